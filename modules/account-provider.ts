@@ -1,0 +1,75 @@
+import { Construct } from "constructs";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { ACCOUNT_ID, InvalidInputError, REGION, TOPOLOGY_NAME, requireMatch } from "./limits";
+import { Placement } from "./arns";
+
+/** How Terraform gets credentials for one account: exactly one of the two. */
+export type AccountCredentials =
+  | {
+      /** Role Terraform assumes in the account; no default. */
+      readonly assumeRoleArn: string;
+      /** External ID the role's trust policy demands; default none. */
+      readonly externalId?: string;
+      /** Session name shown in CloudTrail; default the provider's own. */
+      readonly sessionName?: string;
+    }
+  | {
+      /** Named profile of the shared AWS config files; no default. */
+      readonly profile: string;
+    };
+
+export interface AccountProviderProps {
+  /** Short name of the account, part of the provider alias; no default. */
+  readonly accountName: string;
+  /** 12-digit account ID, also the allowed_account_ids guard; no default. */
+  readonly accountId: string;
+  /** Region of every resource that uses this provider; no default. */
+  readonly region: string;
+  /** Credentials for this account; no default. */
+  readonly credentials: AccountCredentials;
+}
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+/** One aliased AWS provider for one account and region; every resource names it explicitly. */
+export class AccountProvider extends Construct implements Placement {
+  readonly provider: AwsProvider;
+  readonly alias: string;
+  readonly accountId: string;
+  readonly region: string;
+
+  constructor(scope: Construct, id: string, props: AccountProviderProps) {
+    super(scope, id);
+    requireMatch("accountName", props.accountName, TOPOLOGY_NAME);
+    requireMatch("accountId", props.accountId, ACCOUNT_ID);
+    requireMatch("region", props.region, REGION);
+    const credentials = props.credentials;
+    if ("assumeRoleArn" in credentials && !ROLE_ARN.test(credentials.assumeRoleArn)) {
+      throw new InvalidInputError("credentials.assumeRoleArn", credentials.assumeRoleArn, "must be an IAM role ARN");
+    }
+    this.accountId = props.accountId;
+    this.region = props.region;
+    this.alias = providerAlias(props.accountName, props.region);
+    this.provider = new AwsProvider(this, "aws", {
+      alias: this.alias,
+      region: props.region,
+      allowedAccountIds: [props.accountId],
+      ...("profile" in credentials
+        ? { profile: credentials.profile }
+        : {
+            assumeRole: [
+              {
+                roleArn: credentials.assumeRoleArn,
+                externalId: credentials.externalId,
+                sessionName: credentials.sessionName,
+              },
+            ],
+          }),
+    });
+  }
+}
+
+/** Terraform identifiers cannot hold every character a region has, so hyphens become underscores. */
+export function providerAlias(accountName: string, region: string): string {
+  return `${accountName}_${region}`.replace(/-/g, "_");
+}

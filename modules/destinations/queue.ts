@@ -1,0 +1,61 @@
+import { Construct } from "constructs";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import { AccountProvider } from "../account-provider";
+import { queueArn } from "../arns";
+import { InvalidInputError, QUEUE_NAME, requireMatch } from "../limits";
+import { oneOrMany, policyDocument, renderPolicy } from "../policy-document";
+import { DeliveryDestination } from "./destination";
+
+export interface QueueDestinationProps {
+  /** Provider of the account and region that owns the queue; no default. */
+  readonly provider: AccountProvider;
+  /** Name of the standard queue to create; no default. */
+  readonly queueName: string;
+  /** Rules allowed to send to the queue (aws:SourceArn); no default, at least one. */
+  readonly ruleArns: readonly string[];
+  /** Seconds a message is kept; default 4 days (the SQS default). */
+  readonly messageRetentionSeconds?: number;
+}
+
+/**
+ * A standard SQS queue with a queue policy that lets only the named rules send to it.
+ * Also the sender side's dead-letter queue, which EventBridge fills the same way.
+ */
+export class QueueDestination extends Construct implements DeliveryDestination {
+  readonly arn: string;
+  readonly name: string;
+  readonly queue: SqsQueue;
+  readonly grants: readonly SqsQueuePolicy[];
+
+  constructor(scope: Construct, id: string, props: QueueDestinationProps) {
+    super(scope, id);
+    requireMatch("queueName", props.queueName, QUEUE_NAME);
+    if (props.ruleArns.length === 0) throw new InvalidInputError("ruleArns", props.ruleArns, "at least one rule sends to a queue");
+    this.name = props.queueName;
+    this.arn = queueArn(props.provider, props.queueName);
+    this.queue = new SqsQueue(this, "default", {
+      provider: props.provider.provider,
+      name: props.queueName,
+      sqsManagedSseEnabled: true,
+      messageRetentionSeconds: props.messageRetentionSeconds,
+    });
+    const policy = policyDocument([
+      {
+        Sid: "AllowEventBridgeRules",
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "sqs:SendMessage",
+        Resource: this.arn,
+        Condition: { ArnEquals: { "aws:SourceArn": oneOrMany(props.ruleArns) } },
+      },
+    ]);
+    this.grants = [
+      new SqsQueuePolicy(this, "policy", {
+        provider: props.provider.provider,
+        queueUrl: this.queue.url,
+        policy: renderPolicy(policy),
+      }),
+    ];
+  }
+}

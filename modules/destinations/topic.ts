@@ -1,0 +1,50 @@
+import { Construct } from "constructs";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { AccountProvider } from "../account-provider";
+import { topicArn } from "../arns";
+import { InvalidInputError, TOPIC_NAME, requireMatch } from "../limits";
+import { oneOrMany, policyDocument, renderPolicy } from "../policy-document";
+import { DeliveryDestination } from "./destination";
+
+export interface TopicDestinationProps {
+  /** Provider of the account and region that owns the topic; no default. */
+  readonly provider: AccountProvider;
+  /** Name of the standard topic to create; no default. */
+  readonly topicName: string;
+  /** Rules allowed to publish to the topic (aws:SourceArn); no default, at least one. */
+  readonly ruleArns: readonly string[];
+}
+
+/** A standard SNS topic whose policy lets only the named rules publish. */
+export class TopicDestination extends Construct implements DeliveryDestination {
+  readonly arn: string;
+  readonly name: string;
+  readonly grants: readonly SnsTopicPolicy[];
+
+  constructor(scope: Construct, id: string, props: TopicDestinationProps) {
+    super(scope, id);
+    requireMatch("topicName", props.topicName, TOPIC_NAME);
+    if (props.ruleArns.length === 0) throw new InvalidInputError("ruleArns", props.ruleArns, "at least one rule publishes to a topic");
+    this.name = props.topicName;
+    this.arn = topicArn(props.provider, props.topicName);
+    const topic = new SnsTopic(this, "default", { provider: props.provider.provider, name: props.topicName });
+    const policy = policyDocument([
+      {
+        Sid: "AllowEventBridgeRules",
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "sns:Publish",
+        Resource: this.arn,
+        Condition: { ArnEquals: { "aws:SourceArn": oneOrMany(props.ruleArns) } },
+      },
+    ]);
+    this.grants = [
+      new SnsTopicPolicy(this, "policy", {
+        provider: props.provider.provider,
+        arn: topic.arn,
+        policy: renderPolicy(policy),
+      }),
+    ];
+  }
+}

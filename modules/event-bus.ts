@@ -1,0 +1,41 @@
+import { Construct } from "constructs";
+import { CloudwatchEventBus } from "@cdktf/provider-aws/lib/cloudwatch-event-bus";
+import { AccountProvider } from "./account-provider";
+import { DEFAULT_BUS, eventBusArn } from "./arns";
+import { CUSTOM_BUS_NAME, requireMatch } from "./limits";
+
+export interface EventBusProps {
+  /** Provider of the account and region that owns the bus; no default. */
+  readonly provider: AccountProvider;
+  /** Name of a custom bus to create, or "default" to adopt the account's default bus; default "default". */
+  readonly busName?: string;
+}
+
+/** An event bus that rules attach to: a custom bus we create, or the default bus every account has. */
+export class EventBus extends Construct {
+  readonly name: string;
+  readonly arn: string;
+  readonly provider: AccountProvider;
+  /** The bus resource, absent for the adopted default bus. */
+  readonly resource?: CloudwatchEventBus;
+
+  constructor(scope: Construct, id: string, props: EventBusProps) {
+    super(scope, id);
+    this.name = props.busName ?? DEFAULT_BUS;
+    this.provider = props.provider;
+    if (this.name !== DEFAULT_BUS) {
+      requireMatch("busName", this.name, CUSTOM_BUS_NAME);
+      this.resource = new CloudwatchEventBus(this, "default", { provider: props.provider.provider, name: this.name });
+    }
+    this.arn = eventBusArn(props.provider, this.name);
+  }
+
+  get isDefault(): boolean {
+    return this.name === DEFAULT_BUS;
+  }
+
+  /** The bus name for a rule or policy: a reference for a created bus, so Terraform orders it first. */
+  get nameForAttachment(): string | undefined {
+    return this.resource ? this.resource.name : undefined;
+  }
+}

@@ -1,0 +1,39 @@
+import { InvalidInputError, MAX_PATTERN_LENGTH } from "./limits";
+
+/** An EventBridge event pattern: a JSON object whose leaves are arrays of values or operators. */
+export type EventPattern = { readonly [field: string]: unknown };
+
+export function isEventPattern(value: unknown): value is EventPattern {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Any literal "*" in an account filter: it never matches, because no event carries that account. */
+function containsStar(value: unknown): boolean {
+  if (value === "*") return true;
+  if (Array.isArray(value)) return value.some(containsStar);
+  if (isEventPattern(value)) return Object.values(value).some(containsStar);
+  return false;
+}
+
+/** Checks what every pattern must satisfy and returns it rendered, as the rule resource takes it. */
+export function renderEventPattern(field: string, pattern: unknown): string {
+  if (!isEventPattern(pattern) || Object.keys(pattern).length === 0) {
+    throw new InvalidInputError(field, pattern, "an event pattern is a non-empty JSON object");
+  }
+  if ("account" in pattern && containsStar(pattern.account)) {
+    throw new InvalidInputError(
+      `${field}.account`,
+      pattern.account,
+      'an account filter never holds "*": no event carries it, so the rule would match nothing; list account IDs',
+    );
+  }
+  const rendered = JSON.stringify(pattern);
+  if (rendered.length > MAX_PATTERN_LENGTH) {
+    throw new InvalidInputError(
+      field,
+      `${rendered.length} characters`,
+      `an event pattern holds at most ${MAX_PATTERN_LENGTH} characters`,
+    );
+  }
+  return rendered;
+}

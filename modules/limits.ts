@@ -1,0 +1,93 @@
+/**
+ * AWS naming rules and quotas that both the constructs and the topology schema enforce.
+ * Each rule carries the sentence printed when a value breaks it, so every error names the rule.
+ */
+export interface NameRule {
+  readonly pattern: RegExp;
+  readonly rule: string;
+}
+
+export const ACCOUNT_ID: NameRule = { pattern: /^\d{12}$/, rule: "an AWS account ID is exactly 12 digits" };
+export const ORGANIZATION_ID: NameRule = {
+  pattern: /^o-[a-z0-9]{10,32}$/,
+  rule: "an AWS Organizations ID matches o-[a-z0-9]{10,32}",
+};
+export const REGION: NameRule = {
+  pattern: /^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-[1-9]\d?$/,
+  rule: "a region looks like us-east-1, eu-central-2 or us-gov-west-1",
+};
+export const RULE_NAME: NameRule = {
+  pattern: /^[.\-_A-Za-z0-9]{1,64}$/,
+  rule: "an EventBridge rule name is 1-64 characters of [.-_A-Za-z0-9]",
+};
+export const CUSTOM_BUS_NAME: NameRule = {
+  pattern: /^(?!default$)[.\-_A-Za-z0-9]{1,256}$/,
+  rule: "a custom event bus name is 1-256 characters of [.-_A-Za-z0-9], has no '/' (reserved for partner buses) and is not 'default' (adopt the default bus instead)",
+};
+export const TARGET_ID: NameRule = {
+  pattern: /^[.\-_A-Za-z0-9]{1,64}$/,
+  rule: "an EventBridge target ID is 1-64 characters of [.-_A-Za-z0-9]",
+};
+export const STATEMENT_ID: NameRule = {
+  pattern: /^[0-9A-Za-z_-]{1,64}$/,
+  rule: "a bus policy statement ID is 1-64 characters of [0-9A-Za-z_-]",
+};
+export const ROLE_NAME: NameRule = {
+  pattern: /^[\w+=,.@-]{1,64}$/,
+  rule: "an IAM role name is 1-64 characters of [A-Za-z0-9+=,.@_-]",
+};
+export const QUEUE_NAME: NameRule = {
+  pattern: /^[A-Za-z0-9_-]{1,80}$/,
+  rule: "a standard SQS queue name is 1-80 characters of [A-Za-z0-9_-] (FIFO queues are not supported as targets here)",
+};
+export const TOPIC_NAME: NameRule = {
+  pattern: /^[A-Za-z0-9_-]{1,256}$/,
+  rule: "a standard SNS topic name is 1-256 characters of [A-Za-z0-9_-]",
+};
+export const LOG_GROUP_NAME: NameRule = {
+  pattern: /^[.\-_/#A-Za-z0-9]{1,512}$/,
+  rule: "a log group name is 1-512 characters of [.-_/#A-Za-z0-9]",
+};
+export const FUNCTION_NAME: NameRule = {
+  pattern: /^[A-Za-z0-9_-]{1,64}$/,
+  rule: "a Lambda function name is 1-64 characters of [A-Za-z0-9_-]",
+};
+export const TOPOLOGY_NAME: NameRule = {
+  pattern: /^[a-z][a-z0-9-]{0,39}$/,
+  rule: "a name in the topology starts with a lowercase letter and has at most 40 characters of [a-z0-9-]",
+};
+
+export const MAX_TARGETS_PER_RULE = 5;
+export const MAX_PATTERN_LENGTH = 2048;
+export const MAX_BUS_POLICY_LENGTH = 10240;
+export const MAX_LOG_RESOURCE_POLICY_LENGTH = 5120;
+export const RETRY_AGE_SECONDS = { min: 60, max: 86400 } as const;
+export const RETRY_ATTEMPTS = { min: 0, max: 185 } as const;
+export const DEFAULT_RETRY = { maximumEventAgeSeconds: 86400, maximumRetryAttempts: 185 } as const;
+/** SQS keeps messages at most 14 days: a dead-letter queue should keep them that long. */
+export const DEAD_LETTER_RETENTION_SECONDS = 1209600;
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** A rejected input: where it is, what it was, and the rule it broke. */
+export class InvalidInputError extends Error {
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    readonly rule: string,
+  ) {
+    super(`${field}: ${JSON.stringify(value)} is invalid: ${rule}`);
+    this.name = "InvalidInputError";
+  }
+}
+
+export function requireMatch(field: string, value: string, name: NameRule): void {
+  if (typeof value !== "string" || !name.pattern.test(value)) throw new InvalidInputError(field, value, name.rule);
+}
+
+export function requireRange(field: string, value: number, range: { min: number; max: number }, unit: string): void {
+  if (!Number.isInteger(value) || value < range.min || value > range.max) {
+    throw new InvalidInputError(field, value, `must be a whole number of ${unit} from ${range.min} to ${range.max}`);
+  }
+}

@@ -1,0 +1,135 @@
+import { Construct } from "constructs";
+import { ITerraformDependable } from "cdktf";
+import { AccountProvider } from "../modules/account-provider";
+import { EventBus } from "../modules/event-bus";
+import { ReceiverBusPolicy } from "../modules/receiver-bus-policy";
+import { ReceiverMatchingRule } from "../modules/receiver-rule";
+import { SenderForwarding } from "../modules/sender-forwarding";
+import { DeliveryDestination } from "../modules/destinations/destination";
+import { FunctionDestination } from "../modules/destinations/function";
+import { LogDeliveryPolicy, LogGroupDestination } from "../modules/destinations/log-group";
+import { QueueDestination } from "../modules/destinations/queue";
+import { TopicDestination } from "../modules/destinations/topic";
+import { ResolvedAccount, ResolvedReceiver, ResolvedSender, ResolvedTarget, ResolvedTopology } from "../topology/resolve";
+import { TopologyStack } from "./topology-stack";
+
+/** Which stack holds the resources of an account: the layout decides, the wiring does not care. */
+export type StackOf = (account: ResolvedAccount) => TopologyStack;
+
+/**
+ * Builds every construct of a topology into the stacks the layout chose. A sender's targets wait
+ * for the receiver's bus policy: through depends_on in one stack, through a stack dependency across stacks.
+ */
+export function wireTopology(topology: ResolvedTopology, stackOf: StackOf): void {
+  const logDelivery = new Map<string, LogDeliveryPolicy>();
+  const busPolicies = new Map<ResolvedReceiver, ReceiverBusPolicy>();
+  for (const receiver of topology.receivers) {
+    busPolicies.set(receiver, wireReceiver(receiver, stackOf(receiver.account), logDelivery, topology));
+  }
+  for (const sender of topology.senders) wireSender(sender, stackOf, busPolicies);
+}
+
+function wireReceiver(
+  receiver: ResolvedReceiver,
+  stack: TopologyStack,
+  logDelivery: Map<string, LogDeliveryPolicy>,
+  topology: ResolvedTopology,
+): ReceiverBusPolicy {
+  const provider = stack.providerFor(receiver.account, receiver.region);
+  const scope = new Construct(stack, `receiver-${receiver.name}`);
+  const bus = new EventBus(scope, "bus", { provider, busName: receiver.busName });
+  const policy = new ReceiverBusPolicy(scope, "bus-policy", {
+    bus,
+    grants: receiver.grants,
+    allowEverybody: receiver.allowEverybody,
+  });
+  const destinations = new Map<string, DeliveryDestination>();
+  for (const target of receiver.targets) {
+    destinations.set(target.id, destinationFor(scope, target, provider, () => logDeliveryFor(stack, receiver, logDelivery, topology)));
+  }
+  for (const rule of receiver.rules) {
+    new ReceiverMatchingRule(scope, `rule-${rule.name}`, {
+      bus,
+      ruleName: rule.name,
+      description: rule.description,
+      pattern: rule.pattern,
+      senderAccountIds: rule.senderAccountIds,
+      targets: rule.targetIds.map((id) => ({ id, destination: destinations.get(id) as DeliveryDestination })),
+    });
+  }
+  return policy;
+}
+
+function destinationFor(
+  scope: Construct,
+  target: ResolvedTarget,
+  provider: AccountProvider,
+  deliveryPolicy: () => LogDeliveryPolicy,
+): DeliveryDestination {
+  const id = `target-${target.id}`;
+  switch (target.type) {
+    case "logGroup":
+      return new LogGroupDestination(scope, id, {
+        provider,
+        logGroupName: target.name,
+        retentionDays: target.retentionDays,
+        deliveryPolicy: deliveryPolicy(),
+      });
+    case "queue":
+      return new QueueDestination(scope, id, { provider, queueName: target.name, ruleArns: target.ruleArns });
+    case "topic":
+      return new TopicDestination(scope, id, { provider, topicName: target.name, ruleArns: target.ruleArns });
+    case "function":
+      return new FunctionDestination(scope, id, { provider, functionName: target.name, ruleArns: target.ruleArns });
+  }
+}
+
+/** One log resource policy per account and region, covering the log groups of all its receivers. */
+function logDeliveryFor(
+  stack: TopologyStack,
+  receiver: ResolvedReceiver,
+  cache: Map<string, LogDeliveryPolicy>,
+  topology: ResolvedTopology,
+): LogDeliveryPolicy {
+  const key = `${receiver.account.name}-${receiver.region}`;
+  let policy = cache.get(key);
+  if (!policy) {
+    const logGroupNames = topology.receivers
+      .filter((other) => other.accountId === receiver.accountId && other.region === receiver.region)
+      .flatMap((other) => other.targets.filter((target) => target.type === "logGroup").map((target) => target.name));
+    policy = new LogDeliveryPolicy(stack, `log-delivery-${key}`, {
+      provider: stack.providerFor(receiver.account, receiver.region),
+      logGroupNames,
+    });
+    cache.set(key, policy);
+  }
+  return policy;
+}
+
+function wireSender(sender: ResolvedSender, stackOf: StackOf, busPolicies: Map<ResolvedReceiver, ReceiverBusPolicy>) {
+  const stack = stackOf(sender.account);
+  const provider = stack.providerFor(sender.account, sender.region);
+  const bus = new EventBus(stack, `sender-bus-${sender.account.name}-${sender.region}-${sender.busName}`, {
+    provider,
+    busName: sender.busName,
+  });
+  for (const forward of sender.forwards) {
+    const grantDependencies: ITerraformDependable[] = [];
+    for (const receiver of forward.receivers) {
+      const receiverStack = stackOf(receiver.account);
+      if (receiverStack === stack) grantDependencies.push((busPolicies.get(receiver) as ReceiverBusPolicy).resource);
+      else stack.addDependency(receiverStack);
+    }
+    new SenderForwarding(stack, `forward-${forward.name}`, {
+      bus,
+      ruleName: forward.name,
+      description: forward.description,
+      pattern: forward.pattern,
+      receiverBusArns: forward.receivers.map((receiver) => receiver.busArn),
+      role: forward.role,
+      retry: forward.retry,
+      deadLetterQueueName: forward.deadLetterQueueName,
+      grantDependencies,
+    });
+  }
+}

@@ -1,0 +1,431 @@
+import { AccountCredentials } from "../modules/account-provider";
+import { DEFAULT_BUS, Placement, eventBusArn, eventRuleArn } from "../modules/arns";
+import { EventPattern, renderEventPattern } from "../modules/event-pattern";
+import { buildLogDeliveryPolicy } from "../modules/destinations/log-group";
+import { ACCOUNT_ID, DEFAULT_RETRY, InvalidInputError, QUEUE_NAME, ROLE_NAME } from "../modules/limits";
+import { BusGrant, buildReceiverBusPolicy } from "../modules/receiver-bus-policy";
+import { RetryPolicy } from "../modules/sender-forwarding";
+import { Topology, TopologyAccount, TopologyBus, TopologyForward, TopologyTarget } from "./schema";
+
+export type FieldPath = readonly (string | number)[];
+
+/** One broken rule of the input: where, what was there, and the rule. */
+export interface Problem {
+  readonly path: FieldPath;
+  readonly value: unknown;
+  readonly rule: string;
+}
+
+export interface ResolvedAccount {
+  readonly name: string;
+  readonly id: string;
+  readonly organization?: string;
+  readonly credentials: AccountCredentials;
+}
+
+export interface ResolvedTarget {
+  readonly id: string;
+  readonly type: TopologyTarget["type"];
+  readonly name: string;
+  readonly retentionDays?: number;
+  /** Every receiver rule that delivers here: the target's policy admits exactly these. */
+  readonly ruleArns: string[];
+}
+
+export interface ResolvedReceiverRule {
+  readonly name: string;
+  readonly description?: string;
+  readonly pattern: EventPattern;
+  readonly senderAccountIds: string[];
+  readonly targetIds: string[];
+  readonly arn: string;
+}
+
+export interface ResolvedReceiver extends Placement {
+  readonly name: string;
+  readonly account: ResolvedAccount;
+  readonly busName: string;
+  readonly busArn: string;
+  readonly allowEverybody: boolean;
+  readonly grants: BusGrant[];
+  readonly targets: ResolvedTarget[];
+  readonly rules: ResolvedReceiverRule[];
+}
+
+export interface ResolvedForward {
+  readonly name: string;
+  readonly description?: string;
+  readonly pattern: EventPattern;
+  readonly arn: string;
+  readonly receivers: ResolvedReceiver[];
+  readonly role: { readonly name: string } | false;
+  readonly retry: Required<RetryPolicy>;
+  readonly deadLetterQueueName: string;
+}
+
+export interface ResolvedSender extends Placement {
+  readonly account: ResolvedAccount;
+  readonly busName: string;
+  readonly forwards: ResolvedForward[];
+}
+
+export interface ResolvedTopology {
+  readonly name: string;
+  readonly layout: Topology["state"]["layout"];
+  readonly accounts: ResolvedAccount[];
+  readonly receivers: ResolvedReceiver[];
+  readonly senders: ResolvedSender[];
+}
+
+const busName = (bus: TopologyBus) => (bus === DEFAULT_BUS ? DEFAULT_BUS : bus.name);
+
+function credentialsOf(account: TopologyAccount): AccountCredentials {
+  const { assumeRole, profile } = account.credentials;
+  return assumeRole
+    ? { assumeRoleArn: assumeRole.roleArn, externalId: assumeRole.externalId, sessionName: assumeRole.sessionName }
+    : { profile: profile as string };
+}
+
+/**
+ * Everything the schema alone cannot see: references between parts, grants that cover each
+ * sender, names that must be unique across accounts, and AWS limits on what we generate.
+ */
+export function resolveTopology(topology: Topology): { topology?: ResolvedTopology; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const problem = (path: FieldPath, value: unknown, rule: string) => problems.push({ path, value, rule });
+  const unique = new Map<string, FieldPath>();
+  const claim = (key: string, path: FieldPath, value: unknown, what: string) => {
+    const first = unique.get(key);
+    if (first) problem(path, value, `${what} is already used at ${formatPath(first)}`);
+    else unique.set(key, path);
+  };
+
+  const accounts = new Map<string, ResolvedAccount>();
+  topology.accounts.forEach((account, i) => {
+    claim(`account-name/${account.name}`, ["accounts", i, "name"], account.name, "an account name");
+    claim(`account-id/${account.id}`, ["accounts", i, "id"], account.id, "an account ID");
+    accounts.set(account.name, { ...account, credentials: credentialsOf(account) });
+  });
+  const organizationOf = new Map([...accounts.values()].map((a) => [a.id, a.organization]));
+
+  const ownAccount = (ref: string, path: FieldPath) => {
+    const account = accounts.get(ref);
+    if (!account) problem(path, ref, "must be the name of an entry in accounts (Terraform needs its credentials)");
+    return account;
+  };
+  const anyAccount = (ref: string, path: FieldPath): string | undefined => {
+    const account = accounts.get(ref);
+    if (account) return account.id;
+    if (ref === "*") {
+      problem(path, ref, 'an account filter never holds "*": no event carries it, so the rule would match nothing; list account IDs');
+      return undefined;
+    }
+    if (ACCOUNT_ID.pattern.test(ref)) return ref;
+    problem(path, ref, "must be a name from accounts or a 12-digit account ID");
+    return undefined;
+  };
+  const label = (accountId: string) => {
+    const name = [...accounts.values()].find((a) => a.id === accountId)?.name;
+    return name ? `${name} (${accountId})` : accountId;
+  };
+  const claimBus = (at: Placement, bus: TopologyBus, path: FieldPath) => {
+    if (bus !== DEFAULT_BUS) claim(`bus/${eventBusArn(at, bus.name)}`, [...path, "bus", "name"], bus.name, "this bus");
+  };
+
+  // Receivers first: forwards and grants refer to them.
+  const receivers = new Map<string, { receiver: ResolvedReceiver; index: number }>();
+  topology.receivers.forEach((input, i) => {
+    const path = ["receivers", i];
+    claim(`receiver/${input.name}`, [...path, "name"], input.name, "a receiver name");
+    const account = ownAccount(input.account, [...path, "account"]);
+    if (!account) return;
+    const at = { accountId: account.id, region: input.region };
+    claimBus(at, input.bus, path);
+    input.targets.forEach((target, t) => {
+      claim(`target/${input.name}/${target.id}`, [...path, "targets", t, "id"], target.id, "a target id of this receiver");
+      if (target.type !== "function") {
+        claim(`${target.type}/${account.id}/${input.region}/${target.name}`, [...path, "targets", t, "name"], target.name, `this ${target.type}`);
+      }
+    });
+    const receiver: ResolvedReceiver = {
+      name: input.name,
+      account,
+      ...at,
+      busName: busName(input.bus),
+      busArn: eventBusArn(at, busName(input.bus)),
+      allowEverybody: input.allowEverybody,
+      grants: [],
+      targets: input.targets.map((target) => ({ ...target, ruleArns: [] })),
+      rules: [],
+    };
+    receivers.set(input.name, { receiver, index: i });
+  });
+
+  // Forwarding rules, indexed by name so grants can narrow to them.
+  type ForwardEntry = { forward: ResolvedForward; input: TopologyForward; sender: ResolvedSender; path: FieldPath };
+  const forwards = new Map<string, ForwardEntry>();
+  const senders: ResolvedSender[] = [];
+  topology.senders.forEach((input, s) => {
+    const path = ["senders", s];
+    const account = ownAccount(input.account, [...path, "account"]);
+    if (!account) return;
+    const at = { accountId: account.id, region: input.region };
+    claim(`sender/${account.id}/${input.region}/${busName(input.bus)}`, path, input.account, "a sender on this account, region and bus");
+    claimBus(at, input.bus, path);
+    const sender: ResolvedSender = { account, ...at, busName: busName(input.bus), forwards: [] };
+    senders.push(sender);
+    input.forwards.forEach((forwardInput, f) => {
+      const fpath = [...path, "forwards", f];
+      claim(`forward/${forwardInput.name}`, [...fpath, "name"], forwardInput.name, "a forwarding rule name");
+      const arn = eventRuleArn(at, sender.busName, forwardInput.name);
+      claim(`rule/${arn}`, [...fpath, "name"], forwardInput.name, "a rule with this ARN");
+      const pattern = checkPattern(forwardInput.pattern, [...fpath, "pattern"], problem);
+      const role = forwardInput.role === true ? { name: `${forwardInput.name}-forwarder` } : forwardInput.role;
+      if (role) {
+        if (!ROLE_NAME.pattern.test(role.name)) {
+          problem([...fpath, "name"], forwardInput.name, `the derived role name "${role.name}" breaks the rule (${ROLE_NAME.rule}): set role.name`);
+        }
+        claim(`role/${account.id}/${role.name}`, [...fpath, "role"], role.name, "an IAM role name in this account");
+      }
+      const deadLetterQueueName = forwardInput.deadLetterQueue?.name ?? `${forwardInput.name.replace(/\./g, "-")}-dlq`;
+      if (!QUEUE_NAME.pattern.test(deadLetterQueueName)) {
+        problem([...fpath, "name"], forwardInput.name, `the derived dead-letter queue name "${deadLetterQueueName}" breaks the rule (${QUEUE_NAME.rule}): set deadLetterQueue.name`);
+      }
+      claim(`queue/${account.id}/${input.region}/${deadLetterQueueName}`, [...fpath, "deadLetterQueue"], deadLetterQueueName, "this queue");
+      const forward: ResolvedForward = {
+        name: forwardInput.name,
+        description: forwardInput.description,
+        pattern: pattern ?? {},
+        arn,
+        receivers: [],
+        role,
+        retry: { ...DEFAULT_RETRY, ...forwardInput.retry },
+        deadLetterQueueName,
+      };
+      sender.forwards.push(forward);
+      forwards.set(forward.name, { forward, input: forwardInput, sender, path: fpath });
+    });
+  });
+
+  // Grants, now that the forwarding rules they may narrow to are known.
+  for (const [receiverName, { receiver, index }] of receivers) {
+    const input = topology.receivers[index];
+    input.grants.forEach((grant, g) => {
+      const gpath = ["receivers", index, "grants", g];
+      const sourceRuleArns = grant.rules?.map((ruleName, r) => {
+        const entry = forwards.get(ruleName);
+        if (!entry || !entry.input.to.includes(receiverName)) {
+          problem([...gpath, "rules", r], ruleName, `must name a forwarding rule in senders that forwards to receiver "${receiverName}"`);
+        } else if (grant.account !== undefined && entry.sender.account.id !== accounts.get(grant.account)?.id && entry.sender.account.id !== grant.account) {
+          problem([...gpath, "rules", r], ruleName, `rule "${ruleName}" belongs to account ${label(entry.sender.account.id)}, not to the granted account`);
+        } else if (grant.organization !== undefined && entry.sender.account.organization !== grant.organization) {
+          problem([...gpath, "rules", r], ruleName, `rule "${ruleName}" belongs to an account outside organization ${grant.organization}`);
+        }
+        return entry?.forward.arn ?? ruleName;
+      });
+      if (grant.everybody) {
+        if (!receiver.allowEverybody) {
+          problem([...gpath, "everybody"], true, "a grant to everybody needs the explicit opt-in allowEverybody: true on the receiver");
+        }
+        receiver.grants.push({ kind: "everybody" });
+      } else if (grant.organization !== undefined) {
+        receiver.grants.push({ kind: "organization", organizationId: grant.organization, sourceRuleArns });
+      } else if (grant.account !== undefined) {
+        const accountId = anyAccount(grant.account, [...gpath, "account"]);
+        if (accountId === receiver.accountId) {
+          problem([...gpath, "account"], grant.account, "a bus needs no grant for its own account");
+        }
+        if (accountId) receiver.grants.push({ kind: "account", accountId, sourceRuleArns });
+      }
+    });
+    const seen = new Map<string, number>();
+    receiver.grants.forEach((grant, g) => {
+      const key = grant.kind === "account" ? grant.accountId : grant.kind === "organization" ? grant.organizationId : "*";
+      if (seen.has(key)) problem(["receivers", index, "grants", g], key, `this account or organization is already granted at grants[${seen.get(key)}]`);
+      else seen.set(key, g);
+    });
+    if (problems.length === 0) {
+      try {
+        buildReceiverBusPolicy(receiver.busArn, receiver.region, receiver.grants, receiver.allowEverybody);
+      } catch (error) {
+        reportInvalid(error, ["receivers", index, "grants"], problem);
+      }
+    }
+  }
+
+  // Each forward must be let in by the receiver's grants, through a path AWS accepts.
+  for (const { forward, input, sender, path } of forwards.values()) {
+    input.to.forEach((receiverName, k) => {
+      const entry = receivers.get(receiverName);
+      const tpath = [...path, "to", k];
+      if (!entry) return void problem(tpath, receiverName, "must be the name of a receiver");
+      const receiver = entry.receiver;
+      if (forward.receivers.includes(receiver)) return void problem(tpath, receiverName, "each receiver is a target of a rule once");
+      if (receiver.accountId === sender.accountId) {
+        return void problem(tpath, receiverName, "a sender cannot be its own receiver: its events are already on a bus of that account");
+      }
+      forward.receivers.push(receiver);
+      const admits = (grant: BusGrant) => !("sourceRuleArns" in grant) || !grant.sourceRuleArns || grant.sourceRuleArns.includes(forward.arn);
+      const byAccount = receiver.grants.some((grant) => grant.kind === "account" && grant.accountId === sender.accountId && admits(grant));
+      const byEverybody = receiver.grants.some((grant) => grant.kind === "everybody");
+      const byOrganization = receiver.grants.some(
+        (grant) => grant.kind === "organization" && grant.organizationId === sender.account.organization && admits(grant),
+      );
+      if (!byAccount && !byEverybody && !byOrganization) {
+        return void problem(
+          tpath,
+          receiverName,
+          `receiver "${receiverName}" does not grant account ${label(sender.accountId)}${sender.account.organization ? ` or its organization ${sender.account.organization}` : ""} for rule "${forward.name}": add a grant at receivers[${entry.index}].grants`,
+        );
+      }
+      if (forward.role === false && !byAccount && byOrganization) {
+        problem([...path, "role"], false, `account ${label(sender.accountId)} is let into receiver "${receiverName}" only by an organization grant, which needs a sender role`);
+      }
+      if (forward.role === false && receiver.region !== sender.region) {
+        problem([...path, "role"], false, `forwarding from ${sender.region} to receiver "${receiverName}" in ${receiver.region} crosses regions, which needs a sender role`);
+      }
+    });
+  }
+
+  // Receiver rules: account filter from the allowed senders, targets by id.
+  for (const [receiverName, { receiver, index }] of receivers) {
+    const input = topology.receivers[index];
+    const forwardedFrom = [...forwards.values()].filter((entry) => entry.forward.receivers.includes(receiver)).map((entry) => entry.sender.accountId);
+    const admitted = (accountId: string) =>
+      receiver.grants.some(
+        (grant) =>
+          grant.kind === "everybody" ||
+          (grant.kind === "account" && grant.accountId === accountId) ||
+          (grant.kind === "organization" && organizationOf.get(accountId) === grant.organizationId),
+      );
+    input.rules.forEach((ruleInput, r) => {
+      const rpath = ["receivers", index, "rules", r];
+      const arn = eventRuleArn(receiver, receiver.busName, ruleInput.name);
+      claim(`rule/${arn}`, [...rpath, "name"], ruleInput.name, "a rule with this ARN");
+      if ("account" in ruleInput.pattern) {
+        problem([...rpath, "pattern", "account"], ruleInput.pattern.account, "leave account out of a receiver pattern: list the accounts in senders, and the filter is written from them");
+      }
+      let senderAccountIds: string[];
+      if (ruleInput.senders) {
+        senderAccountIds = ruleInput.senders.flatMap((ref, k) => {
+          const accountId = anyAccount(ref, [...rpath, "senders", k]);
+          if (accountId && !admitted(accountId)) {
+            problem([...rpath, "senders", k], ref, `receiver "${receiverName}" grants no access to account ${label(accountId)}${organizationOf.has(accountId) ? "" : " (an account outside the topology is admitted only by an account grant)"}`);
+          }
+          return accountId ? [accountId] : [];
+        });
+      } else {
+        const granted = receiver.grants.flatMap((grant) => (grant.kind === "account" ? [grant.accountId] : []));
+        senderAccountIds = [...granted, ...forwardedFrom];
+        if (senderAccountIds.length === 0) {
+          problem([...rpath, "senders"], undefined, `list senders: receiver "${receiverName}" grants no account by ID and no sender in the topology forwards to it`);
+        }
+      }
+      senderAccountIds = [...new Set(senderAccountIds)].sort();
+      const pattern = { account: senderAccountIds, ...ruleInput.pattern };
+      checkPattern(pattern, [...rpath, "pattern"], problem);
+      ruleInput.targets.forEach((targetId, t) => {
+        const target = receiver.targets.find((candidate) => candidate.id === targetId);
+        if (!target) problem([...rpath, "targets", t], targetId, `must be the id of a target of receiver "${receiverName}"`);
+        else if (ruleInput.targets.indexOf(targetId) !== t) problem([...rpath, "targets", t], targetId, "each target is listed once");
+        else target.ruleArns.push(arn);
+      });
+      receiver.rules.push({ name: ruleInput.name, description: ruleInput.description, pattern: ruleInput.pattern, senderAccountIds, targetIds: ruleInput.targets, arn });
+    });
+    receiver.targets.forEach((target, t) => {
+      if (target.ruleArns.length === 0) problem(["receivers", index, "targets", t, "id"], target.id, "no rule delivers to this target: remove it or list it in a rule");
+    });
+  }
+
+  checkLogPolicies([...receivers.values()], problem);
+  if (topology.state.layout === "per-account") checkAccountOrder(senders, problem);
+
+  if (problems.length > 0) return { problems };
+  return {
+    problems,
+    topology: {
+      name: topology.name,
+      layout: topology.state.layout,
+      accounts: [...accounts.values()],
+      receivers: [...receivers.values()].map((entry) => entry.receiver),
+      senders,
+    },
+  };
+}
+
+type Report = (path: FieldPath, value: unknown, rule: string) => void;
+
+function reportInvalid(error: unknown, path: FieldPath, problem: Report) {
+  if (!(error instanceof InvalidInputError)) throw error;
+  problem(path, error.value, error.rule);
+}
+
+function checkPattern(pattern: EventPattern, path: FieldPath, problem: Report): EventPattern | undefined {
+  try {
+    renderEventPattern("pattern", pattern);
+    return pattern;
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    const inner = error.field === "pattern.account" ? [...path, "account"] : path;
+    problem(inner, error.value, error.rule);
+    return undefined;
+  }
+}
+
+function checkLogPolicies(receivers: { receiver: ResolvedReceiver; index: number }[], problem: Report) {
+  const byPlace = new Map<string, { at: Placement; names: string[]; index: number }>();
+  for (const { receiver, index } of receivers) {
+    for (const target of receiver.targets.filter((t) => t.type === "logGroup")) {
+      const key = `${receiver.accountId}/${receiver.region}`;
+      const entry = byPlace.get(key) ?? { at: receiver, names: [], index };
+      entry.names.push(target.name);
+      byPlace.set(key, entry);
+    }
+  }
+  for (const { at, names, index } of byPlace.values()) {
+    try {
+      buildLogDeliveryPolicy(at, names);
+    } catch (error) {
+      reportInvalid(error, ["receivers", index, "targets"], problem);
+    }
+  }
+}
+
+/** Per-account stacks apply receivers before senders, which is impossible when accounts send to each other. */
+function checkAccountOrder(senders: ResolvedSender[], problem: Report) {
+  const edges = new Map<string, Set<string>>();
+  for (const sender of senders) {
+    for (const forward of sender.forwards) {
+      for (const receiver of forward.receivers) {
+        const set = edges.get(sender.account.name) ?? new Set<string>();
+        set.add(receiver.account.name);
+        edges.set(sender.account.name, set);
+      }
+    }
+  }
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (name: string, trail: string[]): string[] | undefined => {
+    if (state.get(name) === "done") return undefined;
+    if (state.get(name) === "visiting") return [...trail.slice(trail.indexOf(name)), name];
+    state.set(name, "visiting");
+    for (const next of edges.get(name) ?? []) {
+      const cycle = visit(next, [...trail, name]);
+      if (cycle) return cycle;
+    }
+    state.set(name, "done");
+    return undefined;
+  };
+  for (const name of edges.keys()) {
+    const cycle = visit(name, []);
+    if (cycle) {
+      problem(["state", "layout"], "per-account", `accounts ${cycle.join(" -> ")} forward to each other, so per-account stacks cannot apply receivers first: use "single"`);
+      return;
+    }
+  }
+}
+
+export function formatPath(path: FieldPath): string {
+  return path
+    .map((part, i) => (typeof part === "number" ? `[${part}]` : /^[A-Za-z_$][\w$-]*$/.test(part) ? `${i === 0 ? "" : "."}${part}` : `[${JSON.stringify(part)}]`))
+    .join("") || "(top level)";
+}
