@@ -10,7 +10,7 @@ import {
   STATEMENT_ID,
   requireMatch,
 } from "./limits";
-import { PolicyCondition, PolicyDocument, PolicyStatement, oneOrMany, policyDocument, renderPolicy } from "./policy-document";
+import { PolicyCondition, PolicyDocument, PolicyPrincipal, PolicyStatement, oneOrMany, policyDocument, renderPolicy } from "./policy-document";
 
 /** Who may put events on a receiver bus. */
 export type BusGrant =
@@ -77,26 +77,32 @@ export function buildReceiverBusPolicy(
     requireMatch(`${field} statement ID`, sid, STATEMENT_ID);
     if (seen.has(sid)) throw new InvalidInputError(field, grant, "each account or organization is granted once");
     seen.add(sid);
-    const base = { Sid: sid, Effect: "Allow" as const, Action: PUT_EVENTS, Resource: busArn };
+    const statement = (principal: PolicyPrincipal, condition: PolicyCondition = {}): PolicyStatement => ({
+      Sid: sid,
+      Effect: "Allow",
+      Principal: principal,
+      Action: PUT_EVENTS,
+      Resource: busArn,
+      ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
+    });
     switch (grant.kind) {
-      case "account": {
+      case "account":
         requireMatch(`${field}.accountId`, grant.accountId, ACCOUNT_ID);
-        const condition = sourceRuleCondition(`${field}.sourceRuleArns`, grant.sourceRuleArns);
-        return { ...base, Principal: { AWS: accountRootArn(grant.accountId, region) }, ...withCondition(condition) };
-      }
-      case "organization": {
+        return statement(
+          { AWS: accountRootArn(grant.accountId, region) },
+          sourceRuleCondition(`${field}.sourceRuleArns`, grant.sourceRuleArns),
+        );
+      case "organization":
         requireMatch(`${field}.organizationId`, grant.organizationId, ORGANIZATION_ID);
-        const condition: PolicyCondition = {
+        return statement("*", {
           StringEquals: { "aws:PrincipalOrgID": grant.organizationId },
           ...sourceRuleCondition(`${field}.sourceRuleArns`, grant.sourceRuleArns),
-        };
-        return { ...base, Principal: "*", Condition: condition };
-      }
+        });
       case "everybody":
         if (!allowEverybody) {
           throw new InvalidInputError(field, grant, "a grant to everybody needs the explicit opt-in allowEverybody");
         }
-        return { ...base, Principal: "*" };
+        return statement("*");
     }
   });
   const document = policyDocument(statements);
@@ -109,10 +115,6 @@ export function buildReceiverBusPolicy(
     );
   }
   return document;
-}
-
-function withCondition(condition: PolicyStatement["Condition"]): Pick<PolicyStatement, "Condition"> {
-  return condition && Object.keys(condition).length > 0 ? { Condition: condition } : {};
 }
 
 /**

@@ -79,7 +79,7 @@ export class ReceiverMatchingRule extends Construct {
         eventBusName: props.bus.nameForAttachment,
         targetId: target.id,
         arn: target.destination.arn,
-        dependsOn: [...target.destination.grants],
+        dependsOn: [...target.destination.prerequisites],
       });
     }
   }

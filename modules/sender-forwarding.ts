@@ -92,7 +92,7 @@ export class SenderForwarding extends Construct {
 
     const roleName = props.role === false ? undefined : (props.role?.name ?? `${props.ruleName}-forwarder`);
     let role: IamRole | undefined;
-    const waitFor: ITerraformDependable[] = [...deadLetterQueue.grants, ...(props.grantDependencies ?? [])];
+    const waitFor: ITerraformDependable[] = [...deadLetterQueue.prerequisites, ...(props.grantDependencies ?? [])];
     if (roleName !== undefined) {
       requireMatch(props.role ? "role.name" : "role name (derived from ruleName; set role.name)", roleName, ROLE_NAME);
       this.roleArn = iamRoleArn(at, roleName);

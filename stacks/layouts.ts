@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { ResolvedAccount, ResolvedTopology } from "../topology/resolve";
 import { TopologyStack } from "./topology-stack";
-import { wireTopology } from "./wiring";
+import { AccountPlacement, wireTopology } from "./wiring";
 
 export interface LayoutOptions {
   /** Folder of the state files, relative to the folder Terraform runs each stack in; no default. */
@@ -23,10 +23,21 @@ export function buildStacks(scope: Construct, topology: ResolvedTopology, option
     }
     return stack;
   };
-  const stackOf =
-    topology.layout === "single"
-      ? () => stackNamed(topology.name)
-      : (account: ResolvedAccount) => stackNamed(account.name);
+  const scopes = new Map<ResolvedAccount, AccountPlacement>();
+  const stackOf = (account: ResolvedAccount): AccountPlacement => {
+    let placement = scopes.get(account);
+    if (!placement) {
+      if (topology.layout === "single") {
+        const stack = stackNamed(topology.name);
+        placement = { stack, scope: new Construct(stack, account.name) };
+      } else {
+        const stack = stackNamed(account.name);
+        placement = { stack, scope: stack };
+      }
+      scopes.set(account, placement);
+    }
+    return placement;
+  };
   wireTopology(topology, stackOf);
   return [...stacks.values()];
 }

@@ -13,8 +13,14 @@ import { TopicDestination } from "../modules/destinations/topic";
 import { ResolvedAccount, ResolvedReceiver, ResolvedSender, ResolvedTarget, ResolvedTopology } from "../topology/resolve";
 import { TopologyStack } from "./topology-stack";
 
-/** Which stack holds the resources of an account: the layout decides, the wiring does not care. */
-export type StackOf = (account: ResolvedAccount) => TopologyStack;
+/** Where the resources of an account go: its stack, and the scope inside it that keeps addresses unique. */
+export interface AccountPlacement {
+  readonly stack: TopologyStack;
+  readonly scope: Construct;
+}
+
+/** The layout decides where each account's resources go; the wiring does not care. */
+export type StackOf = (account: ResolvedAccount) => AccountPlacement;
 
 /**
  * Builds every construct of a topology into the stacks the layout chose. A sender's targets wait
@@ -31,12 +37,12 @@ export function wireTopology(topology: ResolvedTopology, stackOf: StackOf): void
 
 function wireReceiver(
   receiver: ResolvedReceiver,
-  stack: TopologyStack,
+  placement: AccountPlacement,
   logDelivery: Map<string, LogDeliveryPolicy>,
   topology: ResolvedTopology,
 ): ReceiverBusPolicy {
-  const provider = stack.providerFor(receiver.account, receiver.region);
-  const scope = new Construct(stack, `receiver-${receiver.name}`);
+  const provider = placement.stack.providerFor(receiver.account, receiver.region);
+  const scope = new Construct(placement.scope, `receiver-${receiver.name}`);
   const bus = new EventBus(scope, "bus", { provider, busName: receiver.busName });
   const policy = new ReceiverBusPolicy(scope, "bus-policy", {
     bus,
@@ -45,7 +51,7 @@ function wireReceiver(
   });
   const destinations = new Map<string, DeliveryDestination>();
   for (const target of receiver.targets) {
-    destinations.set(target.id, destinationFor(scope, target, provider, () => logDeliveryFor(stack, receiver, logDelivery, topology)));
+    destinations.set(target.id, destinationFor(scope, target, provider, () => logDeliveryFor(placement, receiver, logDelivery, topology)));
   }
   for (const rule of receiver.rules) {
     new ReceiverMatchingRule(scope, `rule-${rule.name}`, {
@@ -86,7 +92,7 @@ function destinationFor(
 
 /** One log resource policy per account and region, covering the log groups of all its receivers. */
 function logDeliveryFor(
-  stack: TopologyStack,
+  placement: AccountPlacement,
   receiver: ResolvedReceiver,
   cache: Map<string, LogDeliveryPolicy>,
   topology: ResolvedTopology,
@@ -97,8 +103,8 @@ function logDeliveryFor(
     const logGroupNames = topology.receivers
       .filter((other) => other.accountId === receiver.accountId && other.region === receiver.region)
       .flatMap((other) => other.targets.filter((target) => target.type === "logGroup").map((target) => target.name));
-    policy = new LogDeliveryPolicy(stack, `log-delivery-${key}`, {
-      provider: stack.providerFor(receiver.account, receiver.region),
+    policy = new LogDeliveryPolicy(placement.scope, `log-delivery-${receiver.region}`, {
+      provider: placement.stack.providerFor(receiver.account, receiver.region),
       logGroupNames,
     });
     cache.set(key, policy);
@@ -107,20 +113,20 @@ function logDeliveryFor(
 }
 
 function wireSender(sender: ResolvedSender, stackOf: StackOf, busPolicies: Map<ResolvedReceiver, ReceiverBusPolicy>) {
-  const stack = stackOf(sender.account);
+  const { stack, scope } = stackOf(sender.account);
   const provider = stack.providerFor(sender.account, sender.region);
-  const bus = new EventBus(stack, `sender-bus-${sender.account.name}-${sender.region}-${sender.busName}`, {
+  const bus = new EventBus(scope, `sender-bus-${sender.region}-${sender.busName}`, {
     provider,
     busName: sender.busName,
   });
   for (const forward of sender.forwards) {
     const grantDependencies: ITerraformDependable[] = [];
     for (const receiver of forward.receivers) {
-      const receiverStack = stackOf(receiver.account);
+      const receiverStack = stackOf(receiver.account).stack;
       if (receiverStack === stack) grantDependencies.push((busPolicies.get(receiver) as ReceiverBusPolicy).resource);
       else stack.addDependency(receiverStack);
     }
-    new SenderForwarding(stack, `forward-${forward.name}`, {
+    new SenderForwarding(scope, `forward-${sender.region}-${sender.busName}-${forward.name}`, {
       bus,
       ruleName: forward.name,
       description: forward.description,

@@ -161,9 +161,9 @@ export function resolveTopology(topology: Topology): { topology?: ResolvedTopolo
     receivers.set(input.name, { receiver, index: i });
   });
 
-  // Forwarding rules, indexed by name so grants can narrow to them.
+  // Forwarding rules; grants narrow to them by name, which may repeat across accounts.
   type ForwardEntry = { forward: ResolvedForward; input: TopologyForward; sender: ResolvedSender; path: FieldPath };
-  const forwards = new Map<string, ForwardEntry>();
+  const forwards: ForwardEntry[] = [];
   const senders: ResolvedSender[] = [];
   topology.senders.forEach((input, s) => {
     const path = ["senders", s];
@@ -176,7 +176,6 @@ export function resolveTopology(topology: Topology): { topology?: ResolvedTopolo
     senders.push(sender);
     input.forwards.forEach((forwardInput, f) => {
       const fpath = [...path, "forwards", f];
-      claim(`forward/${forwardInput.name}`, [...fpath, "name"], forwardInput.name, "a forwarding rule name");
       const arn = eventRuleArn(at, sender.busName, forwardInput.name);
       claim(`rule/${arn}`, [...fpath, "name"], forwardInput.name, "a rule with this ARN");
       const pattern = checkPattern(forwardInput.pattern, [...fpath, "pattern"], problem);
@@ -203,7 +202,7 @@ export function resolveTopology(topology: Topology): { topology?: ResolvedTopolo
         deadLetterQueueName,
       };
       sender.forwards.push(forward);
-      forwards.set(forward.name, { forward, input: forwardInput, sender, path: fpath });
+      forwards.push({ forward, input: forwardInput, sender, path: fpath });
     });
   });
 
@@ -212,16 +211,22 @@ export function resolveTopology(topology: Topology): { topology?: ResolvedTopolo
     const input = topology.receivers[index];
     input.grants.forEach((grant, g) => {
       const gpath = ["receivers", index, "grants", g];
-      const sourceRuleArns = grant.rules?.map((ruleName, r) => {
-        const entry = forwards.get(ruleName);
-        if (!entry || !entry.input.to.includes(receiverName)) {
-          problem([...gpath, "rules", r], ruleName, `must name a forwarding rule in senders that forwards to receiver "${receiverName}"`);
-        } else if (grant.account !== undefined && entry.sender.account.id !== accounts.get(grant.account)?.id && entry.sender.account.id !== grant.account) {
-          problem([...gpath, "rules", r], ruleName, `rule "${ruleName}" belongs to account ${label(entry.sender.account.id)}, not to the granted account`);
-        } else if (grant.organization !== undefined && entry.sender.account.organization !== grant.organization) {
-          problem([...gpath, "rules", r], ruleName, `rule "${ruleName}" belongs to an account outside organization ${grant.organization}`);
+      const grantedAccount = grant.account === undefined ? undefined : (accounts.get(grant.account)?.id ?? grant.account);
+      const sourceRuleArns = grant.rules?.flatMap((ruleName, r) => {
+        const named = forwards.filter((entry) => entry.forward.name === ruleName && entry.input.to.includes(receiverName));
+        const covered = named.filter((entry) =>
+          grantedAccount !== undefined
+            ? entry.sender.accountId === grantedAccount
+            : entry.sender.account.organization === grant.organization,
+        );
+        if (covered.length === 0) {
+          problem(
+            [...gpath, "rules", r],
+            ruleName,
+            `must name a forwarding rule in senders that forwards to receiver "${receiverName}" from ${grantedAccount !== undefined ? `account ${label(grantedAccount)}` : `organization ${grant.organization}`}`,
+          );
         }
-        return entry?.forward.arn ?? ruleName;
+        return covered.map((entry) => entry.forward.arn);
       });
       if (grant.everybody) {
         if (!receiver.allowEverybody) {
@@ -254,7 +259,7 @@ export function resolveTopology(topology: Topology): { topology?: ResolvedTopolo
   }
 
   // Each forward must be let in by the receiver's grants, through a path AWS accepts.
-  for (const { forward, input, sender, path } of forwards.values()) {
+  for (const { forward, input, sender, path } of forwards) {
     input.to.forEach((receiverName, k) => {
       const entry = receivers.get(receiverName);
       const tpath = [...path, "to", k];
@@ -290,7 +295,7 @@ export function resolveTopology(topology: Topology): { topology?: ResolvedTopolo
   // Receiver rules: account filter from the allowed senders, targets by id.
   for (const [receiverName, { receiver, index }] of receivers) {
     const input = topology.receivers[index];
-    const forwardedFrom = [...forwards.values()].filter((entry) => entry.forward.receivers.includes(receiver)).map((entry) => entry.sender.accountId);
+    const forwardedFrom = forwards.filter((entry) => entry.forward.receivers.includes(receiver)).map((entry) => entry.sender.accountId);
     const admitted = (accountId: string) =>
       receiver.grants.some(
         (grant) =>

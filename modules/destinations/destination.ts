@@ -4,8 +4,8 @@ import { ITerraformDependable } from "cdktf";
 export interface DeliveryDestination {
   /** ARN put in the rule target. */
   readonly arn: string;
-  /** The resource policy or permission that lets EventBridge deliver; targets wait for it. */
-  readonly grants: readonly ITerraformDependable[];
+  /** What must exist before EventBridge can deliver: the resource and the policy that lets EventBridge in. Targets wait for it. */
+  readonly prerequisites: readonly ITerraformDependable[];
 }
 
 /** The part of a rule ARN after "rule/", made safe for identifiers that allow fewer characters. */

@@ -20,14 +20,14 @@ export interface FunctionDestinationProps {
  */
 export class FunctionDestination extends Construct implements DeliveryDestination {
   readonly arn: string;
-  readonly grants: readonly LambdaPermission[];
+  readonly prerequisites: readonly LambdaPermission[];
 
   constructor(scope: Construct, id: string, props: FunctionDestinationProps) {
     super(scope, id);
     requireMatch("functionName", props.functionName, FUNCTION_NAME);
     if (props.ruleArns.length === 0) throw new InvalidInputError("ruleArns", props.ruleArns, "at least one rule invokes a function");
     this.arn = functionArn(props.provider, props.functionName);
-    this.grants = props.ruleArns.map((ruleArn) => {
+    this.prerequisites = props.ruleArns.map((ruleArn) => {
       const rule = ruleIdentifier(ruleArn, /[^A-Za-z0-9_-]/g);
       return new LambdaPermission(this, `permission-${rule}`, {
         provider: props.provider.provider,

@@ -29,7 +29,7 @@ export interface LogGroupDestinationProps {
 export class LogGroupDestination extends Construct implements DeliveryDestination {
   readonly arn: string;
   readonly name: string;
-  readonly grants: readonly ITerraformDependable[];
+  readonly prerequisites: readonly ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: LogGroupDestinationProps) {
     super(scope, id);
@@ -40,12 +40,12 @@ export class LogGroupDestination extends Construct implements DeliveryDestinatio
     }
     this.name = props.logGroupName;
     this.arn = logGroupArn(props.provider, props.logGroupName);
-    new CloudwatchLogGroup(this, "default", {
+    const logGroup = new CloudwatchLogGroup(this, "default", {
       provider: props.provider.provider,
       name: props.logGroupName,
       retentionInDays: retention,
     });
-    this.grants = [props.deliveryPolicy.resource];
+    this.prerequisites = [logGroup, props.deliveryPolicy.resource];
   }
 }
 

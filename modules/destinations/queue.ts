@@ -26,7 +26,7 @@ export class QueueDestination extends Construct implements DeliveryDestination {
   readonly arn: string;
   readonly name: string;
   readonly queue: SqsQueue;
-  readonly grants: readonly SqsQueuePolicy[];
+  readonly prerequisites: readonly SqsQueuePolicy[];
 
   constructor(scope: Construct, id: string, props: QueueDestinationProps) {
     super(scope, id);
@@ -50,7 +50,7 @@ export class QueueDestination extends Construct implements DeliveryDestination {
         Condition: { ArnEquals: { "aws:SourceArn": oneOrMany(props.ruleArns) } },
       },
     ]);
-    this.grants = [
+    this.prerequisites = [
       new SqsQueuePolicy(this, "policy", {
         provider: props.provider.provider,
         queueUrl: this.queue.url,

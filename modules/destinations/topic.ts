@@ -20,7 +20,7 @@ export interface TopicDestinationProps {
 export class TopicDestination extends Construct implements DeliveryDestination {
   readonly arn: string;
   readonly name: string;
-  readonly grants: readonly SnsTopicPolicy[];
+  readonly prerequisites: readonly SnsTopicPolicy[];
 
   constructor(scope: Construct, id: string, props: TopicDestinationProps) {
     super(scope, id);
@@ -39,7 +39,7 @@ export class TopicDestination extends Construct implements DeliveryDestination {
         Condition: { ArnEquals: { "aws:SourceArn": oneOrMany(props.ruleArns) } },
       },
     ]);
-    this.grants = [
+    this.prerequisites = [
       new SnsTopicPolicy(this, "policy", {
         provider: props.provider.provider,
         arn: topic.arn,

@@ -1,0 +1,73 @@
+import { all, synthesize } from "../support/synth";
+
+describe("per-account layout", () => {
+  const synthesized = synthesize("default");
+
+  test("gives each account its own stack and applies receivers before senders", () => {
+    expect(synthesized.stacks.map((stack) => stack.name)).toEqual(["observability", "orders", "payments"]);
+    expect(synthesized.manifest.stacks.observability.dependencies).toEqual([]);
+    expect(synthesized.manifest.stacks.orders.dependencies).toEqual(["observability"]);
+    expect(synthesized.manifest.stacks.payments.dependencies).toEqual(["observability"]);
+  });
+
+  test("keeps each account's state in its own relative file", () => {
+    for (const stack of synthesized.stacks) {
+      expect(synthesized.json(stack.name).terraform.backend).toEqual({
+        local: { path: `../../../terraform.${stack.name}.tfstate` },
+      });
+    }
+  });
+
+  test("gives every stack one aliased provider guarded by its account ID, named by every resource", () => {
+    for (const stack of synthesized.stacks) {
+      const json = synthesized.json(stack.name);
+      const providers = json.provider?.aws ?? [];
+      expect(providers).toHaveLength(1);
+      expect(providers[0].allowed_account_ids).toHaveLength(1);
+      for (const resources of Object.values(json.resource)) {
+        for (const resource of Object.values(resources)) {
+          expect(resource.provider).toBe(`aws.${providers[0].alias}`);
+        }
+      }
+    }
+  });
+});
+
+describe("single-stack layout", () => {
+  const synthesized = synthesize("examples/many-to-many.json");
+  const json = synthesized.json("many-to-many");
+
+  test("puts every account in one stack through one aliased provider each", () => {
+    expect(synthesized.stacks.map((stack) => stack.name)).toEqual(["many-to-many"]);
+    expect((json.provider?.aws ?? []).map((provider) => provider.alias).sort()).toEqual([
+      "analytics_us_east_1",
+      "api_us_east_1",
+      "mobile_us_east_1",
+      "ops_us_east_1",
+      "web_us_east_1",
+    ]);
+  });
+
+  test("makes every sender target depend on the receiver bus policy that grants it", () => {
+    const policies = Object.entries(json.resource.aws_cloudwatch_event_bus_policy);
+    const policyOf = (busArn: string) => {
+      const found = policies.find(([, policy]) => (policy.policy as string).includes(`"Resource":"${busArn}"`));
+      return `aws_cloudwatch_event_bus_policy.${found?.[0]}`;
+    };
+    const forwardTargets = all(json, "aws_cloudwatch_event_target").filter((target) =>
+      (target.arn as string).includes(":event-bus/"),
+    );
+    expect(forwardTargets).toHaveLength(5);
+    for (const target of forwardTargets) {
+      expect(target.depends_on).toContain(policyOf(target.arn as string));
+    }
+  });
+
+  test("lets one sender rule forward to several receivers with one role for both buses", () => {
+    const role = json.resource.aws_iam_role_policy["api_forward-us-east-1-default-api-to-analytics-and-ops_put-events"];
+    expect(JSON.parse(role.policy as string).Statement[0].Resource).toEqual([
+      "arn:aws:events:us-east-1:101010101010:event-bus/analytics-ingest",
+      "arn:aws:events:us-east-1:202020202020:event-bus/ops-signals",
+    ]);
+  });
+});

@@ -1,0 +1,117 @@
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { staticAccessKeyFor } from "./sts-stand-in";
+
+const run = promisify(execFile);
+const PROJECT = resolve(__dirname, "..", "..");
+const AWS_PROVIDER = "registry.terraform.io/hashicorp/aws";
+const AWS_VERSION = "5.100.0";
+
+/** The provider mirror: TF_PROVIDER_MIRROR, or the folder these machines ship it in. */
+export function providerMirror(): string {
+  return process.env.TF_PROVIDER_MIRROR ?? "/opt/tf-plugins";
+}
+
+export type Availability = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+let availability: Promise<Availability> | undefined;
+
+/** Whether terraform and the offline AWS provider are here; the reason in one line when not. */
+export function terraformAvailability(): Promise<Availability> {
+  availability ??= (async (): Promise<Availability> => {
+    try {
+      await run("terraform", ["version"], { env: terraformEnv() });
+    } catch {
+      return { ok: false, reason: "terraform is not on the PATH" };
+    }
+    const providerDir = join(providerMirror(), AWS_PROVIDER, AWS_VERSION);
+    if (!existsSync(providerDir) || readdirSync(providerDir).length === 0) {
+      return { ok: false, reason: `the AWS provider ${AWS_VERSION} is not in the mirror ${providerMirror()} (set TF_PROVIDER_MIRROR)` };
+    }
+    return { ok: true };
+  })();
+  return availability;
+}
+
+/** A CLI config of the project's own: the filesystem mirror and a plugin cache, nothing from the network. */
+function cliConfig(): string {
+  const cache = join(PROJECT, ".tf-cache");
+  const file = join(cache, "terraformrc");
+  mkdirSync(join(cache, "plugins"), { recursive: true });
+  writeFileSync(
+    file,
+    `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(providerMirror())}\n    include = ["${AWS_PROVIDER}"]\n  }\n}\nplugin_cache_dir = ${JSON.stringify(join(cache, "plugins"))}\n`,
+  );
+  return file;
+}
+
+let cliConfigFile: string | undefined;
+
+function terraformEnv(): NodeJS.ProcessEnv {
+  cliConfigFile ??= cliConfig();
+  return { ...process.env, TF_CLI_CONFIG_FILE: cliConfigFile, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", TF_INPUT: "0" };
+}
+
+type StackJson = {
+  provider?: { aws?: { alias: string; allowed_account_ids: string[]; profile?: string }[] };
+  resource?: Record<string, Record<string, unknown>>;
+};
+
+/**
+ * Test-only settings, written as a Terraform override file beside a copy of the stack: fake keys,
+ * STS on loopback, a state file in the scratch folder. None of it is ever in the synthesized output.
+ */
+export function offlineOverride(stack: StackJson, stsEndpoint: string): object {
+  return {
+    terraform: { backend: { local: { path: "terraform.tfstate" } } },
+    provider: {
+      aws: (stack.provider?.aws ?? []).map((provider) => ({
+        alias: provider.alias,
+        access_key: staticAccessKeyFor(provider.allowed_account_ids[0]),
+        secret_key: "stand-in",
+        ...(provider.profile ? { profile: null } : {}),
+        skip_metadata_api_check: true,
+        endpoints: [{ sts: stsEndpoint }],
+      })),
+    },
+  };
+}
+
+export interface Diagnostic {
+  readonly severity: "error" | "warning";
+  readonly summary: string;
+  readonly detail?: string;
+}
+
+export interface TerraformResult {
+  readonly diagnostics: Diagnostic[];
+  /** Resources the plan would create, read from its own summary line. */
+  readonly planned: number;
+  readonly planOutput: string;
+}
+
+/** terraform init, validate and plan of one synthesized stack in a scratch folder. */
+export async function validateAndPlan(stack: StackJson, stsEndpoint: string): Promise<TerraformResult> {
+  const dir = mkdtempSync(join(tmpdir(), "eventbridge-tf-"));
+  const env = terraformEnv();
+  try {
+    writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(stack));
+    writeFileSync(join(dir, "zz_offline_override.tf.json"), JSON.stringify(offlineOverride(stack, stsEndpoint)));
+    await run("terraform", ["init", "-input=false", "-no-color"], { cwd: dir, env });
+    const validate = await run("terraform", ["validate", "-json", "-no-color"], { cwd: dir, env }).catch((error) => error);
+    const diagnostics = (JSON.parse(validate.stdout).diagnostics ?? []) as Diagnostic[];
+    const plan = await run("terraform", ["plan", "-input=false", "-lock=false", "-no-color"], {
+      cwd: dir,
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+    }).catch((error) => error);
+    const output = `${plan.stdout ?? ""}${plan.stderr ?? ""}`;
+    const summary = /Plan: (\d+) to add, 0 to change, 0 to destroy\./.exec(output);
+    return { diagnostics, planned: summary ? Number(summary[1]) : -1, planOutput: output };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
