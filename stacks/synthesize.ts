@@ -1,5 +1,5 @@
 import { existsSync, renameSync, rmSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { App, TerraformResource } from "cdktf";
 import { ResolvedTopology } from "../topology/resolve";
 import { buildStacks } from "./layouts";
@@ -13,28 +13,24 @@ export interface SynthesizedStack {
   readonly file: string;
 }
 
-/** Where each stack's state lives, relative to the folder Terraform runs it in: the project root. */
-export function stateDirFor(outdir: string, projectDir: string, stackName = "stack"): string {
-  return relative(join(resolve(projectDir, outdir), "stacks", stackName), resolve(projectDir)) || ".";
-}
-
-/** The app of a topology; cdktf creates appOutdir at once, so callers pass a folder they own. */
-export function buildApp(topology: ResolvedTopology, appOutdir: string, stateDir: string) {
-  const app = new App({ outdir: appOutdir, stackTraces: false });
-  return { app, stacks: buildStacks(app, topology, { stateDir }) };
-}
+/**
+ * Each stack's state file sits beside the output folder (the project root for ./cdktf.out, where
+ * cdktf keeps it too), written relative to the stack's folder so no machine path is in the output.
+ */
+export const STATE_DIR = "../../..";
 
 /**
  * Synthesizes into a staging folder beside the output and swaps it in only when synthesis
  * succeeded, so a failure leaves the previous output as it was.
  */
-export function synthesizeTopology(topology: ResolvedTopology, outdir: string, projectDir = process.cwd()): SynthesizedStack[] {
-  const target = resolve(projectDir, outdir);
+export function synthesizeTopology(topology: ResolvedTopology, outdir: string, workingDir = process.cwd()): SynthesizedStack[] {
+  const target = resolve(workingDir, outdir);
   const staging = `${target}.staging-${process.pid}`;
   const retired = `${target}.retired-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   try {
-    const { app, stacks } = buildApp(topology, staging, stateDirFor(outdir, projectDir));
+    const app = new App({ outdir: staging, stackTraces: false });
+    const stacks = buildStacks(app, topology, { stateDir: STATE_DIR });
     app.synth();
     if (existsSync(target)) renameSync(target, retired);
     renameSync(staging, target);

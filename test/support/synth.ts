@@ -1,11 +1,12 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
-import { TerraformStack, Testing } from "cdktf";
+import { Testing } from "cdktf";
 import { Construct } from "constructs";
 import { AccountProvider } from "../../modules/account-provider";
 import { loadTopologyFile, parseTopology } from "../../topology/load";
 import { SynthesizedStack, synthesizeTopology } from "../../stacks/synthesize";
+import { TopologyStack } from "../../stacks/topology-stack";
 import defaultTopology from "../../topology/default.json";
 
 export const PROJECT = resolve(__dirname, "..", "..");
@@ -60,13 +61,13 @@ export function synthesize(topology: string): Synthesized {
   }
 }
 
-/** Builds constructs in a stack with one provider and returns the stack's Terraform JSON. */
+/** Builds constructs in a stack with one provider and returns the stack's Terraform JSON, addressed as the product addresses it. */
 export function synthConstructs(
   build: (scope: Construct, provider: AccountProvider) => void,
   at: { accountId?: string; region?: string } = {},
 ): TerraformJson {
   const app = Testing.app();
-  const stack = new TerraformStack(app, "test");
+  const stack = new TopologyStack(app, "test", { stateDir: "." });
   const provider = new AccountProvider(stack, "provider", {
     accountName: "sender",
     accountId: at.accountId ?? "222222222222",

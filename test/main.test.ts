@@ -1,0 +1,76 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import defaultTopology from "../topology/default.json";
+import { PROJECT } from "./support/synth";
+
+const TSX = pathToFileURL(require.resolve("tsx")).href.replace(/loader\.cjs$/, "loader.mjs");
+
+/** Runs the entry point as `npm start` does, in a scratch working folder. */
+function start(args: string[], cwd: string) {
+  const run = spawnSync(process.execPath, ["--import", TSX, join(PROJECT, "main.ts"), ...args], { cwd, encoding: "utf8" });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe("npm start", () => {
+  let cwd: string;
+  beforeEach(() => {
+    cwd = mkdtempSync(join(tmpdir(), "eventbridge-start-"));
+  });
+  afterEach(() => rmSync(cwd, { recursive: true, force: true }));
+
+  test("synthesizes the embedded default into ./cdktf.out and prints each stack", () => {
+    const run = start([], cwd);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim().split("\n")).toEqual([
+      "stack observability: account observability (111111111111); region us-east-1; 10 resources; cdktf.out/stacks/observability/cdk.tf.json",
+      "stack orders: account orders (222222222222); region us-east-1; 6 resources; cdktf.out/stacks/orders/cdk.tf.json",
+      "stack payments: account payments (333333333333); region us-east-1; 6 resources; cdktf.out/stacks/payments/cdk.tf.json",
+    ]);
+    expect(readdirSync(join(cwd, "cdktf.out", "stacks")).sort()).toEqual(["observability", "orders", "payments"]);
+    expect(existsSync(join(cwd, "cdktf.out", "manifest.json"))).toBe(true);
+  });
+
+  test("synthesizes a topology file into --out and replaces what was there", () => {
+    mkdirSync(join(cwd, "out", "stacks", "stale"), { recursive: true });
+    const run = start([join(PROJECT, "examples", "custom-buses.json"), "--out", "out"], cwd);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^stack custom-buses: account integration \(777777777777\), catalog \(888888888888\); region eu-central-1, eu-west-1; \d+ resources; out\/stacks\/custom-buses\/cdk.tf.json$/m);
+    expect(readdirSync(join(cwd, "out", "stacks"))).toEqual(["custom-buses"]);
+    expect(readdirSync(cwd)).toEqual(["out"]);
+  });
+
+  describe("invalid input", () => {
+    const invalid = structuredClone(defaultTopology) as { accounts: { id: string }[] };
+    invalid.accounts[1].id = "22222";
+
+    test("names the field, the value and the rule, exits 1 and creates no output", () => {
+      writeFileSync(join(cwd, "bad.json"), JSON.stringify(invalid));
+      const run = start(["bad.json", "--out", "out"], cwd);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toContain('bad.json: accounts[1].id: an AWS account ID is exactly 12 digits (got "22222")');
+      expect(readdirSync(cwd)).toEqual(["bad.json"]);
+    });
+
+    test("leaves an existing output folder exactly as it was", () => {
+      writeFileSync(join(cwd, "bad.json"), JSON.stringify(invalid));
+      expect(start([], cwd).code).toBe(0);
+      const before = readFileSync(join(cwd, "cdktf.out", "stacks", "orders", "cdk.tf.json"), "utf8");
+      const run = start(["bad.json"], cwd);
+      expect(run.code).toBe(1);
+      expect(readFileSync(join(cwd, "cdktf.out", "stacks", "orders", "cdk.tf.json"), "utf8")).toBe(before);
+      expect(readdirSync(cwd).sort()).toEqual(["bad.json", "cdktf.out"]);
+    });
+
+    test("reports a file that is not JSON or does not exist", () => {
+      writeFileSync(join(cwd, "broken.json"), "{ nope");
+      expect(start(["broken.json"], cwd)).toMatchObject({ code: 1, stderr: expect.stringContaining("broken.json: (top level): is not valid JSON") });
+      expect(start(["missing.json"], cwd)).toMatchObject({ code: 1, stderr: expect.stringContaining("missing.json: (top level): cannot be read") });
+      expect(readdirSync(cwd)).toEqual(["broken.json"]);
+    });
+  });
+});

@@ -1,0 +1,97 @@
+import { EventBus } from "../../modules/event-bus";
+import { InvalidInputError } from "../../modules/limits";
+import { ReceiverBusPolicy, buildReceiverBusPolicy } from "../../modules/receiver-bus-policy";
+import { all, only, synthConstructs } from "../support/synth";
+
+const BUS = "arn:aws:events:us-east-1:111111111111:event-bus/central";
+
+describe("receiver bus policy document", () => {
+  test("grants an account through its root principal, only PutEvents, only on the bus", () => {
+    const document = buildReceiverBusPolicy(BUS, "us-east-1", [{ kind: "account", accountId: "222222222222" }]);
+    expect(document).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "AllowAccount222222222222",
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::222222222222:root" },
+          Action: "events:PutEvents",
+          Resource: BUS,
+        },
+      ],
+    });
+  });
+
+  test("grants an organization through aws:PrincipalOrgID, narrowed to sender rules through aws:SourceArn", () => {
+    const rules = ["arn:aws:events:us-east-1:222222222222:rule/a", "arn:aws:events:us-east-1:333333333333:rule/b"];
+    const [statement] = buildReceiverBusPolicy(BUS, "us-east-1", [
+      { kind: "organization", organizationId: "o-abcdefghij", sourceRuleArns: rules },
+    ]).Statement;
+    expect(statement.Principal).toBe("*");
+    expect(statement.Condition).toEqual({
+      StringEquals: { "aws:PrincipalOrgID": "o-abcdefghij" },
+      ArnEquals: { "aws:SourceArn": rules },
+    });
+  });
+
+  test("uses the partition of the region in principals", () => {
+    const [statement] = buildReceiverBusPolicy(BUS.replace("arn:aws:", "arn:aws-cn:"), "cn-north-1", [
+      { kind: "account", accountId: "222222222222" },
+    ]).Statement;
+    expect(statement.Principal).toEqual({ AWS: "arn:aws-cn:iam::222222222222:root" });
+  });
+
+  test("gives every statement a deterministic, valid ID", () => {
+    const grants = [
+      { kind: "account" as const, accountId: "222222222222" },
+      { kind: "organization" as const, organizationId: "o-abcdefghij0123456789abcdefghij01" },
+      { kind: "everybody" as const },
+    ];
+    const ids = buildReceiverBusPolicy(BUS, "us-east-1", grants, true).Statement.map((s) => s.Sid);
+    expect(ids).toEqual(["AllowAccount222222222222", "AllowOrganization-o-abcdefghij0123456789abcdefghij01", "AllowEverybody"]);
+    for (const id of ids) expect(id).toMatch(/^[0-9A-Za-z_-]{1,64}$/);
+    expect(buildReceiverBusPolicy(BUS, "us-east-1", grants, true)).toEqual(buildReceiverBusPolicy(BUS, "us-east-1", grants, true));
+  });
+
+  test("refuses a grant to everybody without the explicit opt-in", () => {
+    expect(() => buildReceiverBusPolicy(BUS, "us-east-1", [{ kind: "everybody" }])).toThrow(/explicit opt-in/);
+  });
+
+  test("refuses the same account twice, bad IDs, and a document over 10,240 characters", () => {
+    const account = { kind: "account" as const, accountId: "222222222222" };
+    expect(() => buildReceiverBusPolicy(BUS, "us-east-1", [account, account])).toThrow(InvalidInputError);
+    expect(() => buildReceiverBusPolicy(BUS, "us-east-1", [{ kind: "account", accountId: "2222" }])).toThrow(/12 digits/);
+    expect(() => buildReceiverBusPolicy(BUS, "us-east-1", [{ kind: "organization", organizationId: "org-1" }])).toThrow(/o-\[a-z0-9\]/);
+    const many = Array.from({ length: 80 }, (_, i) => ({ kind: "account" as const, accountId: String(200000000000 + i) }));
+    expect(() => buildReceiverBusPolicy(BUS, "us-east-1", many)).toThrow(/at most 10240 characters/);
+  });
+});
+
+describe("ReceiverBusPolicy construct", () => {
+  test("writes one aws_cloudwatch_event_bus_policy for the whole document and never event permissions", () => {
+    const json = synthConstructs((scope, provider) => {
+      const bus = new EventBus(scope, "bus", { provider, busName: "central" });
+      new ReceiverBusPolicy(scope, "policy", {
+        bus,
+        grants: [
+          { kind: "account", accountId: "333333333333" },
+          { kind: "organization", organizationId: "o-abcdefghij" },
+        ],
+      });
+    }, { accountId: "111111111111" });
+    expect(all(json, "aws_cloudwatch_event_permission")).toHaveLength(0);
+    const policy = only(json, "aws_cloudwatch_event_bus_policy");
+    expect(policy.event_bus_name).toBe("${aws_cloudwatch_event_bus.bus.name}");
+    expect(JSON.parse(policy.policy as string).Statement).toHaveLength(2);
+  });
+
+  test("attaches to the default bus without creating a bus", () => {
+    const json = synthConstructs((scope, provider) => {
+      const bus = new EventBus(scope, "bus", { provider });
+      expect(bus.arn).toBe("arn:aws:events:us-east-1:111111111111:event-bus/default");
+      new ReceiverBusPolicy(scope, "policy", { bus, grants: [{ kind: "account", accountId: "333333333333" }] });
+    }, { accountId: "111111111111" });
+    expect(all(json, "aws_cloudwatch_event_bus")).toHaveLength(0);
+    expect(only(json, "aws_cloudwatch_event_bus_policy").event_bus_name).toBeUndefined();
+  });
+});
