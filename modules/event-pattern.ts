@@ -7,6 +7,9 @@ export function isEventPattern(value: unknown): value is EventPattern {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+export const STAR_IN_ACCOUNT_FILTER =
+  'an account filter never holds "*": no event carries it, so the rule would match nothing; list account IDs';
+
 /** Any literal "*" in an account filter: it never matches, because no event carries that account. */
 function containsStar(value: unknown): boolean {
   if (value === "*") return true;
@@ -21,11 +24,7 @@ export function renderEventPattern(field: string, pattern: unknown): string {
     throw new InvalidInputError(field, pattern, "an event pattern is a non-empty JSON object");
   }
   if ("account" in pattern && containsStar(pattern.account)) {
-    throw new InvalidInputError(
-      `${field}.account`,
-      pattern.account,
-      'an account filter never holds "*": no event carries it, so the rule would match nothing; list account IDs',
-    );
+    throw new InvalidInputError(`${field}.account`, pattern.account, STAR_IN_ACCOUNT_FILTER);
   }
   const rendered = JSON.stringify(pattern);
   if (rendered.length > MAX_PATTERN_LENGTH) {

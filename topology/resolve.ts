@@ -1,6 +1,6 @@
 import { AccountCredentials } from "../modules/account-provider";
 import { DEFAULT_BUS, Placement, eventBusArn, eventRuleArn } from "../modules/arns";
-import { EventPattern, renderEventPattern } from "../modules/event-pattern";
+import { EventPattern, STAR_IN_ACCOUNT_FILTER, renderEventPattern } from "../modules/event-pattern";
 import { buildLogDeliveryPolicy } from "../modules/destinations/log-group";
 import { ACCOUNT_ID, DEFAULT_RETRY, InvalidInputError, QUEUE_NAME, ROLE_NAME } from "../modules/limits";
 import { BusGrant, buildReceiverBusPolicy } from "../modules/receiver-bus-policy";
@@ -113,11 +113,11 @@ export function resolveTopology(topology: Topology): { topology?: ResolvedTopolo
     if (!account) problem(path, ref, "must be the name of an entry in accounts (Terraform needs its credentials)");
     return account;
   };
-  const anyAccount = (ref: string, path: FieldPath): string | undefined => {
+  const anyAccount = (ref: string, path: FieldPath, starRule: string): string | undefined => {
     const account = accounts.get(ref);
     if (account) return account.id;
     if (ref === "*") {
-      problem(path, ref, 'an account filter never holds "*": no event carries it, so the rule would match nothing; list account IDs');
+      problem(path, ref, starRule);
       return undefined;
     }
     if (ACCOUNT_ID.pattern.test(ref)) return ref;
@@ -209,6 +209,7 @@ export function resolveTopology(topology: Topology): { topology?: ResolvedTopolo
   // Grants, now that the forwarding rules they may narrow to are known.
   for (const [receiverName, { receiver, index }] of receivers) {
     const input = topology.receivers[index];
+    const problemsBefore = problems.length;
     input.grants.forEach((grant, g) => {
       const gpath = ["receivers", index, "grants", g];
       const grantedAccount = grant.account === undefined ? undefined : (accounts.get(grant.account)?.id ?? grant.account);
@@ -236,7 +237,7 @@ export function resolveTopology(topology: Topology): { topology?: ResolvedTopolo
       } else if (grant.organization !== undefined) {
         receiver.grants.push({ kind: "organization", organizationId: grant.organization, sourceRuleArns });
       } else if (grant.account !== undefined) {
-        const accountId = anyAccount(grant.account, [...gpath, "account"]);
+        const accountId = anyAccount(grant.account, [...gpath, "account"], 'a grant to every account is {"everybody": true} with allowEverybody on the receiver, never "*"');
         if (accountId === receiver.accountId) {
           problem([...gpath, "account"], grant.account, "a bus needs no grant for its own account");
         }
@@ -249,7 +250,7 @@ export function resolveTopology(topology: Topology): { topology?: ResolvedTopolo
       if (seen.has(key)) problem(["receivers", index, "grants", g], key, `this account or organization is already granted at grants[${seen.get(key)}]`);
       else seen.set(key, g);
     });
-    if (problems.length === 0) {
+    if (problems.length === problemsBefore) {
       try {
         buildReceiverBusPolicy(receiver.busArn, receiver.region, receiver.grants, receiver.allowEverybody);
       } catch (error) {
@@ -313,7 +314,7 @@ export function resolveTopology(topology: Topology): { topology?: ResolvedTopolo
       let senderAccountIds: string[];
       if (ruleInput.senders) {
         senderAccountIds = ruleInput.senders.flatMap((ref, k) => {
-          const accountId = anyAccount(ref, [...rpath, "senders", k]);
+          const accountId = anyAccount(ref, [...rpath, "senders", k], STAR_IN_ACCOUNT_FILTER);
           if (accountId && !admitted(accountId)) {
             problem([...rpath, "senders", k], ref, `receiver "${receiverName}" grants no access to account ${label(accountId)}${organizationOf.has(accountId) ? "" : " (an account outside the topology is admitted only by an account grant)"}`);
           }

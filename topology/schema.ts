@@ -52,7 +52,9 @@ const Account = z.strictObject({
 });
 
 const Bus = z
-  .union([z.literal("default"), z.strictObject({ name: named(CUSTOM_BUS_NAME) })])
+  .union([z.literal("default"), z.strictObject({ name: named(CUSTOM_BUS_NAME) })], {
+    error: 'a bus is "default" (the account\'s default bus) or {"name": "<custom bus name>"}',
+  })
   .describe('"default" adopts the account\'s default bus; {"name": ...} creates a custom bus');
 
 const Pattern = z.record(z.string(), z.unknown(), { error: "an event pattern is a JSON object" }).describe("an EventBridge event pattern");
@@ -115,7 +117,7 @@ const Forward = z.strictObject({
   pattern: Pattern,
   to: z.array(named(TOPOLOGY_NAME)).min(1).max(5, { error: "a rule has at most 5 targets" }).describe("names of receivers"),
   role: z
-    .union([z.boolean(), z.strictObject({ name: named(ROLE_NAME) })])
+    .union([z.boolean(), z.strictObject({ name: named(ROLE_NAME) })], { error: 'role is true, false or {"name": "<role name>"}' })
     .default(true)
     .describe('the role EventBridge assumes: true for one named "<rule>-forwarder", {"name": ...}, or false for none'),
   retry: z
