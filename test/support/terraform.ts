@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -17,23 +17,18 @@ export function providerMirror(): string {
 
 export type Availability = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
-let availability: Promise<Availability> | undefined;
-
 /** Whether terraform and the offline AWS provider are here; the reason in one line when not. */
-export function terraformAvailability(): Promise<Availability> {
-  availability ??= (async (): Promise<Availability> => {
-    try {
-      await run("terraform", ["version"], { env: terraformEnv() });
-    } catch {
-      return { ok: false, reason: "terraform is not on the PATH" };
-    }
-    const providerDir = join(providerMirror(), AWS_PROVIDER, AWS_VERSION);
-    if (!existsSync(providerDir) || readdirSync(providerDir).length === 0) {
-      return { ok: false, reason: `the AWS provider ${AWS_VERSION} is not in the mirror ${providerMirror()} (set TF_PROVIDER_MIRROR)` };
-    }
-    return { ok: true };
-  })();
-  return availability;
+export function terraformAvailability(): Availability {
+  try {
+    execFileSync("terraform", ["version"], { env: terraformEnv(), stdio: "ignore" });
+  } catch {
+    return { ok: false, reason: "terraform is not on the PATH" };
+  }
+  const providerDir = join(providerMirror(), AWS_PROVIDER, AWS_VERSION);
+  if (!existsSync(providerDir) || readdirSync(providerDir).length === 0) {
+    return { ok: false, reason: `the AWS provider ${AWS_VERSION} is not in the mirror ${providerMirror()} (set TF_PROVIDER_MIRROR)` };
+  }
+  return { ok: true };
 }
 
 /** A CLI config of the project's own: the filesystem mirror and a plugin cache, nothing from the network. */
