@@ -1,18 +1,12 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import defaultTopology from "../topology/default.json";
+import { runTypeScript } from "./support/run";
 import { PROJECT } from "./support/synth";
 
-const TSX = pathToFileURL(require.resolve("tsx")).href.replace(/loader\.cjs$/, "loader.mjs");
-
 /** Runs the entry point as `npm start` does, in a scratch working folder. */
-function start(args: string[], cwd: string) {
-  const run = spawnSync(process.execPath, ["--import", TSX, join(PROJECT, "main.ts"), ...args], { cwd, encoding: "utf8" });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const start = (args: string[], cwd: string) => runTypeScript(join(PROJECT, "main.ts"), args, { cwd });
 
 describe("npm start", () => {
   let cwd: string;
