@@ -48,4 +48,7 @@ function main(argv: string[]): number {
   }
 }
 
+// cdktf records a stack trace for every token it creates; mapping each one through source maps
+// doubles synthesis time for large topologies, and our errors carry their own field paths.
+process.setSourceMapsEnabled(false);
 process.exitCode = main(process.argv.slice(2));

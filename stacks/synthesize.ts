@@ -1,5 +1,5 @@
-import { existsSync, renameSync, rmSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { App, TerraformResource } from "cdktf";
 import { ResolvedTopology } from "../topology/resolve";
 import { buildStacks } from "./layouts";
@@ -28,6 +28,7 @@ export function synthesizeTopology(topology: ResolvedTopology, outdir: string, w
   const staging = `${target}.staging-${process.pid}`;
   const retired = `${target}.retired-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
+  mkdirSync(dirname(target), { recursive: true });
   try {
     const app = new App({ outdir: staging, stackTraces: false });
     const stacks = buildStacks(app, topology, { stateDir: STATE_DIR });

@@ -37,6 +37,11 @@ describe("npm start", () => {
     expect(readdirSync(cwd)).toEqual(["out"]);
   });
 
+  test("creates the parent folders of --out", () => {
+    expect(start(["--out", "build/eventbridge/out"], cwd).code).toBe(0);
+    expect(readdirSync(join(cwd, "build", "eventbridge"))).toEqual(["out"]);
+  });
+
   describe("invalid input", () => {
     const invalid = structuredClone(defaultTopology) as { accounts: { id: string }[] };
     invalid.accounts[1].id = "22222";

@@ -1,0 +1,133 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { TopologyInput } from "../topology/load";
+
+/** Sender counts measured by `npm run bench`, each in a fresh process so peak RSS is its own. */
+const SIZES = [1, 100, 1_000];
+/** Senders per receiver rule: 100 account IDs keep the rendered pattern under 2,048 characters. */
+const SENDERS_PER_RULE = 100;
+const ORGANIZATION = "o-benchorg0001";
+const RECEIVER_ID = 100_000_000_000;
+const FIRST_SENDER_ID = 200_000_000_000;
+
+const credentials = (id: string) => ({ assumeRole: { roleArn: `arn:aws:iam::${id}:role/terraform-deployer` } });
+
+/**
+ * A per-account topology of one receiver ("hub", custom bus, one organization grant) and `senders`
+ * sender accounts in that organization, each forwarding one rule with a role. The receiver has one
+ * rule per 100 senders, all delivering to one log group.
+ */
+export function benchTopology(senders: number): TopologyInput {
+  const hubId = String(RECEIVER_ID);
+  const names = Array.from({ length: senders }, (_, i) => `sender-${i + 1}`);
+  const rules: NonNullable<TopologyInput["receivers"][number]["rules"]> = [];
+  for (let start = 0; start < names.length; start += SENDERS_PER_RULE) {
+    rules.push({
+      name: `from-senders-${rules.length + 1}`,
+      pattern: { source: [{ prefix: "com.bench." }] },
+      senders: names.slice(start, start + SENDERS_PER_RULE),
+      targets: ["hub-log"],
+    });
+  }
+  return {
+    name: "bench",
+    state: { layout: "per-account" },
+    accounts: [
+      { name: "hub", id: hubId, organization: ORGANIZATION, credentials: credentials(hubId) },
+      ...names.map((name, i) => {
+        const id = String(FIRST_SENDER_ID + i + 1);
+        return { name, id, organization: ORGANIZATION, credentials: credentials(id) };
+      }),
+    ],
+    receivers: [
+      {
+        name: "hub",
+        account: "hub",
+        region: "us-east-1",
+        bus: { name: "hub-events" },
+        grants: [{ organization: ORGANIZATION }],
+        targets: [{ id: "hub-log", type: "logGroup", name: "/aws/events/hub" }],
+        rules,
+      },
+    ],
+    senders: names.map((name) => ({
+      account: name,
+      region: "us-east-1",
+      forwards: [{ name: "to-hub", pattern: { source: [{ prefix: "com.bench." }] }, to: ["hub"], role: true }],
+    })),
+  };
+}
+
+/**
+ * In the child: run main.ts exactly as `npm start -- <file> --out <dir>` does, and report the
+ * process's peak RSS on stderr when it exits.
+ */
+function runChild(file: string, outdir: string): void {
+  process.argv = [process.argv[0], MAIN, file, "--out", outdir];
+  process.on("exit", () => process.stderr.write(`${RSS_MARK}${process.resourceUsage().maxRSS}\n`));
+  require(MAIN);
+}
+
+const PROJECT = join(__dirname, "..");
+const MAIN = join(PROJECT, "main.ts");
+const RSS_MARK = "bench-peak-rss-kb=";
+
+/** In the parent: one child per size, timed from spawn to exit, writing inside the project as users do. */
+function measure(senders: number): string {
+  const work = join(PROJECT, ".bench");
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work);
+  try {
+    const file = join(".bench", `topology-${senders}.json`);
+    writeFileSync(join(PROJECT, file), JSON.stringify(benchTopology(senders)));
+    const started = performance.now();
+    const child = spawnSync(process.execPath, ["--import", "tsx", __filename, "--child", file, "--out", join(".bench", "out")], {
+      cwd: PROJECT,
+      encoding: "utf8",
+    });
+    const wallMs = Math.round(performance.now() - started);
+    const stacks = child.stdout.split("\n").filter((line) => line.startsWith("stack "));
+    const resources = stacks.reduce((sum, line) => sum + Number(/; (\d+) resources;/.exec(line)?.[1]), 0);
+    const rssKb = Number(child.stderr.split(RSS_MARK)[1]);
+    if (child.status !== 0 || stacks.length === 0 || !rssKb) {
+      throw new Error(`senders=${senders}: synthesis failed (exit ${child.status}):\n${child.stderr.split(RSS_MARK)[0].trim()}`);
+    }
+    return `senders=${senders} stacks=${stacks.length} resources=${resources} wall_ms=${wallMs} peak_rss_mb=${Math.round(rssKb / 1024)}`;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** `npm start` on the embedded default, end to end through npm, as a user runs it: the median of five runs. */
+function measureStart(): string {
+  const out = join(".bench", "start");
+  const runs = Array.from({ length: 5 }, () => {
+    const started = performance.now();
+    const run = spawnSync("npm", ["start", "--silent", "--", "--out", out], { cwd: PROJECT, encoding: "utf8" });
+    if (run.status !== 0) throw new Error(`npm start failed (exit ${run.status}):\n${run.stderr}`);
+    return performance.now() - started;
+  }).sort((a, b) => a - b);
+  rmSync(join(PROJECT, ".bench"), { recursive: true, force: true });
+  return `npm_start_default wall_ms=${Math.round(runs[2])}`;
+}
+
+if (require.main === module) {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: { child: { type: "string" }, out: { type: "string" }, start: { type: "boolean" } },
+  });
+  if (values.child !== undefined && values.out !== undefined) {
+    runChild(values.child, values.out);
+  } else if (values.start) {
+    console.log(measureStart());
+  } else {
+    try {
+      for (const senders of SIZES) console.log(measure(senders));
+    } catch (error) {
+      console.error((error as Error).message);
+      process.exitCode = 1;
+    }
+  }
+}
