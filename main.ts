@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { loadTopologyFile, parseTopology, TopologyError } from "./topology/load";
 import { InvalidInputError } from "./modules/limits";
+import { skipTokenStackTraces } from "./stacks/fast-synthesis";
 import { synthesizeTopology } from "./stacks/synthesize";
 import defaultTopology from "./topology/default.json";
 
@@ -48,7 +49,5 @@ function main(argv: string[]): number {
   }
 }
 
-// cdktf records a stack trace for every token it creates; mapping each one through source maps
-// doubles synthesis time for large topologies, and our errors carry their own field paths.
-process.setSourceMapsEnabled(false);
+skipTokenStackTraces();
 process.exitCode = main(process.argv.slice(2));
