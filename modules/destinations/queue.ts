@@ -3,9 +3,9 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { AccountProvider } from "../account-provider";
 import { queueArn } from "../arns";
-import { InvalidInputError, QUEUE_NAME, requireMatch } from "../limits";
-import { oneOrMany, policyDocument, renderPolicy } from "../policy-document";
-import { DeliveryDestination } from "./destination";
+import { QUEUE_NAME, requireMatch } from "../limits";
+import { renderPolicy } from "../policy-document";
+import { DeliveryDestination, allowOnlyRules } from "./destination";
 
 export interface QueueDestinationProps {
   /** Provider of the account and region that owns the queue; no default. */
@@ -31,25 +31,15 @@ export class QueueDestination extends Construct implements DeliveryDestination {
   constructor(scope: Construct, id: string, props: QueueDestinationProps) {
     super(scope, id);
     requireMatch("queueName", props.queueName, QUEUE_NAME);
-    if (props.ruleArns.length === 0) throw new InvalidInputError("ruleArns", props.ruleArns, "at least one rule sends to a queue");
     this.name = props.queueName;
     this.arn = queueArn(props.provider, props.queueName);
+    const policy = allowOnlyRules("sqs:SendMessage", this.arn, props.ruleArns);
     this.queue = new SqsQueue(this, "default", {
       provider: props.provider.provider,
       name: props.queueName,
       sqsManagedSseEnabled: true,
       messageRetentionSeconds: props.messageRetentionSeconds,
     });
-    const policy = policyDocument([
-      {
-        Sid: "AllowEventBridgeRules",
-        Effect: "Allow",
-        Principal: { Service: "events.amazonaws.com" },
-        Action: "sqs:SendMessage",
-        Resource: this.arn,
-        Condition: { ArnEquals: { "aws:SourceArn": oneOrMany(props.ruleArns) } },
-      },
-    ]);
     this.prerequisites = [
       new SqsQueuePolicy(this, "policy", {
         provider: props.provider.provider,

@@ -3,9 +3,9 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { AccountProvider } from "../account-provider";
 import { topicArn } from "../arns";
-import { InvalidInputError, TOPIC_NAME, requireMatch } from "../limits";
-import { oneOrMany, policyDocument, renderPolicy } from "../policy-document";
-import { DeliveryDestination } from "./destination";
+import { TOPIC_NAME, requireMatch } from "../limits";
+import { renderPolicy } from "../policy-document";
+import { DeliveryDestination, allowOnlyRules } from "./destination";
 
 export interface TopicDestinationProps {
   /** Provider of the account and region that owns the topic; no default. */
@@ -25,20 +25,10 @@ export class TopicDestination extends Construct implements DeliveryDestination {
   constructor(scope: Construct, id: string, props: TopicDestinationProps) {
     super(scope, id);
     requireMatch("topicName", props.topicName, TOPIC_NAME);
-    if (props.ruleArns.length === 0) throw new InvalidInputError("ruleArns", props.ruleArns, "at least one rule publishes to a topic");
     this.name = props.topicName;
     this.arn = topicArn(props.provider, props.topicName);
+    const policy = allowOnlyRules("sns:Publish", this.arn, props.ruleArns);
     const topic = new SnsTopic(this, "default", { provider: props.provider.provider, name: props.topicName });
-    const policy = policyDocument([
-      {
-        Sid: "AllowEventBridgeRules",
-        Effect: "Allow",
-        Principal: { Service: "events.amazonaws.com" },
-        Action: "sns:Publish",
-        Resource: this.arn,
-        Condition: { ArnEquals: { "aws:SourceArn": oneOrMany(props.ruleArns) } },
-      },
-    ]);
     this.prerequisites = [
       new SnsTopicPolicy(this, "policy", {
         provider: props.provider.provider,
