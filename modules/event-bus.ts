@@ -30,10 +30,6 @@ export class EventBus extends Construct {
     this.arn = eventBusArn(props.provider, this.name);
   }
 
-  get isDefault(): boolean {
-    return this.name === DEFAULT_BUS;
-  }
-
   /** The bus name for a rule or policy: a reference for a created bus, so Terraform orders it first. */
   get nameForAttachment(): string | undefined {
     return this.resource ? this.resource.name : undefined;

@@ -124,12 +124,10 @@ export function buildReceiverBusPolicy(
 export class ReceiverBusPolicy extends Construct {
   readonly document: PolicyDocument;
   readonly resource: CloudwatchEventBusPolicy;
-  readonly grantsEverybody: boolean;
 
   constructor(scope: Construct, id: string, props: ReceiverBusPolicyProps) {
     super(scope, id);
     this.document = buildReceiverBusPolicy(props.bus.arn, props.bus.provider.region, props.grants, props.allowEverybody);
-    this.grantsEverybody = props.grants.some((grant) => grant.kind === "everybody");
     this.resource = new CloudwatchEventBusPolicy(this, "default", {
       provider: props.bus.provider.provider,
       eventBusName: props.bus.nameForAttachment,

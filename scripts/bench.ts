@@ -12,6 +12,10 @@ const ORGANIZATION = "o-benchorg0001";
 const RECEIVER_ID = 100_000_000_000;
 const FIRST_SENDER_ID = 200_000_000_000;
 
+const PROJECT = join(__dirname, "..");
+const MAIN = join(PROJECT, "main.ts");
+const RSS_MARK = "bench-peak-rss-kb=";
+
 const credentials = (id: string) => ({ assumeRole: { roleArn: `arn:aws:iam::${id}:role/terraform-deployer` } });
 
 /**
@@ -69,10 +73,6 @@ function runChild(file: string, outdir: string): void {
   process.on("exit", () => process.stderr.write(`${RSS_MARK}${process.resourceUsage().maxRSS}\n`));
   require(MAIN);
 }
-
-const PROJECT = join(__dirname, "..");
-const MAIN = join(PROJECT, "main.ts");
-const RSS_MARK = "bench-peak-rss-kb=";
 
 /** In the parent: one child per size, timed from spawn to exit, writing inside the project as users do. */
 function measure(senders: number): string {
