@@ -28,6 +28,7 @@ export function describeTerraformChecks(topologies: readonly string[]): void {
         const result = await validateAndPlan(json, sts.endpoint);
         expect(result.diagnostics).toEqual([]);
         if (result.planned !== resources) throw new Error(`plan did not create ${resources} resources:\n${result.planOutput}`);
+        expect(result.planOutput).not.toMatch(/Warning:/);
         for (const provider of json.provider?.aws ?? []) {
           if ("assume_role" in provider) expect(sts.assumedRoles).toContain((provider as { assume_role: { role_arn: string }[] }).assume_role[0].role_arn);
         }
