@@ -18,7 +18,11 @@ export function buildStacks(scope: Construct, topology: ResolvedTopology, option
   const stackNamed = (name: string) => {
     let stack = stacks.get(name);
     if (!stack) {
-      stack = new TopologyStack(scope, name, { stateDir: options.stateDir });
+      stack = new TopologyStack(scope, name, {
+        stateDir: options.stateDir,
+        backend: topology.backendOf(name),
+        defaultKeyPrefix: topology.name,
+      });
       stacks.set(name, stack);
     }
     return stack;

@@ -1,12 +1,23 @@
 import { Construct, Node } from "constructs";
-import { LocalBackend, TerraformElement, TerraformStack } from "cdktf";
+import { TerraformElement, TerraformStack } from "cdktf";
 import { AccountProvider } from "../modules/account-provider";
 import { ResolvedAccount } from "../topology/resolve";
+import { BackendConfig, addBackend } from "./backend";
 
 export interface TopologyStackProps {
-  /** Folder of the state file, relative to the folder Terraform runs this stack in; no default. */
+  /** Where the stack keeps its state; default a local file in stateDir. */
+  readonly backend?: BackendConfig;
+  /** Folder of a local state file, relative to the folder Terraform runs this stack in; no default. */
   readonly stateDir: string;
+  /** Key prefix of remote state when the backend names none; default the stack name. */
+  readonly defaultKeyPrefix?: string;
 }
+
+/**
+ * The AWS provider as a pipeline can satisfy it: the full source address, and any 5.x from the
+ * release the constructs are built and tested against (the lock file of the pipeline pins the rest).
+ */
+export const AWS_PROVIDER_REQUIREMENT = { source: "hashicorp/aws", version: "~> 5.100" };
 
 /**
  * A stack whose Terraform addresses read like the topology (aws_iam_role.forward-orders_role)
@@ -18,10 +29,15 @@ export class TopologyStack extends TerraformStack {
   private readonly logicalIds = new Map<string, string>();
   readonly accounts = new Set<ResolvedAccount>();
   readonly regions = new Set<string>();
+  private readonly requiredTerraform?: string;
 
   constructor(scope: Construct, name: string, props: TopologyStackProps) {
     super(scope, name);
-    new LocalBackend(this, { path: `${props.stateDir}/terraform.${name}.tfstate` });
+    this.requiredTerraform = addBackend(this, props.backend ?? { type: "local" }, {
+      stackName: name,
+      stateDir: props.stateDir,
+      defaultKeyPrefix: props.defaultKeyPrefix ?? name,
+    });
   }
 
   providerFor(account: ResolvedAccount, region: string): AccountProvider {
@@ -39,6 +55,14 @@ export class TopologyStack extends TerraformStack {
       this.regions.add(region);
     }
     return provider;
+  }
+
+  /** cdktf writes the provider's generator metadata ("aws", exact version); pipelines need a real requirement. */
+  toTerraform(): { terraform: Record<string, unknown> } {
+    const json = super.toTerraform();
+    json.terraform.required_providers = { ...json.terraform.required_providers, aws: AWS_PROVIDER_REQUIREMENT };
+    if (this.requiredTerraform) json.terraform.required_version = this.requiredTerraform;
+    return json;
   }
 
   protected allocateLogicalId(element: TerraformElement | Node): string {

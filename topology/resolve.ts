@@ -5,7 +5,7 @@ import { buildLogDeliveryPolicy } from "../modules/destinations/log-group";
 import { ACCOUNT_ID, DEFAULT_RETRY, InvalidInputError, QUEUE_NAME, ROLE_NAME } from "../modules/limits";
 import { BusGrant, buildReceiverBusPolicy } from "../modules/receiver-bus-policy";
 import { RetryPolicy } from "../modules/sender-forwarding";
-import { Topology, TopologyAccount, TopologyBus, TopologyForward, TopologyTarget } from "./schema";
+import { Topology, TopologyAccount, TopologyBackend, TopologyBus, TopologyForward, TopologyTarget } from "./schema";
 
 export type FieldPath = readonly (string | number)[];
 
@@ -72,6 +72,8 @@ export interface ResolvedSender extends Placement {
 export interface ResolvedTopology {
   readonly name: string;
   readonly layout: Topology["state"]["layout"];
+  /** Where each stack keeps its state: the topology's backend unless the stack has its own. */
+  readonly backendOf: (stackName: string) => TopologyBackend;
   readonly accounts: ResolvedAccount[];
   readonly receivers: ResolvedReceiver[];
   readonly senders: ResolvedSender[];
@@ -345,6 +347,15 @@ export function resolveTopology(topology: Topology): { topology?: ResolvedTopolo
 
   checkLogPolicies([...receivers.values()], problem);
   if (topology.state.layout === "per-account") checkAccountOrder(senders, problem);
+  const stackNames =
+    topology.state.layout === "single"
+      ? [topology.name]
+      : [...new Set([...receivers.values()].map((entry) => entry.receiver.account.name).concat(senders.map((sender) => sender.account.name)))];
+  for (const name of Object.keys(topology.state.stacks)) {
+    if (!stackNames.includes(name)) {
+      problem(["state", "stacks", name], name, `no stack has this name; the stacks are ${stackNames.join(", ")}`);
+    }
+  }
 
   if (problems.length > 0) return { problems };
   return {
@@ -352,6 +363,7 @@ export function resolveTopology(topology: Topology): { topology?: ResolvedTopolo
     topology: {
       name: topology.name,
       layout: topology.state.layout,
+      backendOf: (stackName) => topology.state.stacks[stackName]?.backend ?? topology.state.backend,
       accounts: [...accounts.values()],
       receivers: [...receivers.values()].map((entry) => entry.receiver),
       senders,

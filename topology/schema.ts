@@ -145,6 +145,32 @@ const Sender = z.strictObject({
   forwards: z.array(Forward).min(1),
 });
 
+const Backend = z.discriminatedUnion(
+  "type",
+  [
+    z.strictObject({ type: z.literal("local").describe("a state file beside the output folder") }),
+    z.strictObject({
+      type: z.literal("s3"),
+      bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "an S3 bucket name is 3-63 characters of [a-z0-9.-]" }),
+      region: named(REGION),
+      keyPrefix: z
+        .string()
+        .regex(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, { error: "a key prefix is S3 key characters, without a leading or trailing /" })
+        .optional()
+        .describe("each stack's state is <keyPrefix>/<stack>.tfstate; default the topology name"),
+      dynamodbTable: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: "a DynamoDB table name is 3-255 characters of [A-Za-z0-9_.-]" }).optional(),
+      useLockfile: z.boolean().optional().describe("lock with an S3 lock file (Terraform 1.10+); default true unless dynamodbTable is set"),
+      kmsKeyId: z.string().min(1).optional().describe("KMS key that encrypts the state objects"),
+    }),
+    z.strictObject({
+      type: z.literal("none"),
+      kind: z.string().regex(/^[a-z][a-z0-9_]*$/, { error: "a backend kind is a Terraform backend type such as s3" }).optional()
+        .describe("type of the empty backend block the pipeline completes with -backend-config; default s3"),
+    }),
+  ],
+  { error: 'a backend is {"type": "local"}, {"type": "s3", ...} or {"type": "none"}' },
+);
+
 export const TopologySchema = z.strictObject({
   $schema: z.string().optional(),
   name: named(TOPOLOGY_NAME).default("eventbridge").describe("name of the single stack; default eventbridge"),
@@ -154,8 +180,13 @@ export const TopologySchema = z.strictObject({
         .enum(["per-account", "single"], { error: 'the state layout is "per-account" or "single"' })
         .default("per-account")
         .describe("one stack per account, or one stack for everything"),
+      backend: Backend.default({ type: "local" }).describe("where every stack keeps its state"),
+      stacks: z
+        .record(z.string(), z.strictObject({ backend: Backend }))
+        .default({})
+        .describe("per-stack overrides, by stack name"),
     })
-    .default({ layout: "per-account" }),
+    .default({ layout: "per-account", backend: { type: "local" }, stacks: {} }),
   accounts: z.array(Account).min(1),
   receivers: z.array(Receiver).min(1),
   senders: z.array(Sender).default([]),
@@ -169,6 +200,7 @@ export type TopologyTarget = TopologyReceiver["targets"][number];
 export type TopologySender = Topology["senders"][number];
 export type TopologyForward = TopologySender["forwards"][number];
 export type TopologyBus = TopologyReceiver["bus"];
+export type TopologyBackend = Topology["state"]["backend"];
 
 export function topologyJsonSchema(): object {
   return z.toJSONSchema(TopologySchema, { io: "input", target: "draft-2020-12" });
