@@ -1,9 +1,7 @@
 import { parseArgs } from "node:util";
-import { loadTopologyFile, parseTopology, TopologyError } from "./topology/load";
-import { InvalidInputError } from "./modules/limits";
+import { runOnTopology } from "./topology/load";
 import { skipTokenStackTraces } from "./stacks/fast-synthesis";
 import { synthesizeTopology } from "./stacks/synthesize";
-import defaultTopology from "./topology/default.json";
 
 const USAGE = `usage: npm start -- [topology.json] [--out <dir>]
   topology.json  the topology to synthesize (default: the embedded example)
@@ -25,28 +23,14 @@ function main(argv: string[]): number {
     console.error(`expected at most one topology file, got ${args.positionals.length}\n${USAGE}`);
     return 2;
   }
-  const file = args.positionals[0];
   const outdir = args.values.out ?? process.env.CDKTF_OUTDIR ?? "cdktf.out";
-  try {
-    const topology = file ? loadTopologyFile(file) : parseTopology(defaultTopology, "embedded default topology");
-    const stacks = synthesizeTopology(topology, outdir);
-    for (const stack of stacks) {
+  return runOnTopology(args.positionals[0], (topology) => {
+    for (const stack of synthesizeTopology(topology, outdir)) {
       console.log(
         `stack ${stack.name}: account ${stack.accounts.join(", ")}; region ${stack.regions.join(", ")}; ${stack.resources} resources; ${outdir}/${stack.file}`,
       );
     }
-    return 0;
-  } catch (error) {
-    if (error instanceof TopologyError) {
-      console.error(error.message);
-      return 1;
-    }
-    if (error instanceof InvalidInputError) {
-      console.error(`${file ?? "embedded default topology"}: ${error.message}`);
-      return 1;
-    }
-    throw error;
-  }
+  });
 }
 
 skipTokenStackTraces();

@@ -50,7 +50,7 @@ function terraformEnv(): NodeJS.ProcessEnv {
   return { ...process.env, TF_CLI_CONFIG_FILE: cliConfigFile, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", TF_INPUT: "0" };
 }
 
-type StackJson = {
+export type StackJson = {
   provider?: { aws?: { alias: string; allowed_account_ids: string[]; profile?: string }[] };
   resource?: Record<string, Record<string, unknown>>;
 };
@@ -86,26 +86,45 @@ export interface TerraformResult {
   /** Resources the plan would create, read from its own summary line. */
   readonly planned: number;
   readonly planOutput: string;
+  /** The plan's planned resources (`terraform show -json`), when asked for. */
+  readonly plannedResources?: PlannedResource[];
 }
 
-/** terraform init, validate and plan of one synthesized stack in a scratch folder. */
-export async function validateAndPlan(stack: StackJson, stsEndpoint: string): Promise<TerraformResult> {
+export interface PlannedResource {
+  readonly address: string;
+  readonly values: Record<string, unknown>;
+}
+
+export interface PlanOptions {
+  /** The root module's files; default the stack JSON as cdk.tf.json. */
+  readonly files?: Record<string, string>;
+  /** Also read the planned values back with `terraform show -json`. */
+  readonly planJson?: boolean;
+}
+
+/** terraform init, validate and plan of one stack in a scratch folder. */
+export async function validateAndPlan(stack: StackJson, stsEndpoint: string, options: PlanOptions = {}): Promise<TerraformResult> {
   const dir = mkdtempSync(join(tmpdir(), "eventbridge-tf-"));
   const env = terraformEnv();
   try {
-    writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(stack));
+    for (const [name, text] of Object.entries(options.files ?? { "cdk.tf.json": JSON.stringify(stack) })) writeFileSync(join(dir, name), text);
     writeFileSync(join(dir, "zz_offline_override.tf.json"), JSON.stringify(offlineOverride(stack, stsEndpoint)));
     await run("terraform", ["init", "-input=false", "-no-color"], { cwd: dir, env });
     const validate = await run("terraform", ["validate", "-json", "-no-color"], { cwd: dir, env }).catch((error) => error);
     const diagnostics = (JSON.parse(validate.stdout).diagnostics ?? []) as Diagnostic[];
-    const plan = await run("terraform", ["plan", "-input=false", "-lock=false", "-no-color"], {
+    const plan = await run("terraform", ["plan", "-input=false", "-lock=false", "-no-color", "-out=tfplan"], {
       cwd: dir,
       env,
       maxBuffer: 64 * 1024 * 1024,
     }).catch((error) => error);
     const output = `${plan.stdout ?? ""}${plan.stderr ?? ""}`;
     const summary = /Plan: (\d+) to add, 0 to change, 0 to destroy\./.exec(output);
-    return { diagnostics, planned: summary ? Number(summary[1]) : -1, planOutput: output };
+    let plannedResources: PlannedResource[] | undefined;
+    if (options.planJson && summary) {
+      const shown = await run("terraform", ["show", "-json", "tfplan"], { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 });
+      plannedResources = JSON.parse(shown.stdout).planned_values.root_module.resources;
+    }
+    return { diagnostics, planned: summary ? Number(summary[1]) : -1, planOutput: output, plannedResources };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

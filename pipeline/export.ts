@@ -1,0 +1,146 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { ResolvedTopology } from "../topology/resolve";
+import { replaceFolder } from "../stacks/atomic-output";
+import { SynthesizedStack, synthesizeTopology } from "../stacks/synthesize";
+import { JsonObject, renderHcl } from "./hcl";
+
+export const EXPORT_FORMATS = ["json", "hcl"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** From <out>/<stack>/, the folder holding the export: local state files sit beside it, never inside. */
+export const EXPORT_STATE_DIR = "../..";
+
+export interface ExportedStack extends SynthesizedStack {
+  /** The stack's root module file, relative to the export folder. */
+  readonly mainFile: string;
+  /** Apply step, from 1: a stack is applied after every stack it depends on. */
+  readonly step: number;
+}
+
+type ProviderJson = {
+  alias: string;
+  region: string;
+  allowed_account_ids: string[];
+  profile?: string;
+  assume_role?: { role_arn: string; external_id?: string }[];
+};
+
+/** Terraform JSON without cdktf's "//" comments: a pipeline gets plain Terraform. */
+function withoutComments(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutComments);
+  if (typeof node !== "object" || node === null) return node;
+  return Object.fromEntries(Object.entries(node).filter(([key]) => key !== "//").map(([key, value]) => [key, withoutComments(value)]));
+}
+
+function applySteps(stacks: readonly SynthesizedStack[]): Map<string, number> {
+  const steps = new Map<string, number>();
+  const byName = new Map(stacks.map((stack) => [stack.name, stack]));
+  const stepOf = (name: string): number => {
+    const known = steps.get(name);
+    if (known !== undefined) return known;
+    const step = 1 + Math.max(0, ...(byName.get(name)?.dependencies ?? []).map(stepOf));
+    steps.set(name, step);
+    return step;
+  };
+  stacks.forEach((stack) => stepOf(stack.name));
+  return steps;
+}
+
+function credentialsOf(provider: ProviderJson): string {
+  if (provider.profile) return `the named profile \`${provider.profile}\` from the shared AWS config files`;
+  const role = provider.assume_role?.[0];
+  if (!role) return "the environment's credentials";
+  return `assumes \`${role.role_arn}\`${role.external_id ? " with an external ID" : ""}; the pipeline's own credentials must be allowed to assume it`;
+}
+
+function stateOf(terraform: JsonObject): string {
+  const [kind, config] = Object.entries((terraform.backend ?? {}) as Record<string, Record<string, unknown>>)[0] ?? ["local", {}];
+  if (kind === "local") return `local file \`${config.path}\`, beside the export folder`;
+  if (Object.keys(config).length === 0) return `partial \`${kind}\` backend: pass its settings with \`terraform init -backend-config=...\``;
+  if (kind === "s3") {
+    const lock = config.use_lockfile ? "an S3 lock file" : config.dynamodb_table ? `DynamoDB table \`${config.dynamodb_table}\`` : "nothing";
+    return `S3 \`s3://${config.bucket}/${config.key}\` in ${config.region}, encrypted, locked by ${lock}`;
+  }
+  return `\`${kind}\` backend`;
+}
+
+function stackReadme(stack: ExportedStack, json: JsonObject, total: number): string {
+  const providers = ((json.provider as { aws?: ProviderJson[] } | undefined)?.aws ?? []).map(
+    (provider) =>
+      `| \`aws.${provider.alias}\` | ${provider.allowed_account_ids.join(", ")} | ${provider.region} | ${credentialsOf(provider)} |`,
+  );
+  const after = stack.dependencies.length > 0 ? `, after ${stack.dependencies.map((name) => `\`${name}\``).join(", ")} (their bus policies must grant this stack's senders first)` : "";
+  return [
+    `# Stack \`${stack.name}\``,
+    "",
+    `Account ${stack.accounts.join(", ")}; region ${stack.regions.join(", ")}; ${stack.resources} resources in \`${stack.mainFile.split("/").pop()}\`.`,
+    "Generated: export again instead of editing.",
+    "",
+    "| provider | allowed account | region | credentials |",
+    "| --- | --- | --- | --- |",
+    ...providers,
+    "",
+    `State: ${stateOf(json.terraform as JsonObject)}.`,
+    "",
+    `Apply order: step ${stack.step} of ${total}${after}.`,
+    "",
+    "```sh",
+    "terraform init -input=false",
+    "terraform plan -input=false -out=tfplan",
+    "terraform apply -input=false tfplan",
+    "```",
+    "",
+  ].join("\n");
+}
+
+function exportReadme(stacks: readonly ExportedStack[], format: ExportFormat): string {
+  const total = Math.max(...stacks.map((stack) => stack.step));
+  const steps = Array.from({ length: total }, (_, i) => {
+    const names = stacks.filter((stack) => stack.step === i + 1).map((stack) => `\`${stack.name}\``);
+    return `${i + 1}. ${names.join(", ")}`;
+  });
+  return [
+    "# Cross-account EventBridge: Terraform root modules",
+    "",
+    `One folder per stack, each a root module in ${format === "hcl" ? "HCL (`main.tf`)" : "Terraform JSON (`main.tf.json`)"} with a README naming its account, region, credentials and state.`,
+    "Apply the steps in order; the stacks of one step can be applied in parallel:",
+    "",
+    ...steps,
+    "",
+  ].join("\n");
+}
+
+/**
+ * Writes one folder per stack, ready for terraform init/plan/apply in a pipeline. The output folder
+ * is replaced as a whole, so no file of an earlier export (of either format) stays behind.
+ */
+export function exportTopology(
+  topology: ResolvedTopology,
+  format: ExportFormat,
+  outdir: string,
+  workingDir = process.cwd(),
+): ExportedStack[] {
+  const scratch = mkdtempSync(join(tmpdir(), "eventbridge-export-"));
+  try {
+    const synthesized = synthesizeTopology(topology, "cdktf.out", scratch, EXPORT_STATE_DIR);
+    const steps = applySteps(synthesized);
+    const total = Math.max(...steps.values());
+    const mainFile = format === "hcl" ? "main.tf" : "main.tf.json";
+    return replaceFolder(resolve(workingDir, outdir), (staging) => {
+      const exported = synthesized.map((stack) => {
+        const json = withoutComments(JSON.parse(readFileSync(join(scratch, "cdktf.out", stack.file), "utf8"))) as JsonObject;
+        const entry: ExportedStack = { ...stack, mainFile: join(stack.name, mainFile), step: steps.get(stack.name) as number };
+        mkdirSync(join(staging, stack.name), { recursive: true });
+        writeFileSync(join(staging, entry.mainFile), format === "hcl" ? renderHcl(json) : `${JSON.stringify(json, null, 2)}\n`);
+        writeFileSync(join(staging, stack.name, "README.md"), stackReadme(entry, json, total));
+        return entry;
+      });
+      writeFileSync(join(staging, "README.md"), exportReadme(exported, format));
+      return exported;
+    });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
