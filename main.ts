@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { runOnTopology } from "./topology/load";
 import { skipTokenStackTraces } from "./stacks/fast-synthesis";

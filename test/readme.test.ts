@@ -13,7 +13,7 @@ describe("README", () => {
     try {
       const script = join(dir, "example.ts");
       const resolved = (code as string)
-        .replace(/from "\.\//g, `from "${PROJECT}/`)
+        .replace(/from "cdktf-eventbridge-cross-account"/g, `from "${PROJECT}/index"`)
         .replace(/from "cdktf"/g, `from "${require.resolve("cdktf")}"`);
       writeFileSync(script, resolved);
       const run = runTypeScript(script, [], { cwd: dir, env: { ...process.env, CDKTF_OUTDIR: join(dir, "out") } });

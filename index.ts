@@ -1,0 +1,32 @@
+/**
+ * The public API of the package: the constructs, the topology loader and schema, the layouts that
+ * build whole topologies, and the pipeline export. Each construct is also importable on its own
+ * ("cdktf-eventbridge-cross-account/modules/sender-forwarding").
+ */
+export * from "./modules/account-provider";
+export * from "./modules/arns";
+export * from "./modules/event-bus";
+export * from "./modules/event-pattern";
+export * from "./modules/limits";
+export * from "./modules/policy-document";
+export * from "./modules/receiver-bus-policy";
+export * from "./modules/receiver-rule";
+export * from "./modules/sender-forwarding";
+export * from "./modules/destinations/destination";
+export * from "./modules/destinations/function";
+export * from "./modules/destinations/log-group";
+export * from "./modules/destinations/queue";
+export * from "./modules/destinations/topic";
+export { TopologySchema, topologyJsonSchema } from "./topology/schema";
+export type { Topology, TopologyInput } from "./topology/schema";
+export { TopologyError, loadTopology, loadTopologyFile, parseTopology } from "./topology/load";
+export type { Problem, ResolvedTopology } from "./topology/resolve";
+export { buildStacks } from "./stacks/layouts";
+export type { LayoutOptions } from "./stacks/layouts";
+export { TopologyStack, AWS_PROVIDER_REQUIREMENT } from "./stacks/topology-stack";
+export type { BackendConfig } from "./stacks/backend";
+export { STATE_DIR, synthesizeTopology } from "./stacks/synthesize";
+export type { SynthesizedStack } from "./stacks/synthesize";
+export { exportTopology, EXPORT_FORMATS } from "./pipeline/export";
+export type { ExportFormat, ExportedStack } from "./pipeline/export";
+export { renderHcl } from "./pipeline/hcl";

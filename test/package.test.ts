@@ -1,0 +1,79 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PROJECT } from "./support/synth";
+
+const npm = (args: string[], cwd: string) => execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+const pkg = JSON.parse(readFileSync(join(PROJECT, "package.json"), "utf8"));
+
+const CONSUMER_JS = `
+const { App } = require("cdktf");
+const { parseTopology, buildStacks, STATE_DIR } = require("cdktf-eventbridge-cross-account");
+const { SenderForwarding } = require("cdktf-eventbridge-cross-account/modules/sender-forwarding");
+const topology = parseTopology(require("./topology.json"), "topology.json");
+const app = new App({ outdir: "cdktf.out" });
+const stacks = buildStacks(app, topology, { stateDir: STATE_DIR });
+app.synth();
+console.log(stacks.map((stack) => stack.node.id).join(",") + " " + typeof SenderForwarding);
+`;
+
+const CONSUMER_TS = `
+import { App } from "cdktf";
+import { AccountProvider, EventBus, ReceiverBusPolicy, TopologyStack, parseTopology } from "cdktf-eventbridge-cross-account";
+import { SenderForwarding } from "cdktf-eventbridge-cross-account/modules/sender-forwarding";
+
+const app = new App();
+const stack = new TopologyStack(app, "typed", { stateDir: "." });
+const provider = new AccountProvider(stack, "p", {
+  accountName: "a", accountId: "111111111111", region: "us-east-1", credentials: { profile: "a" },
+});
+const bus = new EventBus(stack, "bus", { provider, busName: "central" });
+const policy: ReceiverBusPolicy = new ReceiverBusPolicy(stack, "policy", { bus, grants: [{ kind: "account", accountId: "222222222222" }] });
+const forward: typeof SenderForwarding = SenderForwarding;
+export const used = [policy.document.Version, forward, parseTopology];
+`;
+
+describe("npm package", () => {
+  const work = mkdtempSync(join(tmpdir(), "eventbridge-package-"));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  let tarball: string;
+
+  beforeAll(() => {
+    npm(["run", "build"], PROJECT);
+    const packed = JSON.parse(npm(["pack", "--json", "--ignore-scripts", "--pack-destination", work], PROJECT));
+    tarball = join(work, packed[0].filename);
+  }, 120_000);
+
+  test("holds the compiled library, its types, the schema and the docs, and nothing else", () => {
+    const files: string[] = JSON.parse(npm(["pack", "--dry-run", "--json", "--ignore-scripts"], PROJECT))[0].files.map((file: { path: string }) => file.path);
+    expect(files).toEqual(expect.arrayContaining(["dist/index.js", "dist/index.d.ts", "dist/modules/sender-forwarding.d.ts", "schema/topology.schema.json", "README.md", "CHANGELOG.md", "package.json"]));
+    expect(files.filter((file) => !/^(dist\/|schema\/|README\.md$|CHANGELOG\.md$|package\.json$)/.test(file))).toEqual([]);
+    expect(files.filter((file) => /(^|\/)(test|examples|scripts)\//.test(file) || file.endsWith(".ts") && !file.endsWith(".d.ts"))).toEqual([]);
+    expect(pkg.peerDependencies).toEqual({ cdktf: "^0.21.0", constructs: "^10.4.2", "@cdktf/provider-aws": "^20.1.0" });
+  });
+
+  test("installs into a fresh project and synthesizes a topology there, from JavaScript and TypeScript", () => {
+    const consumer = join(work, "consumer");
+    mkdirSync(consumer);
+    writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true }));
+    const peers = ["cdktf", "constructs", "@cdktf/provider-aws"].map((name) => `${name}@${pkg.devDependencies[name]}`);
+    npm(["install", tarball, ...peers, "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], consumer);
+    writeFileSync(join(consumer, "topology.json"), readFileSync(join(PROJECT, "examples", "account-grants.json"), "utf8").replace(/"\$schema": "[^"]*",/, ""));
+    writeFileSync(join(consumer, "consumer.js"), CONSUMER_JS);
+    expect(execFileSync(process.execPath, ["consumer.js"], { cwd: consumer, encoding: "utf8" }).trim()).toBe("audit,shop,billing function");
+    expect(readdirSync(join(consumer, "cdktf.out", "stacks")).sort()).toEqual(["audit", "billing", "shop"]);
+    const audit = JSON.parse(readFileSync(join(consumer, "cdktf.out", "stacks", "audit", "cdk.tf.json"), "utf8"));
+    expect(Object.keys(audit.resource)).toContain("aws_cloudwatch_event_bus_policy");
+
+    writeFileSync(join(consumer, "consumer.ts"), CONSUMER_TS);
+    writeFileSync(
+      join(consumer, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { module: "node16", moduleResolution: "node16", strict: true, noEmit: true, skipLibCheck: true, types: [] }, files: ["consumer.ts"] }),
+    );
+    execFileSync(process.execPath, [join(PROJECT, "node_modules", "typescript", "bin", "tsc"), "-p", "."], { cwd: consumer, encoding: "utf8" });
+
+    const bin = execFileSync(join(consumer, "node_modules", ".bin", "eventbridge-synth"), ["topology.json", "--out", "synth"], { cwd: consumer, encoding: "utf8" });
+    expect(bin).toContain("stack audit: account audit (111111111111); region eu-west-1; 9 resources; synth/stacks/audit/cdk.tf.json");
+  }, 180_000);
+});
