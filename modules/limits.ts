@@ -3,8 +3,15 @@
  * Each rule carries the sentence printed when a value breaks it, so every error names the rule.
  */
 export interface NameRule {
+  /** Written so RE2 (Terraform's regex) reads it the same way, for the Terraform modules' validations. */
   readonly pattern: RegExp;
   readonly rule: string;
+  /** Values the pattern admits but AWS reserves. */
+  readonly reserved?: readonly string[];
+}
+
+export function matchesRule(value: unknown, name: NameRule): boolean {
+  return typeof value === "string" && name.pattern.test(value) && !(name.reserved ?? []).includes(value);
 }
 
 export const ACCOUNT_ID: NameRule = { pattern: /^\d{12}$/, rule: "an AWS account ID is exactly 12 digits" };
@@ -21,7 +28,8 @@ export const RULE_NAME: NameRule = {
   rule: "an EventBridge rule name is 1-64 characters of [.-_A-Za-z0-9]",
 };
 export const CUSTOM_BUS_NAME: NameRule = {
-  pattern: /^(?!default$)[.\-_A-Za-z0-9]{1,256}$/,
+  pattern: /^[.\-_A-Za-z0-9]{1,256}$/,
+  reserved: ["default"],
   rule: "a custom event bus name is 1-256 characters of [.-_A-Za-z0-9], has no '/' (reserved for partner buses) and is not 'default' (adopt the default bus instead)",
 };
 export const TARGET_ID: NameRule = {
@@ -83,7 +91,7 @@ export class InvalidInputError extends Error {
 }
 
 export function requireMatch(field: string, value: string, name: NameRule): void {
-  if (typeof value !== "string" || !name.pattern.test(value)) throw new InvalidInputError(field, value, name.rule);
+  if (!matchesRule(value, name)) throw new InvalidInputError(field, value, name.rule);
 }
 
 export function requireRange(field: string, value: number, range: { min: number; max: number }, unit: string): void {

@@ -6,6 +6,7 @@ import {
   LOG_GROUP_NAME,
   LOG_RETENTION_DAYS,
   NameRule,
+  matchesRule,
   ORGANIZATION_ID,
   QUEUE_NAME,
   REGION,
@@ -18,7 +19,11 @@ import {
   TOPOLOGY_NAME,
 } from "../modules/limits";
 
-const named = (rule: NameRule) => z.string({ error: rule.rule }).regex(rule.pattern, { error: rule.rule });
+const named = (rule: NameRule) => {
+  const text = z.string({ error: rule.rule }).regex(rule.pattern, { error: rule.rule });
+  if (!rule.reserved) return text;
+  return text.refine((value) => matchesRule(value, rule), { error: rule.rule }).meta({ not: { enum: [...rule.reserved] } });
+};
 const described = <T extends z.ZodType>(schema: T, description: string) => schema.describe(description);
 
 const accountRef = described(
