@@ -1,3 +1,5 @@
+import { NameRule } from "./limits";
+
 /**
  * ARNs built from the input alone, so plans and cross-account policies show real values
  * instead of "known after apply", and stacks of different accounts need no remote state.
@@ -50,7 +52,15 @@ export function functionArn(at: Placement, name: string): string {
   return `arn:${partitionOf(at.region)}:lambda:${at.region}:${at.accountId}:function:${name}`;
 }
 
-const BUS_ARN = /^arn:(aws[a-z-]*):events:([a-z0-9-]+):(\d{12}):event-bus\/([.\-_A-Za-z0-9/]{1,256})$/;
+export const EVENT_BUS_ARN: NameRule = {
+  pattern: /^arn:(aws[a-z-]*):events:([a-z0-9-]+):(\d{12}):event-bus\/([.\-_A-Za-z0-9/]{1,256})$/,
+  rule: "an event bus ARN looks like arn:aws:events:<region>:<account>:event-bus/<name>",
+};
+
+export const EVENT_RULE_ARN: NameRule = {
+  pattern: /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:rule\/[.\-_A-Za-z0-9/]+$/,
+  rule: "an EventBridge rule ARN looks like arn:aws:events:<region>:<account>:rule/[<bus>/]<name>",
+};
 
 export interface BusLocation extends Placement {
   readonly busName: string;
@@ -58,6 +68,6 @@ export interface BusLocation extends Placement {
 
 /** Reads an event bus ARN back into its parts; undefined when it is not one. */
 export function parseEventBusArn(arn: string): BusLocation | undefined {
-  const match = BUS_ARN.exec(arn);
+  const match = EVENT_BUS_ARN.pattern.exec(arn);
   return match ? { region: match[2], accountId: match[3], busName: match[4] } : undefined;
 }

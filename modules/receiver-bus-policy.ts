@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { CloudwatchEventBusPolicy } from "@cdktf/provider-aws/lib/cloudwatch-event-bus-policy";
-import { accountRootArn } from "./arns";
+import { EVENT_RULE_ARN, accountRootArn } from "./arns";
 import { EventBus } from "./event-bus";
 import {
   ACCOUNT_ID,
@@ -39,7 +39,6 @@ export interface ReceiverBusPolicyProps {
   readonly allowEverybody?: boolean;
 }
 
-const RULE_ARN = /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:rule\/[.\-_A-Za-z0-9/]+$/;
 const PUT_EVENTS = "events:PutEvents";
 
 export function grantStatementId(grant: BusGrant): string {
@@ -57,7 +56,7 @@ function sourceRuleCondition(field: string, arns: readonly string[] | undefined)
   if (!arns) return {};
   if (arns.length === 0) throw new InvalidInputError(field, arns, "name at least one sender rule, or leave it out");
   arns.forEach((arn, i) => {
-    if (!RULE_ARN.test(arn)) throw new InvalidInputError(`${field}[${i}]`, arn, "must be an EventBridge rule ARN");
+    requireMatch(`${field}[${i}]`, arn, EVENT_RULE_ARN);
   });
   return { ArnEquals: { "aws:SourceArn": oneOrMany(arns) } };
 }

@@ -1,7 +1,7 @@
 import { execFile, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { staticAccessKeyFor } from "./sts-stand-in";
 
@@ -96,18 +96,24 @@ export interface PlannedResource {
 }
 
 export interface PlanOptions {
-  /** The root module's files; default the stack JSON as cdk.tf.json. */
+  /** The files, by path relative to the scratch folder; default the stack JSON as cdk.tf.json. */
   readonly files?: Record<string, string>;
+  /** Folder of the root module among the files; default the scratch folder itself. */
+  readonly root?: string;
   /** Also read the planned values back with `terraform show -json`. */
   readonly planJson?: boolean;
 }
 
 /** terraform init, validate and plan of one stack in a scratch folder. */
 export async function validateAndPlan(stack: StackJson, stsEndpoint: string, options: PlanOptions = {}): Promise<TerraformResult> {
-  const dir = mkdtempSync(join(tmpdir(), "eventbridge-tf-"));
+  const scratch = mkdtempSync(join(tmpdir(), "eventbridge-tf-"));
+  const dir = join(scratch, options.root ?? "");
   const env = terraformEnv();
   try {
-    for (const [name, text] of Object.entries(options.files ?? { "cdk.tf.json": JSON.stringify(stack) })) writeFileSync(join(dir, name), text);
+    for (const [name, text] of Object.entries(options.files ?? { "cdk.tf.json": JSON.stringify(stack) })) {
+      mkdirSync(dirname(join(scratch, name)), { recursive: true });
+      writeFileSync(join(scratch, name), text);
+    }
     writeFileSync(join(dir, "zz_offline_override.tf.json"), JSON.stringify(offlineOverride(stack, stsEndpoint)));
     await run("terraform", ["init", "-input=false", "-no-color"], { cwd: dir, env });
     const validate = await run("terraform", ["validate", "-json", "-no-color"], { cwd: dir, env }).catch((error) => error);
@@ -126,6 +132,6 @@ export async function validateAndPlan(stack: StackJson, stsEndpoint: string, opt
     }
     return { diagnostics, planned: summary ? Number(summary[1]) : -1, planOutput: output, plannedResources };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
   }
 }

@@ -1,0 +1,156 @@
+import { EVENT_RULE_ARN } from "../../modules/arns";
+import { ACCOUNT_ID, CUSTOM_BUS_NAME, MAX_BUS_POLICY_LENGTH, ORGANIZATION_ID } from "../../modules/limits";
+import { TerraformModuleSpec, everyMatches, matchesInHcl, sentence } from "./spec";
+
+/** The receiver bus and its one bus policy, as ReceiverBusPolicy and EventBus build them. */
+export const receiverBusModule: TerraformModuleSpec = {
+  name: "receiver-bus",
+  title: "Receiver bus and policy",
+  summary:
+    "A custom event bus (or the account's default bus, adopted) and its one aws_cloudwatch_event_bus_policy: a statement per account grant, per organization grant (aws:PrincipalOrgID), optionally narrowed to sender rules (aws:SourceArn), and a grant to everybody only with an explicit opt-in.",
+  providerAlias: "receiver",
+  variables: [
+    {
+      name: "bus_name",
+      description: 'Name of the custom bus to create, or "default" to adopt the account\'s default bus.',
+      type: "string",
+      default: '"default"',
+      validations: [
+        {
+          condition: `var.bus_name == "default" || ${matchesInHcl(CUSTOM_BUS_NAME, "var.bus_name")}`,
+          message: sentence(CUSTOM_BUS_NAME.rule),
+        },
+      ],
+    },
+    {
+      name: "account_grants",
+      description: "Accounts that may put events on the bus, each optionally only from the named sender rule ARNs.",
+      type: "list(object({ account_id = string, source_rule_arns = optional(list(string)) }))",
+      default: "[]",
+      validations: [
+        everyMatches(ACCOUNT_ID, "var.account_grants[*].account_id", "account_grants[*].account_id"),
+        {
+          condition: "length(distinct(var.account_grants[*].account_id)) == length(var.account_grants)",
+          message: "Each account is granted once.",
+        },
+        everyMatches(EVENT_RULE_ARN, "flatten([for grant in var.account_grants : coalesce(grant.source_rule_arns, [])])", "account_grants[*].source_rule_arns"),
+      ],
+    },
+    {
+      name: "organization_grants",
+      description: "Organizations whose accounts may put events on the bus (they must send through a role), each optionally only from the named sender rule ARNs.",
+      type: "list(object({ organization_id = string, source_rule_arns = optional(list(string)) }))",
+      default: "[]",
+      validations: [
+        everyMatches(ORGANIZATION_ID, "var.organization_grants[*].organization_id", "organization_grants[*].organization_id"),
+        {
+          condition: "length(distinct(var.organization_grants[*].organization_id)) == length(var.organization_grants)",
+          message: "Each organization is granted once.",
+        },
+        everyMatches(EVENT_RULE_ARN, "flatten([for grant in var.organization_grants : coalesce(grant.source_rule_arns, [])])", "organization_grants[*].source_rule_arns"),
+      ],
+    },
+    {
+      name: "grant_everybody",
+      description: "Let every AWS account put events on the bus; needs allow_everybody, and every rule on the bus must then filter on account.",
+      type: "bool",
+      default: "false",
+    },
+    {
+      name: "allow_everybody",
+      description: "The explicit opt-in that grant_everybody requires.",
+      type: "bool",
+      default: "false",
+    },
+  ],
+  main: `data "aws_caller_identity" "current" {
+  provider = aws.receiver
+}
+
+data "aws_region" "current" {
+  provider = aws.receiver
+}
+
+data "aws_partition" "current" {
+  provider = aws.receiver
+}
+
+locals {
+  partition = data.aws_partition.current.partition
+  bus_arn   = "arn:\${local.partition}:events:\${data.aws_region.current.name}:\${data.aws_caller_identity.current.account_id}:event-bus/\${var.bus_name}"
+  statements = concat(
+    [for grant in var.account_grants : merge(
+      {
+        Sid       = "AllowAccount\${grant.account_id}"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:\${local.partition}:iam::\${grant.account_id}:root" }
+        Action    = "events:PutEvents"
+        Resource  = local.bus_arn
+      },
+      { for key, value in { Condition = { ArnEquals = { "aws:SourceArn" = grant.source_rule_arns } } } : key => value if grant.source_rule_arns != null },
+    )],
+    [for grant in var.organization_grants : {
+      Sid       = "AllowOrganization-\${grant.organization_id}"
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "events:PutEvents"
+      Resource  = local.bus_arn
+      Condition = merge(
+        { StringEquals = { "aws:PrincipalOrgID" = grant.organization_id } },
+        { for key, value in { ArnEquals = { "aws:SourceArn" = grant.source_rule_arns } } : key => value if grant.source_rule_arns != null },
+      )
+    }],
+    [for grant in(var.grant_everybody ? ["everybody"] : []) : {
+      Sid       = "AllowEverybody"
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "events:PutEvents"
+      Resource  = local.bus_arn
+    }],
+  )
+  policy = jsonencode({ Version = "2012-10-17", Statement = local.statements })
+}
+
+resource "aws_cloudwatch_event_bus" "this" {
+  count    = var.bus_name == "default" ? 0 : 1
+  provider = aws.receiver
+  name     = var.bus_name
+}
+
+# The whole document in one resource: aws_cloudwatch_event_permission would be overwritten by it.
+resource "aws_cloudwatch_event_bus_policy" "this" {
+  provider       = aws.receiver
+  event_bus_name = var.bus_name == "default" ? null : aws_cloudwatch_event_bus.this[0].name
+  policy         = local.policy
+
+  lifecycle {
+    precondition {
+      condition     = length(local.statements) > 0
+      error_message = "A receiver bus needs at least one grant."
+    }
+    precondition {
+      condition     = !var.grant_everybody || var.allow_everybody
+      error_message = "A grant to everybody needs the explicit opt-in allow_everybody = true."
+    }
+    precondition {
+      condition     = length(local.policy) <= ${MAX_BUS_POLICY_LENGTH}
+      error_message = "An event bus policy holds at most ${MAX_BUS_POLICY_LENGTH} characters: grant an organization instead of many accounts."
+    }
+  }
+}
+`,
+  outputs: [
+    { name: "bus_arn", description: "ARN of the bus, for sender targets and role policies.", value: "local.bus_arn" },
+    { name: "bus_name", description: "Name of the bus, for receiver rules.", value: "var.bus_name" },
+    { name: "policy", description: "The bus policy document as applied.", value: "local.policy" },
+    { name: "policy_id", description: "ID of the bus policy resource, for depends_on of sender targets.", value: "aws_cloudwatch_event_bus_policy.this.id" },
+  ],
+  example: `module "central_bus" {
+  source    = "./terraform-modules/receiver-bus"
+  providers = { aws.receiver = aws.observability }
+
+  bus_name            = "central-events"
+  account_grants      = [for id in values(local.senders) : { account_id = id }]
+  organization_grants = [{ organization_id = "o-exampleorg01" }]
+}`,
+};

@@ -1,0 +1,260 @@
+import { EVENT_BUS_ARN } from "../../modules/arns";
+import { STAR_IN_ACCOUNT_FILTER } from "../../modules/event-pattern";
+import {
+  CUSTOM_BUS_NAME,
+  DEFAULT_RETRY,
+  MAX_PATTERN_LENGTH,
+  MAX_TARGETS_PER_RULE,
+  QUEUE_NAME,
+  RETRY_AGE_SECONDS,
+  RETRY_ATTEMPTS,
+  ROLE_NAME,
+  RULE_NAME,
+  DEAD_LETTER_RETENTION_SECONDS,
+} from "../../modules/limits";
+import { ModuleValidation, TerraformModuleSpec, everyMatches, matchesInHcl, ruleValidation, sentence } from "./spec";
+
+/** Validations every event pattern input shares: a JSON object, within the size limit, never "*" as an account. */
+export function patternValidations(variable: string): ModuleValidation[] {
+  return [
+    {
+      condition: `can(keys(jsondecode(${variable}))) && length(${variable}) <= ${MAX_PATTERN_LENGTH}`,
+      message: `An event pattern is a non-empty JSON object (use jsonencode) of at most ${MAX_PATTERN_LENGTH} characters.`,
+    },
+    {
+      condition: `!strcontains(jsonencode(try(jsondecode(${variable}).account, [])), "\\"*\\"")`,
+      message: sentence(STAR_IN_ACCOUNT_FILTER),
+    },
+  ];
+}
+
+const range = (variable: string, limits: { min: number; max: number }, unit: string): ModuleValidation => ({
+  condition: `${variable} >= ${limits.min} && ${variable} <= ${limits.max} && floor(${variable}) == ${variable}`,
+  message: `Must be a whole number of ${unit} from ${limits.min} to ${limits.max}.`,
+});
+
+/** The sender half of a link, as SenderForwarding builds it. */
+export const senderForwardingModule: TerraformModuleSpec = {
+  name: "sender-forwarding",
+  title: "Sender forwarding",
+  summary:
+    "A rule on the sender's bus, a target per receiver bus with a retry policy and a dead-letter queue (standard SQS in the sender's account and region, admitting only this rule), and the IAM role EventBridge assumes: trusted by events.amazonaws.com for this account (aws:SourceAccount) and this rule (aws:SourceArn), allowed only events:PutEvents on the receiver bus ARNs.",
+  providerAlias: "sender",
+  variables: [
+    {
+      name: "bus_name",
+      description: 'The sender\'s bus the rule listens on: "default", or an existing custom bus.',
+      type: "string",
+      default: '"default"',
+      validations: [{ condition: `var.bus_name == "default" || ${matchesInHcl(CUSTOM_BUS_NAME, "var.bus_name")}`, message: sentence(CUSTOM_BUS_NAME.rule) }],
+    },
+    { name: "rule_name", description: "Name of the forwarding rule.", type: "string", validations: [ruleValidation(RULE_NAME, "var.rule_name")] },
+    { name: "description", description: "Description of the rule.", type: "string", default: "null" },
+    { name: "event_pattern", description: "Events to forward: an event pattern as JSON (jsonencode of an object).", type: "string", validations: patternValidations("var.event_pattern") },
+    {
+      name: "receiver_bus_arns",
+      description: `ARNs of the receiver buses, one target each (1 to ${MAX_TARGETS_PER_RULE}).`,
+      type: "list(string)",
+      validations: [
+        {
+          condition: `length(var.receiver_bus_arns) >= 1 && length(var.receiver_bus_arns) <= ${MAX_TARGETS_PER_RULE} && length(distinct(var.receiver_bus_arns)) == length(var.receiver_bus_arns)`,
+          message: `A rule has 1 to ${MAX_TARGETS_PER_RULE} targets, each receiver bus once.`,
+        },
+        everyMatches(EVENT_BUS_ARN, "var.receiver_bus_arns", "receiver_bus_arns"),
+      ],
+    },
+    {
+      name: "create_role",
+      description: "Send through an IAM role (required for organization grants and other regions); false only for same-region receivers that grant the account by ID.",
+      type: "bool",
+      default: "true",
+    },
+    {
+      name: "role_name",
+      description: 'Name of the role; default "<rule_name>-forwarder".',
+      type: "string",
+      default: "null",
+      validations: [{ condition: `var.role_name == null || ${matchesInHcl(ROLE_NAME, "var.role_name")}`, message: sentence(ROLE_NAME.rule) }],
+    },
+    {
+      name: "maximum_event_age_in_seconds",
+      description: "How long EventBridge retries an event before it goes to the dead-letter queue.",
+      type: "number",
+      default: String(DEFAULT_RETRY.maximumEventAgeSeconds),
+      validations: [range("var.maximum_event_age_in_seconds", RETRY_AGE_SECONDS, "seconds")],
+    },
+    {
+      name: "maximum_retry_attempts",
+      description: "Retries before the event goes to the dead-letter queue.",
+      type: "number",
+      default: String(DEFAULT_RETRY.maximumRetryAttempts),
+      validations: [range("var.maximum_retry_attempts", RETRY_ATTEMPTS, "attempts")],
+    },
+    {
+      name: "grant_ids",
+      description: "IDs of the receiver bus policies that must exist before the targets (receiver-bus output policy_id).",
+      type: "list(string)",
+      default: "[]",
+    },
+    {
+      name: "dead_letter_queue_name",
+      description: 'Name of the dead-letter queue; default "<rule_name>-dlq".',
+      type: "string",
+      default: "null",
+      validations: [{ condition: `var.dead_letter_queue_name == null || ${matchesInHcl(QUEUE_NAME, "var.dead_letter_queue_name")}`, message: sentence(QUEUE_NAME.rule) }],
+    },
+  ],
+  main: `data "aws_caller_identity" "current" {
+  provider = aws.sender
+}
+
+data "aws_region" "current" {
+  provider = aws.sender
+}
+
+data "aws_partition" "current" {
+  provider = aws.sender
+}
+
+locals {
+  account_id             = data.aws_caller_identity.current.account_id
+  region                 = data.aws_region.current.name
+  rule_arn               = "arn:\${data.aws_partition.current.partition}:events:\${local.region}:\${local.account_id}:rule/\${var.bus_name == "default" ? "" : "\${var.bus_name}/"}\${var.rule_name}"
+  role_name              = coalesce(var.role_name, "\${var.rule_name}-forwarder")
+  dead_letter_queue_name = coalesce(var.dead_letter_queue_name, "\${replace(var.rule_name, ".", "-")}-dlq")
+}
+
+resource "aws_cloudwatch_event_rule" "this" {
+  provider       = aws.sender
+  name           = var.rule_name
+  event_bus_name = var.bus_name == "default" ? null : var.bus_name
+  description    = var.description
+  event_pattern  = var.event_pattern
+}
+
+resource "aws_sqs_queue" "dead_letter" {
+  provider                  = aws.sender
+  name                      = local.dead_letter_queue_name
+  message_retention_seconds = ${DEAD_LETTER_RETENTION_SECONDS}
+  sqs_managed_sse_enabled   = true
+
+  lifecycle {
+    precondition {
+      condition     = ${matchesInHcl(QUEUE_NAME, "local.dead_letter_queue_name")}
+      error_message = "The derived dead-letter queue name breaks the SQS naming rule: set dead_letter_queue_name."
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "dead_letter" {
+  provider  = aws.sender
+  queue_url = aws_sqs_queue.dead_letter.url
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "AllowEventBridgeRules"
+      Effect    = "Allow"
+      Principal = { Service = "events.amazonaws.com" }
+      Action    = "sqs:SendMessage"
+      Resource  = aws_sqs_queue.dead_letter.arn
+      Condition = { ArnEquals = { "aws:SourceArn" = local.rule_arn } }
+    }]
+  })
+}
+
+resource "aws_iam_role" "this" {
+  count       = var.create_role ? 1 : 0
+  provider    = aws.sender
+  name        = local.role_name
+  description = "EventBridge forwards events matched by rule \${var.rule_name} to other accounts"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "events.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      Condition = {
+        StringEquals = { "aws:SourceAccount" = local.account_id }
+        ArnEquals    = { "aws:SourceArn" = local.rule_arn }
+      }
+    }]
+  })
+
+  lifecycle {
+    precondition {
+      condition     = ${matchesInHcl(ROLE_NAME, "local.role_name")}
+      error_message = "The derived role name breaks the IAM naming rule (1-64 characters): set role_name."
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "put_events" {
+  count    = var.create_role ? 1 : 0
+  provider = aws.sender
+  name     = "put-events-to-receiver-buses"
+  role     = aws_iam_role.this[0].name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid      = "PutEventsToReceiverBuses"
+      Effect   = "Allow"
+      Action   = "events:PutEvents"
+      Resource = var.receiver_bus_arns
+    }]
+  })
+}
+
+# Carries the receiver grants into this module's graph, so the targets are created after them.
+resource "terraform_data" "grants" {
+  input = var.grant_ids
+}
+
+# Counted, not keyed: the bus ARNs may be known only after apply, and for_each keys must be known at plan.
+resource "aws_cloudwatch_event_target" "this" {
+  count          = length(var.receiver_bus_arns)
+  provider       = aws.sender
+  rule           = aws_cloudwatch_event_rule.this.name
+  event_bus_name = var.bus_name == "default" ? null : var.bus_name
+  target_id      = substr("\${split(":", var.receiver_bus_arns[count.index])[4]}-\${split("/", var.receiver_bus_arns[count.index])[1]}", 0, 64)
+  arn            = var.receiver_bus_arns[count.index]
+  role_arn       = var.create_role ? aws_iam_role.this[0].arn : null
+
+  retry_policy {
+    maximum_event_age_in_seconds = var.maximum_event_age_in_seconds
+    maximum_retry_attempts       = var.maximum_retry_attempts
+  }
+
+  dead_letter_config {
+    arn = aws_sqs_queue.dead_letter.arn
+  }
+
+  lifecycle {
+    precondition {
+      condition     = split(":", var.receiver_bus_arns[count.index])[4] != local.account_id
+      error_message = "A sender does not forward to a bus of its own account."
+    }
+    precondition {
+      condition     = var.create_role || split(":", var.receiver_bus_arns[count.index])[3] == local.region
+      error_message = "A forward to a bus in another region needs a sender role: set create_role = true."
+    }
+  }
+
+  depends_on = [terraform_data.grants, aws_iam_role_policy.put_events, aws_sqs_queue_policy.dead_letter]
+}
+`,
+  outputs: [
+    { name: "rule_arn", description: "ARN of the forwarding rule, for aws:SourceArn narrowing on receiver grants.", value: "local.rule_arn" },
+    { name: "role_arn", description: "ARN of the role EventBridge assumes, null without one.", value: "var.create_role ? aws_iam_role.this[0].arn : null" },
+    { name: "dead_letter_queue_arn", description: "ARN of the dead-letter queue.", value: "aws_sqs_queue.dead_letter.arn" },
+  ],
+  example: `module "orders_forwards" {
+  source    = "./terraform-modules/sender-forwarding"
+  for_each  = local.order_forwards
+  providers = { aws.sender = aws.orders }
+
+  rule_name         = each.key
+  event_pattern     = jsonencode(each.value)
+  receiver_bus_arns = [module.central_bus.bus_arn]
+  grant_ids         = [module.central_bus.policy_id]
+}`,
+};

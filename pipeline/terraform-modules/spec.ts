@@ -1,0 +1,71 @@
+import { NameRule } from "../../modules/limits";
+
+/** One input of a Terraform module; rendered into variables.tf and the README table. */
+export interface ModuleVariable {
+  readonly name: string;
+  /** One sentence; the README repeats it. */
+  readonly description: string;
+  /** HCL type constraint, on one line. */
+  readonly type: string;
+  /** HCL expression of the default; absent for a required input. */
+  readonly default?: string;
+  readonly validations?: readonly ModuleValidation[];
+}
+
+export interface ModuleValidation {
+  /** HCL condition over var.<name>. */
+  readonly condition: string;
+  readonly message: string;
+}
+
+export interface ModuleOutput {
+  readonly name: string;
+  readonly description: string;
+  /** HCL expression. */
+  readonly value: string;
+}
+
+/** A reusable Terraform module: what a caller passes and gets, and the resources in between. */
+export interface TerraformModuleSpec {
+  /** Folder name. */
+  readonly name: string;
+  readonly title: string;
+  /** What the module makes, for the README. */
+  readonly summary: string;
+  /** The configuration alias callers map their account's provider to (aws.<alias>). */
+  readonly providerAlias: string;
+  readonly variables: readonly ModuleVariable[];
+  /** Data sources, locals and resources: hand-written HCL, formatted as terraform fmt formats it. */
+  readonly main: string;
+  readonly outputs: readonly ModuleOutput[];
+  /** A call of the module, for the README. */
+  readonly example: string;
+}
+
+/** An HCL string literal; JSON's escaping is HCL's for the characters our rules use. */
+export const hclString = (text: string) => JSON.stringify(text);
+
+/** The HCL condition that `expression` satisfies one of our shared naming rules. */
+export function matchesInHcl(rule: NameRule, expression: string): string {
+  const pattern = `can(regex(${hclString(`${rule.pattern.source}`)}, ${expression}))`;
+  if (!rule.reserved) return pattern;
+  return `${pattern} && !contains(${JSON.stringify(rule.reserved)}, ${expression})`;
+}
+
+/** Terraform wants validation messages as sentences. */
+export function sentence(text: string): string {
+  const trimmed = text.trim();
+  return `${trimmed[0].toUpperCase()}${trimmed.slice(1)}${/[.?]$/.test(trimmed) ? "" : "."}`;
+}
+
+export function ruleValidation(rule: NameRule, expression: string, subject?: string): ModuleValidation {
+  return { condition: matchesInHcl(rule, expression), message: sentence(subject ? `${subject}: ${rule.rule}` : rule.rule) };
+}
+
+/** Every element of a list expression satisfies a rule. */
+export function everyMatches(rule: NameRule, list: string, subject: string): ModuleValidation {
+  return {
+    condition: `alltrue([for value in ${list} : ${matchesInHcl(rule, "value")}])`,
+    message: sentence(`every ${subject} must be valid: ${rule.rule}`),
+  };
+}

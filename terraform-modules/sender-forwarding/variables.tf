@@ -1,0 +1,112 @@
+variable "bus_name" {
+  description = "The sender's bus the rule listens on: \"default\", or an existing custom bus."
+  type        = string
+  default     = "default"
+
+  validation {
+    condition     = var.bus_name == "default" || can(regex("^[.\\-_A-Za-z0-9]{1,256}$", var.bus_name)) && !contains(["default"], var.bus_name)
+    error_message = "A custom event bus name is 1-256 characters of [.-_A-Za-z0-9], has no '/' (reserved for partner buses) and is not 'default' (adopt the default bus instead)."
+  }
+}
+
+variable "rule_name" {
+  description = "Name of the forwarding rule."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[.\\-_A-Za-z0-9]{1,64}$", var.rule_name))
+    error_message = "An EventBridge rule name is 1-64 characters of [.-_A-Za-z0-9]."
+  }
+}
+
+variable "description" {
+  description = "Description of the rule."
+  type        = string
+  default     = null
+}
+
+variable "event_pattern" {
+  description = "Events to forward: an event pattern as JSON (jsonencode of an object)."
+  type        = string
+
+  validation {
+    condition     = can(keys(jsondecode(var.event_pattern))) && length(var.event_pattern) <= 2048
+    error_message = "An event pattern is a non-empty JSON object (use jsonencode) of at most 2048 characters."
+  }
+
+  validation {
+    condition     = !strcontains(jsonencode(try(jsondecode(var.event_pattern).account, [])), "\"*\"")
+    error_message = "An account filter never holds \"*\": no event carries it, so the rule would match nothing; list account IDs."
+  }
+}
+
+variable "receiver_bus_arns" {
+  description = "ARNs of the receiver buses, one target each (1 to 5)."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.receiver_bus_arns) >= 1 && length(var.receiver_bus_arns) <= 5 && length(distinct(var.receiver_bus_arns)) == length(var.receiver_bus_arns)
+    error_message = "A rule has 1 to 5 targets, each receiver bus once."
+  }
+
+  validation {
+    condition     = alltrue([for value in var.receiver_bus_arns : can(regex("^arn:(aws[a-z-]*):events:([a-z0-9-]+):(\\d{12}):event-bus\\/([.\\-_A-Za-z0-9/]{1,256})$", value))])
+    error_message = "Every receiver_bus_arns must be valid: an event bus ARN looks like arn:aws:events:<region>:<account>:event-bus/<name>."
+  }
+}
+
+variable "create_role" {
+  description = "Send through an IAM role (required for organization grants and other regions); false only for same-region receivers that grant the account by ID."
+  type        = bool
+  default     = true
+}
+
+variable "role_name" {
+  description = "Name of the role; default \"<rule_name>-forwarder\"."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.role_name == null || can(regex("^[\\w+=,.@-]{1,64}$", var.role_name))
+    error_message = "An IAM role name is 1-64 characters of [A-Za-z0-9+=,.@_-]."
+  }
+}
+
+variable "maximum_event_age_in_seconds" {
+  description = "How long EventBridge retries an event before it goes to the dead-letter queue."
+  type        = number
+  default     = 86400
+
+  validation {
+    condition     = var.maximum_event_age_in_seconds >= 60 && var.maximum_event_age_in_seconds <= 86400 && floor(var.maximum_event_age_in_seconds) == var.maximum_event_age_in_seconds
+    error_message = "Must be a whole number of seconds from 60 to 86400."
+  }
+}
+
+variable "maximum_retry_attempts" {
+  description = "Retries before the event goes to the dead-letter queue."
+  type        = number
+  default     = 185
+
+  validation {
+    condition     = var.maximum_retry_attempts >= 0 && var.maximum_retry_attempts <= 185 && floor(var.maximum_retry_attempts) == var.maximum_retry_attempts
+    error_message = "Must be a whole number of attempts from 0 to 185."
+  }
+}
+
+variable "grant_ids" {
+  description = "IDs of the receiver bus policies that must exist before the targets (receiver-bus output policy_id)."
+  type        = list(string)
+  default     = []
+}
+
+variable "dead_letter_queue_name" {
+  description = "Name of the dead-letter queue; default \"<rule_name>-dlq\"."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.dead_letter_queue_name == null || can(regex("^[A-Za-z0-9_-]{1,80}$", var.dead_letter_queue_name))
+    error_message = "A standard SQS queue name is 1-80 characters of [A-Za-z0-9_-] (FIFO queues are not supported as targets here)."
+  }
+}

@@ -1,0 +1,115 @@
+# A root module as a Terraform user writes it: the project's Terraform modules, one provider per
+# account, for_each over the sender accounts on the receiver side and over one account's forwards.
+terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 5.100"
+    }
+  }
+}
+
+provider "aws" {
+  alias               = "observability"
+  region              = "us-east-1"
+  allowed_account_ids = ["111111111111"]
+
+  assume_role {
+    role_arn = "arn:aws:iam::111111111111:role/terraform-deployer"
+  }
+}
+
+provider "aws" {
+  alias               = "orders"
+  region              = "us-east-1"
+  allowed_account_ids = ["222222222222"]
+
+  assume_role {
+    role_arn = "arn:aws:iam::222222222222:role/terraform-deployer"
+  }
+}
+
+provider "aws" {
+  alias               = "payments"
+  region              = "us-east-1"
+  allowed_account_ids = ["333333333333"]
+
+  assume_role {
+    role_arn = "arn:aws:iam::333333333333:role/terraform-deployer"
+  }
+}
+
+locals {
+  senders = {
+    orders   = "222222222222"
+    payments = "333333333333"
+    refunds  = "444444444444"
+  }
+  order_forwards = {
+    orders-created = { source = ["com.example.orders"], detail-type = ["OrderCreated"] }
+    orders-shipped = { source = ["com.example.orders"], detail-type = ["OrderShipped"] }
+  }
+}
+
+module "central_bus" {
+  source    = "../../terraform-modules/receiver-bus"
+  providers = { aws.receiver = aws.observability }
+
+  bus_name            = "central-events"
+  account_grants      = [for id in values(local.senders) : { account_id = id }]
+  organization_grants = [{ organization_id = "o-exampleorg01" }]
+}
+
+resource "aws_cloudwatch_log_group" "audit" {
+  provider          = aws.observability
+  name              = "/aws/events/central-audit"
+  retention_in_days = 30
+}
+
+resource "aws_cloudwatch_log_resource_policy" "events_to_audit" {
+  provider    = aws.observability
+  policy_name = "eventbridge-to-central-audit"
+  policy_document = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = ["events.amazonaws.com", "delivery.logs.amazonaws.com"] }
+      Action    = ["logs:CreateLogStream", "logs:PutLogEvents"]
+      Resource  = "${aws_cloudwatch_log_group.audit.arn}:*"
+    }]
+  })
+}
+
+module "from_each_sender" {
+  source    = "../../terraform-modules/receiver-rule"
+  for_each  = local.senders
+  providers = { aws.receiver = aws.observability }
+
+  bus_name           = module.central_bus.bus_name
+  rule_name          = "from-${each.key}"
+  event_pattern      = jsonencode({ source = [{ prefix = "com.example." }] })
+  sender_account_ids = [each.value]
+  targets            = [{ id = "audit", arn = aws_cloudwatch_log_group.audit.arn }]
+}
+
+module "orders_forwards" {
+  source    = "../../terraform-modules/sender-forwarding"
+  for_each  = local.order_forwards
+  providers = { aws.sender = aws.orders }
+
+  rule_name         = each.key
+  event_pattern     = jsonencode(each.value)
+  receiver_bus_arns = [module.central_bus.bus_arn]
+  grant_ids         = [module.central_bus.policy_id]
+}
+
+module "payments_forward" {
+  source    = "../../terraform-modules/sender-forwarding"
+  providers = { aws.sender = aws.payments }
+
+  rule_name                    = "payments-to-central"
+  event_pattern                = jsonencode({ source = ["com.example.payments"] })
+  receiver_bus_arns            = [module.central_bus.bus_arn]
+  grant_ids                    = [module.central_bus.policy_id]
+  maximum_event_age_in_seconds = 3600
+}
