@@ -47,8 +47,19 @@ describe("npm package", () => {
 
   test("holds the compiled library, its types, the schema and the docs, and nothing else", () => {
     const files: string[] = JSON.parse(npm(["pack", "--dry-run", "--json", "--ignore-scripts"], PROJECT))[0].files.map((file: { path: string }) => file.path);
-    expect(files).toEqual(expect.arrayContaining(["dist/index.js", "dist/index.d.ts", "dist/modules/sender-forwarding.d.ts", "schema/topology.schema.json", "README.md", "CHANGELOG.md", "package.json"]));
-    expect(files.filter((file) => !/^(dist\/|schema\/|README\.md$|CHANGELOG\.md$|package\.json$)/.test(file))).toEqual([]);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "dist/index.js",
+        "dist/index.d.ts",
+        "dist/modules/sender-forwarding.d.ts",
+        "schema/topology.schema.json",
+        "terraform-modules/sender-forwarding/main.tf",
+        "README.md",
+        "CHANGELOG.md",
+        "package.json",
+      ]),
+    );
+    expect(files.filter((file) => !/^(dist\/|schema\/|terraform-modules\/|README\.md$|CHANGELOG\.md$|package\.json$)/.test(file))).toEqual([]);
     expect(files.filter((file) => /(^|\/)(test|examples|scripts)\//.test(file) || file.endsWith(".ts") && !file.endsWith(".d.ts"))).toEqual([]);
     expect(pkg.peerDependencies).toEqual({ cdktf: "^0.21.0", constructs: "^10.4.2", "@cdktf/provider-aws": "^20.1.0" });
   });
