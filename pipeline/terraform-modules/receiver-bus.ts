@@ -1,6 +1,6 @@
 import { EVENT_RULE_ARN } from "../../modules/arns";
-import { ACCOUNT_ID, CUSTOM_BUS_NAME, MAX_BUS_POLICY_LENGTH, ORGANIZATION_ID } from "../../modules/limits";
-import { TerraformModuleSpec, everyMatches, matchesInHcl, sentence } from "./spec";
+import { ACCOUNT_ID, MAX_BUS_POLICY_LENGTH, ORGANIZATION_ID } from "../../modules/limits";
+import { TerraformModuleSpec, busNameVariable, everyMatches, placementDataSources } from "./spec";
 
 /** The receiver bus and its one bus policy, as ReceiverBusPolicy and EventBus build them. */
 export const receiverBusModule: TerraformModuleSpec = {
@@ -10,18 +10,7 @@ export const receiverBusModule: TerraformModuleSpec = {
     "A custom event bus (or the account's default bus, adopted) and its one aws_cloudwatch_event_bus_policy: a statement per account grant, per organization grant (aws:PrincipalOrgID), optionally narrowed to sender rules (aws:SourceArn), and a grant to everybody only with an explicit opt-in.",
   providerAlias: "receiver",
   variables: [
-    {
-      name: "bus_name",
-      description: 'Name of the custom bus to create, or "default" to adopt the account\'s default bus.',
-      type: "string",
-      default: '"default"',
-      validations: [
-        {
-          condition: `var.bus_name == "default" || ${matchesInHcl(CUSTOM_BUS_NAME, "var.bus_name")}`,
-          message: sentence(CUSTOM_BUS_NAME.rule),
-        },
-      ],
-    },
+    busNameVariable('Name of the custom bus to create, or "default" to adopt the account\'s default bus.'),
     {
       name: "account_grants",
       description: "Accounts that may put events on the bus, each optionally only from the named sender rule ARNs.",
@@ -63,18 +52,7 @@ export const receiverBusModule: TerraformModuleSpec = {
       default: "false",
     },
   ],
-  main: `data "aws_caller_identity" "current" {
-  provider = aws.receiver
-}
-
-data "aws_region" "current" {
-  provider = aws.receiver
-}
-
-data "aws_partition" "current" {
-  provider = aws.receiver
-}
-
+  main: `${placementDataSources("receiver")}
 locals {
   partition = data.aws_partition.current.partition
   bus_arn   = "arn:\${local.partition}:events:\${data.aws_region.current.name}:\${data.aws_caller_identity.current.account_id}:event-bus/\${var.bus_name}"

@@ -1,6 +1,6 @@
-import { ACCOUNT_ID, CUSTOM_BUS_NAME, MAX_PATTERN_LENGTH, MAX_TARGETS_PER_RULE, RULE_NAME, TARGET_ID } from "../../modules/limits";
+import { ACCOUNT_ID, MAX_PATTERN_LENGTH, MAX_TARGETS_PER_RULE, RULE_NAME, TARGET_ID } from "../../modules/limits";
 import { STAR_IN_ACCOUNT_FILTER } from "../../modules/event-pattern";
-import { TerraformModuleSpec, everyMatches, matchesInHcl, ruleValidation, sentence } from "./spec";
+import { TerraformModuleSpec, busNameVariable, everyMatches, placementDataSources, ruleValidation, sentence } from "./spec";
 import { patternValidations } from "./sender-forwarding";
 
 /** A matching rule on a receiver bus, as ReceiverMatchingRule builds it. */
@@ -11,13 +11,7 @@ export const receiverRuleModule: TerraformModuleSpec = {
     "A rule on a receiver bus whose pattern always carries the account filter of the senders it accepts, and its targets. Lambda targets get their aws_lambda_permission here, pinned to the rule; log groups, queues and topics keep their resource policies where they are created (admit this rule_arn).",
   providerAlias: "receiver",
   variables: [
-    {
-      name: "bus_name",
-      description: 'The receiver bus: "default", or the custom bus (receiver-bus output bus_name).',
-      type: "string",
-      default: '"default"',
-      validations: [{ condition: `var.bus_name == "default" || ${matchesInHcl(CUSTOM_BUS_NAME, "var.bus_name")}`, message: sentence(CUSTOM_BUS_NAME.rule) }],
-    },
+    busNameVariable('The receiver bus: "default", or the custom bus (receiver-bus output bus_name).'),
     { name: "rule_name", description: "Name of the rule.", type: "string", validations: [ruleValidation(RULE_NAME, "var.rule_name")] },
     { name: "description", description: "Description of the rule.", type: "string", default: "null" },
     {
@@ -55,18 +49,7 @@ export const receiverRuleModule: TerraformModuleSpec = {
       ],
     },
   ],
-  main: `data "aws_caller_identity" "current" {
-  provider = aws.receiver
-}
-
-data "aws_region" "current" {
-  provider = aws.receiver
-}
-
-data "aws_partition" "current" {
-  provider = aws.receiver
-}
-
+  main: `${placementDataSources("receiver")}
 locals {
   rule_arn      = "arn:\${data.aws_partition.current.partition}:events:\${data.aws_region.current.name}:\${data.aws_caller_identity.current.account_id}:rule/\${var.bus_name == "default" ? "" : "\${var.bus_name}/"}\${var.rule_name}"
   event_pattern = jsonencode(merge(jsondecode(var.event_pattern), { account = sort(distinct(var.sender_account_ids)) }))

@@ -1,7 +1,6 @@
 import { EVENT_BUS_ARN } from "../../modules/arns";
 import { STAR_IN_ACCOUNT_FILTER } from "../../modules/event-pattern";
 import {
-  CUSTOM_BUS_NAME,
   DEFAULT_RETRY,
   MAX_PATTERN_LENGTH,
   MAX_TARGETS_PER_RULE,
@@ -12,7 +11,7 @@ import {
   RULE_NAME,
   DEAD_LETTER_RETENTION_SECONDS,
 } from "../../modules/limits";
-import { ModuleValidation, TerraformModuleSpec, everyMatches, matchesInHcl, ruleValidation, sentence } from "./spec";
+import { ModuleValidation, TerraformModuleSpec, busNameVariable, everyMatches, matchesInHcl, placementDataSources, ruleValidation, sentence } from "./spec";
 
 /** Validations every event pattern input shares: a JSON object, within the size limit, never "*" as an account. */
 export function patternValidations(variable: string): ModuleValidation[] {
@@ -41,13 +40,7 @@ export const senderForwardingModule: TerraformModuleSpec = {
     "A rule on the sender's bus, a target per receiver bus with a retry policy and a dead-letter queue (standard SQS in the sender's account and region, admitting only this rule), and the IAM role EventBridge assumes: trusted by events.amazonaws.com for this account (aws:SourceAccount) and this rule (aws:SourceArn), allowed only events:PutEvents on the receiver bus ARNs.",
   providerAlias: "sender",
   variables: [
-    {
-      name: "bus_name",
-      description: 'The sender\'s bus the rule listens on: "default", or an existing custom bus.',
-      type: "string",
-      default: '"default"',
-      validations: [{ condition: `var.bus_name == "default" || ${matchesInHcl(CUSTOM_BUS_NAME, "var.bus_name")}`, message: sentence(CUSTOM_BUS_NAME.rule) }],
-    },
+    busNameVariable('The sender\'s bus the rule listens on: "default", or an existing custom bus.'),
     { name: "rule_name", description: "Name of the forwarding rule.", type: "string", validations: [ruleValidation(RULE_NAME, "var.rule_name")] },
     { name: "description", description: "Description of the rule.", type: "string", default: "null" },
     { name: "event_pattern", description: "Events to forward: an event pattern as JSON (jsonencode of an object).", type: "string", validations: patternValidations("var.event_pattern") },
@@ -104,18 +97,7 @@ export const senderForwardingModule: TerraformModuleSpec = {
       validations: [{ condition: `var.dead_letter_queue_name == null || ${matchesInHcl(QUEUE_NAME, "var.dead_letter_queue_name")}`, message: sentence(QUEUE_NAME.rule) }],
     },
   ],
-  main: `data "aws_caller_identity" "current" {
-  provider = aws.sender
-}
-
-data "aws_region" "current" {
-  provider = aws.sender
-}
-
-data "aws_partition" "current" {
-  provider = aws.sender
-}
-
+  main: `${placementDataSources("sender")}
 locals {
   account_id             = data.aws_caller_identity.current.account_id
   region                 = data.aws_region.current.name

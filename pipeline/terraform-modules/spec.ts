@@ -1,4 +1,4 @@
-import { NameRule } from "../../modules/limits";
+import { CUSTOM_BUS_NAME, NameRule } from "../../modules/limits";
 
 /** One input of a Terraform module; rendered into variables.tf and the README table. */
 export interface ModuleVariable {
@@ -68,4 +68,22 @@ export function everyMatches(rule: NameRule, list: string, subject: string): Mod
     condition: `alltrue([for value in ${list} : ${matchesInHcl(rule, "value")}])`,
     message: sentence(`every ${subject} must be valid: ${rule.rule}`),
   };
+}
+
+/** The bus input every module shares: the default bus, or a custom bus by name. */
+export function busNameVariable(description: string): ModuleVariable {
+  return {
+    name: "bus_name",
+    description,
+    type: "string",
+    default: '"default"',
+    validations: [{ condition: `var.bus_name == "default" || ${matchesInHcl(CUSTOM_BUS_NAME, "var.bus_name")}`, message: sentence(CUSTOM_BUS_NAME.rule) }],
+  };
+}
+
+/** Account, region and partition of the module's provider, from which its ARNs are built. */
+export function placementDataSources(providerAlias: string): string {
+  return ["aws_caller_identity", "aws_region", "aws_partition"]
+    .map((source) => `data "${source}" "current" {\n  provider = aws.${providerAlias}\n}\n`)
+    .join("\n");
 }
