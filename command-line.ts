@@ -2,6 +2,7 @@ import { ParseArgsConfig, parseArgs } from "node:util";
 import { runOnTopology } from "./topology/load";
 import { ResolvedTopology } from "./topology/resolve";
 import { skipTokenStackTraces } from "./stacks/fast-synthesis";
+import { BrokenLinksError } from "./analysis/verify";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 type Values = Record<string, string | boolean | undefined>;
@@ -34,6 +35,11 @@ export function runTopologyCommand(
       console.error(`${problem}\n${usage}`);
       return 2;
     }
-    return runOnTopology(args.positionals[0], (topology) => command(topology, args.values));
+    try {
+      return runOnTopology(args.positionals[0], (topology) => command(topology, args.values));
+    } catch (error) {
+      if (!(error instanceof BrokenLinksError)) throw error;
+      return 1;
+    }
   })();
 }

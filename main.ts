@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { runTopologyCommand } from "./command-line";
 import { synthesizeTopology } from "./stacks/synthesize";
+import { BrokenLinksError, formatTable, summary, verifyFolder } from "./analysis/verify";
 
 const USAGE = `usage: npm start -- [topology.json] [--out <dir>]
   topology.json  the topology to synthesize (default: the embedded example)
@@ -13,4 +14,10 @@ runTopologyCommand(USAGE, { out: { type: "string" } }, (topology, values) => {
       `stack ${stack.name}: account ${stack.accounts.join(", ")}; region ${stack.regions.join(", ")}; ${stack.resources} resources; ${outdir}/${stack.file}`,
     );
   }
+  const verification = verifyFolder(outdir);
+  if (verification.errors > 0) {
+    console.error(formatTable(verification));
+    throw new BrokenLinksError();
+  }
+  console.log(summary(verification));
 });

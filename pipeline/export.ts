@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { ResolvedTopology } from "../topology/resolve";
 import { replaceFolder } from "../stacks/atomic-output";
 import { SynthesizedStack, synthesizeTopology } from "../stacks/synthesize";
+import { STACKS_FILE, StackOrder } from "./apply-order";
 import { JsonObject, renderHcl } from "./hcl";
 
 export const EXPORT_FORMATS = ["json", "hcl"] as const;
@@ -105,7 +106,7 @@ function exportReadme(stacks: readonly ExportedStack[], format: ExportFormat): s
     "# Cross-account EventBridge: Terraform root modules",
     "",
     `One folder per stack, each a root module in ${format === "hcl" ? "HCL (`main.tf`)" : "Terraform JSON (`main.tf.json`)"} with a README naming its account, region, credentials and state.`,
-    "Apply the steps in order; the stacks of one step can be applied in parallel:",
+    `Apply the steps in order (also in \`${STACKS_FILE}\`); the stacks of one step can be applied in parallel:`,
     "",
     ...steps,
     "",
@@ -138,6 +139,8 @@ export function exportTopology(
         return entry;
       });
       writeFileSync(join(staging, "README.md"), exportReadme(exported, format));
+      const order: StackOrder[] = exported.map(({ name, step, dependencies, mainFile }) => ({ name, step, dependencies, file: mainFile }));
+      writeFileSync(join(staging, STACKS_FILE), `${JSON.stringify({ stacks: order }, null, 2)}\n`);
       return exported;
     });
   } finally {

@@ -40,7 +40,14 @@ describe("npm run export", () => {
       "orders/main.tf",
       "payments/README.md",
       "payments/main.tf",
+      "stacks.json",
     ]);
+    expect(JSON.parse(readFileSync(join(cwd, "out", "stacks.json"), "utf8")).stacks[1]).toEqual({
+      name: "orders",
+      step: 2,
+      dependencies: ["observability"],
+      file: "orders/main.tf",
+    });
     const top = readFileSync(join(cwd, "out", "README.md"), "utf8");
     expect(top).toContain("1. `observability`\n2. `orders`, `payments`");
     const orders = readFileSync(join(cwd, "out", "orders", "README.md"), "utf8");

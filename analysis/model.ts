@@ -1,0 +1,301 @@
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { DEFAULT_BUS, eventBusArn, eventRuleArn, iamRoleArn, logGroupArn, queueArn } from "../modules/arns";
+import { PolicyDocument, PolicyStatement } from "../modules/policy-document";
+import { STACKS_FILE, StackOrder } from "../pipeline/apply-order";
+
+/**
+ * The cross-account graph of a folder of Terraform JSON stacks: ours (cdktf.out or an export) or
+ * any configuration using these resource types. Values that are references to other resources of
+ * the same stack are resolved to what they will be; what cannot be known is left undefined.
+ */
+export interface Placement {
+  readonly accountId?: string;
+  readonly region?: string;
+}
+
+export interface Located {
+  /** The stack (folder) and Terraform address, for findings. */
+  readonly stack: string;
+  readonly address: string;
+  readonly at: Placement;
+}
+
+export interface BusPolicyNode extends Located {
+  readonly busArn?: string;
+  readonly text: string;
+  readonly document?: PolicyDocument;
+}
+
+export interface RuleNode extends Located {
+  readonly name: string;
+  readonly busName: string;
+  readonly arn?: string;
+  readonly busArn?: string;
+  readonly pattern?: Record<string, unknown>;
+  readonly patternText?: string;
+  readonly targets: TargetNode[];
+}
+
+export interface TargetNode extends Located {
+  readonly rule: RuleNode;
+  readonly arn?: string;
+  readonly roleArn?: string;
+  readonly deadLetterArn?: string;
+  /** Addresses this target waits for, directly or through what it references. */
+  readonly dependsOn: ReadonlySet<string>;
+}
+
+export interface RoleNode extends Located {
+  readonly name: string;
+  readonly arn?: string;
+  readonly trust?: PolicyDocument;
+  readonly policies: PolicyDocument[];
+}
+
+export interface QueueNode extends Located {
+  readonly name: string;
+  readonly arn?: string;
+  readonly fifo: boolean;
+}
+
+export interface LogPolicyNode extends Located {
+  readonly document?: PolicyDocument;
+}
+
+export interface Stack {
+  readonly name: string;
+  /** Stacks that are applied before this one (cdktf's manifest). */
+  readonly dependencies: readonly string[];
+}
+
+export interface TopologyGraph {
+  readonly stacks: Stack[];
+  readonly busPolicies: BusPolicyNode[];
+  readonly rules: RuleNode[];
+  readonly targets: TargetNode[];
+  readonly roles: RoleNode[];
+  readonly queues: QueueNode[];
+  readonly logGroups: (Located & { readonly name: string; readonly arn?: string })[];
+  readonly logPolicies: LogPolicyNode[];
+  /** Every event bus known here, by ARN, with where it is declared (default buses are implicit). */
+  readonly buses: Map<string, Located>;
+}
+
+type Json = Record<string, unknown>;
+type Resources = Record<string, Record<string, Json>>;
+
+const REFERENCE = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)(?:\[\d+\])?\.([a-z_]+)\}$/;
+
+function parseJson<T>(text: unknown): T | undefined {
+  if (typeof text !== "string") return undefined;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Folders holding *.tf.json: cdktf's stacks/<name>/cdk.tf.json, an export's <name>/main.tf.json, or a plain folder. */
+function stackFiles(dir: string): { name: string; files: string[] }[] {
+  const found: { name: string; files: string[] }[] = [];
+  const walk = (folder: string) => {
+    const entries = readdirSync(folder).sort();
+    const files = entries.filter((entry) => entry.endsWith(".tf.json") && !entry.includes("override")).map((entry) => join(folder, entry));
+    if (files.length > 0) found.push({ name: relative(dir, folder).replace(/^stacks\//, "") || ".", files });
+    for (const entry of entries) {
+      if (!entry.startsWith(".") && entry !== "node_modules" && statSync(join(folder, entry)).isDirectory()) walk(join(folder, entry));
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+const readIfThere = (file: string) => (existsSync(file) ? readFileSync(file, "utf8") : undefined);
+
+/** The apply order: cdktf's manifest.json, or the stacks.json of an export. */
+function stackDependencies(dir: string): Map<string, string[]> {
+  const manifest = parseJson<{ stacks?: Record<string, { dependencies?: string[] }> }>(readIfThere(join(dir, "manifest.json")));
+  if (manifest?.stacks) return new Map(Object.entries(manifest.stacks).map(([name, stack]) => [name, stack.dependencies ?? []]));
+  const exported = parseJson<{ stacks?: StackOrder[] }>(readIfThere(join(dir, STACKS_FILE)));
+  return new Map((exported?.stacks ?? []).map((stack) => [stack.name, [...stack.dependencies]]));
+}
+
+function merge(documents: Json[]): { resource: Resources; provider: Json[] } {
+  const resource: Resources = {};
+  const provider: Json[] = [];
+  for (const document of documents) {
+    for (const [type, byName] of Object.entries((document.resource ?? {}) as Resources)) resource[type] = { ...resource[type], ...byName };
+    const aws = (document.provider as { aws?: Json[] | Json } | undefined)?.aws;
+    if (aws) provider.push(...(Array.isArray(aws) ? aws : [aws]));
+  }
+  return { resource, provider };
+}
+
+/** Reads every stack of a folder into one graph. */
+export function readTopologyGraph(dir: string): TopologyGraph {
+  const dependencies = stackDependencies(dir);
+  const graph: TopologyGraph = {
+    stacks: [],
+    busPolicies: [],
+    rules: [],
+    targets: [],
+    roles: [],
+    queues: [],
+    logGroups: [],
+    logPolicies: [],
+    buses: new Map(),
+  };
+  for (const { name, files } of stackFiles(dir)) {
+    graph.stacks.push({ name, dependencies: dependencies.get(name) ?? [] });
+    addStack(graph, name, merge(files.map((file) => JSON.parse(readFileSync(file, "utf8")) as Json)));
+  }
+  return graph;
+}
+
+function addStack(graph: TopologyGraph, stack: string, { resource, provider }: { resource: Resources; provider: Json[] }) {
+  const providers = new Map<string, Placement>(
+    provider.map((config) => [
+      config.alias ? `aws.${config.alias}` : "aws",
+      { accountId: (config.allowed_account_ids as string[] | undefined)?.[0], region: config.region as string | undefined },
+    ]),
+  );
+  const all = (type: string) => Object.entries(resource[type] ?? {}).map(([name, config]) => ({ address: `${type}.${name}`, config }));
+  const placeOf = (config: Json): Placement => providers.get((config.provider as string | undefined) ?? "aws") ?? {};
+  const located = (address: string, config: Json): Located => ({ stack, address, at: placeOf(config) });
+
+  /** What an attribute will be: a literal, or a reference to a resource of this stack resolved by `attribute`. */
+  const value = (text: unknown, seen = new Set<string>()): string | undefined => {
+    if (typeof text !== "string") return undefined;
+    const reference = REFERENCE.exec(text);
+    if (!reference) return text.includes("${") ? undefined : text;
+    const [, type, name, attribute] = reference;
+    const config = resource[type]?.[name];
+    const address = `${type}.${name}`;
+    if (!config || seen.has(address)) return undefined;
+    return computed(type, config, attribute, new Set([...seen, address]));
+  };
+  const computed = (type: string, config: Json, attribute: string, seen: Set<string>): string | undefined => {
+    const at = placeOf(config);
+    const known = at.accountId && at.region ? { accountId: at.accountId, region: at.region } : undefined;
+    const name = value(config.name, seen);
+    if (attribute === "name") return name;
+    if (attribute !== "arn" || !known || !name) return undefined;
+    switch (type) {
+      case "aws_cloudwatch_event_bus":
+        return eventBusArn(known, name);
+      case "aws_iam_role":
+        return iamRoleArn(known, name);
+      case "aws_sqs_queue":
+        return queueArn(known, name);
+      case "aws_cloudwatch_log_group":
+        return logGroupArn(known, name);
+      case "aws_cloudwatch_event_rule":
+        return eventRuleArn(known, value(config.event_bus_name, seen) ?? DEFAULT_BUS, name);
+      default:
+        return undefined;
+    }
+  };
+  const busArnOf = (config: Json, busName: string) => {
+    const at = placeOf(config);
+    return at.accountId && at.region ? eventBusArn({ accountId: at.accountId, region: at.region }, busName) : undefined;
+  };
+
+  /** Everything an element waits for: its depends_on and the resources it references, transitively. */
+  const waitsFor = (config: Json): Set<string> => {
+    const found = new Set<string>();
+    const visit = (node: unknown) => {
+      if (typeof node === "string") {
+        for (const match of node.matchAll(/\$\{([a-z0-9_]+\.[A-Za-z0-9_-]+)/g)) follow(match[1]);
+      } else if (Array.isArray(node)) node.forEach(visit);
+      else if (node && typeof node === "object") Object.entries(node).forEach(([key, item]) => (key === "depends_on" ? (item as string[]).forEach(follow) : visit(item)));
+    };
+    const follow = (address: string) => {
+      if (found.has(address)) return;
+      found.add(address);
+      const [type, name] = address.split(".");
+      const target = resource[type]?.[name];
+      if (target) visit(target);
+    };
+    visit(config);
+    return found;
+  };
+
+  for (const { address, config } of all("aws_cloudwatch_event_bus")) {
+    const arn = busArnOf(config, value(config.name) ?? "");
+    if (arn) graph.buses.set(arn, located(address, config));
+  }
+  for (const { address, config } of all("aws_cloudwatch_event_bus_policy")) {
+    const busName = value(config.event_bus_name) ?? DEFAULT_BUS;
+    const busArn = busArnOf(config, busName);
+    if (busArn && busName === DEFAULT_BUS && !graph.buses.has(busArn)) graph.buses.set(busArn, located(address, config));
+    graph.busPolicies.push({ ...located(address, config), busArn, text: String(config.policy ?? ""), document: parseJson(config.policy) });
+  }
+  const rules = new Map<string, RuleNode>();
+  for (const { address, config } of all("aws_cloudwatch_event_rule")) {
+    const busName = value(config.event_bus_name) ?? DEFAULT_BUS;
+    const name = value(config.name) ?? address;
+    const rule: RuleNode = {
+      ...located(address, config),
+      name,
+      busName,
+      arn: computed("aws_cloudwatch_event_rule", config, "arn", new Set()),
+      busArn: busArnOf(config, busName),
+      pattern: parseJson(config.event_pattern),
+      patternText: typeof config.event_pattern === "string" ? config.event_pattern : undefined,
+      targets: [],
+    };
+    rules.set(address, rule);
+    graph.rules.push(rule);
+  }
+  for (const { address, config } of all("aws_cloudwatch_event_target")) {
+    const ruleAddress = REFERENCE.exec(String(config.rule ?? ""));
+    const rule = ruleAddress ? rules.get(`${ruleAddress[1]}.${ruleAddress[2]}`) : graph.rules.find((candidate) => candidate.stack === stack && candidate.name === config.rule);
+    if (!rule) continue;
+    const deadLetter = (Array.isArray(config.dead_letter_config) ? config.dead_letter_config[0] : config.dead_letter_config) as Json | undefined;
+    const target: TargetNode = {
+      ...located(address, config),
+      rule,
+      arn: value(config.arn),
+      roleArn: value(config.role_arn),
+      deadLetterArn: value(deadLetter?.arn),
+      dependsOn: waitsFor(config),
+    };
+    rule.targets.push(target);
+    graph.targets.push(target);
+  }
+  for (const { address, config } of all("aws_iam_role")) {
+    const name = value(config.name) ?? address;
+    const policies = all("aws_iam_role_policy")
+      .filter(({ config: policy }) => {
+        const role = REFERENCE.exec(String(policy.role ?? ""));
+        return role ? `${role[1]}.${role[2]}` === address : policy.role === name;
+      })
+      .flatMap(({ config: policy }) => parseJson<PolicyDocument>(policy.policy) ?? []);
+    graph.roles.push({
+      ...located(address, config),
+      name,
+      arn: computed("aws_iam_role", config, "arn", new Set()),
+      trust: parseJson(config.assume_role_policy),
+      policies,
+    });
+  }
+  for (const { address, config } of all("aws_sqs_queue")) {
+    const name = value(config.name) ?? address;
+    graph.queues.push({ ...located(address, config), name, arn: computed("aws_sqs_queue", config, "arn", new Set()), fifo: config.fifo_queue === true });
+  }
+  for (const { address, config } of all("aws_cloudwatch_log_group")) {
+    const name = value(config.name) ?? address;
+    graph.logGroups.push({ ...located(address, config), name, arn: computed("aws_cloudwatch_log_group", config, "arn", new Set()) });
+  }
+  for (const { address, config } of all("aws_cloudwatch_log_resource_policy")) {
+    graph.logPolicies.push({ ...located(address, config), document: parseJson(config.policy_document) });
+  }
+}
+
+export function statementsOf(document: PolicyDocument | undefined): PolicyStatement[] {
+  const statements = document?.Statement as PolicyStatement[] | PolicyStatement | undefined;
+  return Array.isArray(statements) ? statements : statements ? [statements] : [];
+}
+
+export const asList = (value: unknown): string[] => (value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)]);
