@@ -12,6 +12,8 @@ import { STACKS_FILE, StackOrder } from "../pipeline/apply-order";
 export interface Placement {
   readonly accountId?: string;
   readonly region?: string;
+  /** The provider alias, which names the account in our stacks. */
+  readonly alias?: string;
 }
 
 export interface Located {
@@ -157,7 +159,7 @@ function addStack(graph: TopologyGraph, stack: string, { resource, provider }: {
   const providers = new Map<string, Placement>(
     provider.map((config) => [
       config.alias ? `aws.${config.alias}` : "aws",
-      { accountId: (config.allowed_account_ids as string[] | undefined)?.[0], region: config.region as string | undefined },
+      { accountId: (config.allowed_account_ids as string[] | undefined)?.[0], region: config.region as string | undefined, alias: config.alias as string | undefined },
     ]),
   );
   const all = (type: string) => Object.entries(resource[type] ?? {}).map(([name, config]) => ({ address: `${type}.${name}`, config }));

@@ -1,0 +1,75 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { verifyGraph } from "../../analysis/checks";
+import { buildDiagram, renderMermaid, renderSvg, summarizePattern } from "../../analysis/diagram";
+import { readTopologyGraph } from "../../analysis/model";
+import { synthesizeTopology } from "../../stacks/synthesize";
+import { loadTopology } from "../../topology/load";
+import { runTypeScript } from "../support/run";
+import { PROJECT } from "../support/synth";
+
+const dir = mkdtempSync(join(tmpdir(), "eventbridge-diagram-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function diagramOf(topology: string | undefined, breakIt?: (file: string) => void) {
+  const out = join(dir, `out-${Math.random().toString(36).slice(2)}`);
+  synthesizeTopology(loadTopology(topology && join(PROJECT, topology)), out);
+  breakIt?.(out);
+  const graph = readTopologyGraph(out);
+  return { out, diagram: buildDiagram(graph, verifyGraph(graph)) };
+}
+
+describe("diagram", () => {
+  test("draws accounts as boxes with their buses, rules and destinations, flows labelled with patterns", () => {
+    const { diagram } = diagramOf(undefined);
+    expect(diagram.groups).toEqual(["observability 111111111111 us-east-1", "orders 222222222222 us-east-1", "payments 333333333333 us-east-1"]);
+    const mermaid = renderMermaid(diagram);
+    expect(mermaid).toContain('subgraph g1["orders 222222222222 us-east-1"]');
+    expect(mermaid).toContain('[("bus central-events")]');
+    expect(mermaid).toContain('>"queue central-payment-events"]');
+    expect(mermaid).toMatch(/n\d+ -->\|"source: com.example.payments; detail-type: PaymentSettled; account: 333333333333"\| n\d+/);
+    expect(mermaid.match(/-->/g)).toHaveLength(8);
+    expect(mermaid).not.toContain("BROKEN");
+  });
+
+  test("marks broken links in both renderings", () => {
+    const { diagram } = diagramOf(undefined, (out) => {
+      const file = join(out, "stacks", "observability", "cdk.tf.json");
+      const json = JSON.parse(readFileSync(file, "utf8"));
+      delete json.resource.aws_cloudwatch_event_bus_policy;
+      writeFileSync(file, JSON.stringify(json));
+    });
+    const mermaid = renderMermaid(diagram);
+    expect(mermaid.match(/-\.->\|"BROKEN: target-not-granted"\|/g)).toHaveLength(2);
+    expect(mermaid).toMatch(/linkStyle \d+,\d+ stroke:#d00/);
+    const svg = renderSvg(diagram);
+    expect(svg.match(/stroke-dasharray/g)).toHaveLength(2);
+    expect(svg).toContain("BROKEN: target-not-granted");
+  });
+
+  test("the SVG is self-contained: one rect per node and box, one path per flow, escaped text", () => {
+    const { diagram } = diagramOf("examples/many-to-many.json");
+    const svg = renderSvg(diagram);
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg.trimEnd().endsWith("</svg>")).toBe(true);
+    expect(svg.match(/<rect /g)).toHaveLength(1 + diagram.groups.length + diagram.nodes.length);
+    expect(svg.match(/<path d="M [^"]*" fill="none"/g)).toHaveLength(diagram.edges.length);
+    expect(svg).not.toMatch(/<text[^>]*>[^<]*[&"][^<]*<\/text>/);
+  });
+
+  test("summarizes patterns in a few words", () => {
+    expect(summarizePattern({ account: ["1"], detail: { severity: ["critical"] }, "detail-type": [{ prefix: "Client" }] })).toBe(
+      "detail.{severity: critical}; detail-type: prefix Client; account: 1",
+    );
+  });
+
+  test("npm run diagram writes topology.md and topology.svg, and the README shows the default's", () => {
+    const { out, diagram } = diagramOf(undefined);
+    const run = runTypeScript(join(PROJECT, "diagram.ts"), [out, "--out", join(dir, "drawn")], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(readFileSync(join(dir, "drawn", "topology.md"), "utf8")).toContain(renderMermaid(diagram));
+    expect(readFileSync(join(dir, "drawn", "topology.svg"), "utf8")).toBe(renderSvg(diagram));
+    expect(readFileSync(join(PROJECT, "README.md"), "utf8")).toContain(`\`\`\`mermaid\n${renderMermaid(diagram)}\n\`\`\``);
+  });
+});
