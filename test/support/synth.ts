@@ -20,8 +20,10 @@ function jsonFiles(dir: string): string[] {
     });
 }
 
-/** Every scenario file, as a path relative to the project. */
-export const EXAMPLES = jsonFiles(join(PROJECT, "examples")).map((file) => relative(PROJECT, file));
+/** Every scenario (topology) file, as a path relative to the project; sample events are not scenarios. */
+export const EXAMPLES = jsonFiles(join(PROJECT, "examples"))
+  .map((file) => relative(PROJECT, file))
+  .filter((file) => !file.startsWith("examples/events/"));
 
 /** The embedded default and every example, by the name tests show. */
 export const TOPOLOGIES: readonly string[] = ["default", ...EXAMPLES];
