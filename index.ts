@@ -30,3 +30,8 @@ export type { SynthesizedStack } from "./stacks/synthesize";
 export { exportTopology, EXPORT_FORMATS } from "./pipeline/export";
 export type { ExportFormat, ExportedStack } from "./pipeline/export";
 export { renderHcl } from "./pipeline/hcl";
+export { eventPatternProblems, matchesEventPattern } from "./analysis/event-pattern-matcher";
+export { verifyFolder } from "./analysis/verify";
+export type { Verification } from "./analysis/verify";
+export type { Finding } from "./analysis/checks";
+export { simulate } from "./analysis/simulate";

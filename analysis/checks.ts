@@ -14,14 +14,14 @@ export interface Finding {
   readonly fix: string;
 }
 
-interface ArnParts {
+export interface ArnParts {
   readonly service: string;
   readonly region: string;
   readonly accountId: string;
   readonly resource: string;
 }
 
-function parseArn(arn: string | undefined): ArnParts | undefined {
+export function parseArn(arn: string | undefined): ArnParts | undefined {
   const parts = arn?.split(":");
   if (!parts || parts.length < 6 || parts[0] !== "arn") return undefined;
   return { service: parts[2], region: parts[3], accountId: parts[4], resource: parts.slice(5).join(":") };
@@ -35,10 +35,10 @@ const conditionValues = (statement: PolicyStatement, operator: string, key: stri
     .filter(([name]) => name.replace(/^ForAnyValue:|^ForAllValues:/, "") === operator)
     .flatMap(([, conditions]) => Object.entries(conditions).filter(([name]) => name.toLowerCase() === key.toLowerCase()).flatMap(([, values]) => asList(values)));
 
-type Grant = { kind: "account" | "organization" | "everybody"; statement: PolicyStatement };
+export type Grant = { kind: "account" | "organization" | "everybody"; statement: PolicyStatement };
 
 /** How a bus policy lets a sender rule in, if it does. */
-function grantsFor(policy: BusPolicyNode, senderAccount: string | undefined, ruleArn: string | undefined): Grant[] {
+export function grantsFor(policy: BusPolicyNode, senderAccount: string | undefined, ruleArn: string | undefined): Grant[] {
   return statementsOf(policy.document).flatMap((statement): Grant[] => {
     if (!allowsAction(statement, "events:PutEvents")) return [];
     const sourceArns = conditionValues(statement, "ArnEquals", "aws:SourceArn").concat(conditionValues(statement, "StringEquals", "aws:SourceArn"));

@@ -1,3 +1,4 @@
+import { eventPatternProblems } from "../analysis/event-pattern-matcher";
 import { InvalidInputError, MAX_PATTERN_LENGTH } from "./limits";
 
 /** An EventBridge event pattern: a JSON object whose leaves are arrays of values or operators. */
@@ -18,7 +19,10 @@ function containsStar(value: unknown): boolean {
   return false;
 }
 
-/** Checks what every pattern must satisfy and returns it rendered, as the rule resource takes it. */
+/**
+ * Checks what every pattern must satisfy (EventBridge's own pattern rules, no "*" account, the size
+ * quota) and returns it rendered, as the rule resource takes it.
+ */
 export function renderEventPattern(field: string, pattern: unknown): string {
   if (!isEventPattern(pattern) || Object.keys(pattern).length === 0) {
     throw new InvalidInputError(field, pattern, "an event pattern is a non-empty JSON object");
@@ -26,6 +30,8 @@ export function renderEventPattern(field: string, pattern: unknown): string {
   if ("account" in pattern && containsStar(pattern.account)) {
     throw new InvalidInputError(`${field}.account`, pattern.account, STAR_IN_ACCOUNT_FILTER);
   }
+  const reasons = eventPatternProblems(pattern, { maxPatternLength: Infinity });
+  if (reasons.length > 0) throw new InvalidInputError(field, pattern, `EventBridge would reject this pattern: ${reasons.join("; ")}`);
   const rendered = JSON.stringify(pattern);
   if (rendered.length > MAX_PATTERN_LENGTH) {
     throw new InvalidInputError(

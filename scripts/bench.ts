@@ -113,15 +113,48 @@ function measureStart(): string {
   return `npm_start_default wall_ms=${Math.round(runs[2])}`;
 }
 
+/**
+ * verify and simulate on the 1,000-sender topology, each a fresh process timed end to end, as a
+ * user runs them after `npm start`.
+ */
+function measureAnalysis(): string[] {
+  const work = join(PROJECT, ".bench");
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work);
+  try {
+    const senders = SIZES[SIZES.length - 1];
+    writeFileSync(join(work, "topology.json"), JSON.stringify(benchTopology(senders)));
+    writeFileSync(join(work, "event.json"), JSON.stringify({ source: "com.bench.orders", "detail-type": "Bench", detail: {} }));
+    const synth = spawnSync(process.execPath, ["--import", "tsx", MAIN, join(".bench", "topology.json"), "--out", join(".bench", "out")], { cwd: PROJECT, encoding: "utf8" });
+    if (synth.status !== 0) throw new Error(`synthesis failed:\n${synth.stderr}`);
+    const timed = (name: string, args: string[]) => {
+      const started = performance.now();
+      const run = spawnSync(process.execPath, ["--import", "tsx", join(PROJECT, `${name}.ts`), ...args], { cwd: PROJECT, encoding: "utf8" });
+      const wallMs = Math.round(performance.now() - started);
+      if (run.status !== 0) throw new Error(`${name} failed (exit ${run.status}):\n${run.stdout}${run.stderr}`);
+      return `${name} senders=${senders} wall_ms=${wallMs}`;
+    };
+    const hubLog = `arn:aws:logs:us-east-1:${RECEIVER_ID}:log-group:/aws/events/hub`;
+    return [
+      timed("verify", [join(".bench", "out")]),
+      timed("simulate", ["--dir", join(".bench", "out"), "--event", join(".bench", "event.json"), "--account", String(FIRST_SENDER_ID + 1), "--expect", hubLog]),
+    ];
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 if (require.main === module) {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { child: { type: "string" }, out: { type: "string" }, start: { type: "boolean" } },
+    options: { child: { type: "string" }, out: { type: "string" }, start: { type: "boolean" }, analysis: { type: "boolean" } },
   });
   if (values.child !== undefined && values.out !== undefined) {
     runChild(values.child, values.out);
   } else if (values.start) {
     console.log(measureStart());
+  } else if (values.analysis) {
+    for (const line of measureAnalysis()) console.log(line);
   } else {
     try {
       for (const senders of SIZES) console.log(measure(senders));

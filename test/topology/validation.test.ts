@@ -607,3 +607,23 @@ describe("values of the wrong shape", () => {
     rejects((t) => (t.receivers[0].grants[0].account = "*"), "receivers[0].grants[0].account", "*", '{"everybody": true}');
   });
 });
+
+describe("event patterns EventBridge would reject", () => {
+  test("rejects an unknown operator at load, naming where in the pattern", () => {
+    rejects(
+      (t) => (t.senders[0].forwards[0].pattern = { source: [{ prefx: "com.example." }] }),
+      "senders[0].forwards[0].pattern",
+      { source: [{ prefx: "com.example." }] },
+      "EventBridge would reject this pattern: source[0]",
+    );
+  });
+
+  test("rejects a numeric match in the wrong shape in a receiver rule", () => {
+    rejects(
+      (t) => (t.receivers[0].rules[0].pattern = { detail: { amount: [{ numeric: [">"] }] } }),
+      "receivers[0].rules[0].pattern",
+      { account: ["222222222222", "333333333333"], detail: { amount: [{ numeric: [">"] }] } },
+      "detail.amount[0].numeric",
+    );
+  });
+});

@@ -1,0 +1,112 @@
+import { eventBusArn } from "../modules/arns";
+import { grantsFor, parseArn } from "./checks";
+import { EventPattern, matchesEventPattern } from "./event-pattern-matcher";
+import { RuleNode, TargetNode, TopologyGraph, asList, statementsOf } from "./model";
+
+/** One step of an event's path, as printed. */
+export interface Step {
+  /** Nesting: 0 on the bus the event was put on, 1 after one cross-account hop, ... */
+  readonly depth: number;
+  readonly text: string;
+}
+
+export interface Simulation {
+  readonly steps: Step[];
+  /** Every final target (log group, queue, topic, function) the event reached. */
+  readonly delivered: string[];
+}
+
+export interface PutEvent {
+  readonly accountId: string;
+  readonly region: string;
+  readonly busName: string;
+  readonly event: Record<string, unknown>;
+}
+
+/** Why a pattern did not match: the top-level fields whose sub-pattern fails on their own. */
+export function unmatchedFields(pattern: EventPattern, event: unknown): string[] {
+  return Object.keys(pattern).filter((field) => !matchesEventPattern({ [field]: pattern[field] }, event));
+}
+
+const show = (value: unknown) => (value === undefined ? "missing" : JSON.stringify(value));
+
+/**
+ * Sends one event through the graph: the rules of the bus it is put on, cross-account and
+ * cross-region delivery with the grant, role and third-account checks AWS applies, the rules of
+ * each receiving bus, and the final targets.
+ */
+export function simulate(graph: TopologyGraph, put: PutEvent): Simulation {
+  const steps: Step[] = [];
+  const delivered: string[] = [];
+  // PutEvents stamps the caller's account and region; a forwarded event keeps them.
+  const event = { ...put.event, account: put.accountId, region: put.region };
+  const say = (depth: number, text: string) => steps.push({ depth, text });
+
+  const onBus = (busArn: string, accountId: string, depth: number, seen: ReadonlySet<string>) => {
+    const rules = graph.rules.filter((rule) => rule.busArn === busArn);
+    say(depth, `bus ${busArn}: ${rules.length} rule${rules.length === 1 ? "" : "s"}`);
+    for (const rule of rules) {
+      const pattern = rule.pattern;
+      if (!pattern) {
+        say(depth + 1, `rule ${rule.name}: no event pattern (scheduled or unreadable), skipped`);
+        continue;
+      }
+      if (!matchesEventPattern(pattern, event)) {
+        const fields = unmatchedFields(pattern, event);
+        say(depth + 1, `rule ${rule.name}: no match on ${fields.map((field) => `${field} (pattern ${show(pattern[field])}, event ${show(event[field as keyof typeof event])})`).join(", ")}`);
+        continue;
+      }
+      say(depth + 1, `rule ${rule.name}: matched`);
+      for (const target of rule.targets) deliver(rule, target, accountId, depth + 2, seen);
+    }
+  };
+
+  const deliver = (rule: RuleNode, target: TargetNode, busAccount: string, depth: number, seen: ReadonlySet<string>): void => {
+    const destination = parseArn(target.arn);
+    if (!destination || !target.arn) {
+      say(depth, `target ${target.address}: its ARN is not known before apply, not followed`);
+      return;
+    }
+    if (!(destination.service === "events" && destination.resource.startsWith("event-bus/"))) {
+      say(depth, `delivered to ${target.arn}`);
+      delivered.push(target.arn);
+      return;
+    }
+    const drop = (why: string): void => void say(depth, `dropped before ${target.arn}: ${why}`);
+    if (seen.has(target.arn)) return drop("the event has already been on that bus (a loop)");
+    if (destination.accountId !== busAccount) {
+      if (event.account !== busAccount) {
+        return drop(`the event came from account ${event.account}; AWS does not send events received from another account on to a third`);
+      }
+      const policies = graph.busPolicies.filter((policy) => policy.busArn === target.arn);
+      const grants = policies.flatMap((policy) => grantsFor(policy, busAccount, rule.arn));
+      if (policies.length === 0 && !graph.buses.has(target.arn)) {
+        return drop("the receiving bus is not in these stacks, so its policy is unknown");
+      }
+      if (grants.length === 0) return drop(`its bus policy does not let account ${busAccount} (rule ${rule.name}) put events`);
+      if (grants.every((grant) => grant.kind === "organization") && !target.roleArn) {
+        return drop("the account is let in only by an organization grant and the target has no role");
+      }
+    }
+    if (rule.at.region && destination.region !== rule.at.region && !target.roleArn) {
+      return drop("a cross-region bus target needs a role");
+    }
+    if (target.roleArn) {
+      const role = graph.roles.find((candidate) => candidate.arn === target.roleArn);
+      const allowed = role?.policies.flatMap((document) => statementsOf(document)).some(
+        (statement) => statement.Effect === "Allow" && asList(statement.Action).includes("events:PutEvents") && asList(statement.Resource).some((resource) => resource === target.arn || resource === "*"),
+      );
+      if (role && !allowed) return drop(`role ${role.name} may not put events on it`);
+    }
+    say(depth, `sent to ${target.arn}${target.roleArn ? ` via role ${target.roleArn}` : ""}`);
+    onBus(target.arn, destination.accountId, depth + 1, new Set([...seen, target.arn]));
+  };
+
+  const start = eventBusArn({ accountId: put.accountId, region: put.region }, put.busName);
+  onBus(start, put.accountId, 0, new Set([start]));
+  return { steps, delivered };
+}
+
+export function formatSimulation(simulation: Simulation): string {
+  return simulation.steps.map((step) => `${"  ".repeat(step.depth)}${step.text}`).join("\n");
+}

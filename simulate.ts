@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { readTopologyGraph } from "./analysis/model";
+import { formatSimulation, simulate } from "./analysis/simulate";
+import { ACCOUNT_ID, REGION } from "./modules/limits";
+
+const USAGE = `usage: npm run simulate -- --event <event.json> --account <id> [--region <r>] [--bus <name>] [--dir <dir>] [--expect <target-arn>]...
+  --event    a sample event (JSON object); account and region are set as PutEvents sets them
+  --account  the account that puts the event
+  --region   its region (default: the account's only region in the stacks)
+  --bus      the bus it is put on (default: default)
+  --dir      folder of synthesized or exported stacks (default: ./cdktf.out)
+  --expect   a target ARN the event must reach; exit 1 when one is not reached`;
+
+function main(): number {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        event: { type: "string" },
+        account: { type: "string" },
+        region: { type: "string" },
+        bus: { type: "string", default: "default" },
+        dir: { type: "string", default: "cdktf.out" },
+        expect: { type: "string", multiple: true, default: [] },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values } = args;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const problem = (field: string, value: unknown, rule: string) => {
+    console.error(`${field}: ${JSON.stringify(value ?? null)} is invalid: ${rule}\n${USAGE}`);
+    return 2;
+  };
+  if (!values.event) return problem("--event", values.event, "name a JSON file holding the event");
+  if (!values.account || !ACCOUNT_ID.pattern.test(values.account)) return problem("--account", values.account, ACCOUNT_ID.rule);
+  let event: unknown;
+  try {
+    event = JSON.parse(readFileSync(values.event, "utf8"));
+  } catch (error) {
+    return problem("--event", values.event, `must be a readable JSON file (${(error as Error).message})`);
+  }
+  if (typeof event !== "object" || event === null || Array.isArray(event)) return problem("--event", values.event, "the event is a JSON object");
+  const graph = readTopologyGraph(values.dir as string);
+  if (graph.stacks.length === 0) return problem("--dir", values.dir, "must hold synthesized or exported stacks (*.tf.json)");
+  const regions = [...new Set(graph.rules.filter((rule) => rule.at.accountId === values.account).map((rule) => rule.at.region))];
+  const region = values.region ?? (regions.length === 1 ? regions[0] : undefined);
+  if (!region || !REGION.pattern.test(region)) {
+    return problem("--region", values.region, regions.length > 1 ? `the account has rules in ${regions.join(", ")}: name one` : REGION.rule);
+  }
+  const result = simulate(graph, { accountId: values.account, region, busName: values.bus as string, event: event as Record<string, unknown> });
+  console.log(formatSimulation(result));
+  let missed = 0;
+  for (const expected of values.expect as string[]) {
+    const reached = result.delivered.includes(expected);
+    if (!reached) missed++;
+    console.log(`expect ${expected}: ${reached ? "reached" : "NOT reached"}`);
+  }
+  return missed > 0 ? 1 : 0;
+}
+
+process.exitCode = main();

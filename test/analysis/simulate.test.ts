@@ -1,0 +1,98 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readTopologyGraph } from "../../analysis/model";
+import { formatSimulation, simulate } from "../../analysis/simulate";
+import { synthesizeTopology } from "../../stacks/synthesize";
+import { loadTopology } from "../../topology/load";
+import { runTypeScript } from "../support/run";
+import { PROJECT } from "../support/synth";
+
+interface Case {
+  topology: string;
+  event: string;
+  account: string;
+  bus?: string;
+  expect: string[];
+}
+
+const EVENTS = join(PROJECT, "examples", "events");
+const CASES: Case[] = JSON.parse(readFileSync(join(EVENTS, "cases.json"), "utf8")).cases;
+const dir = mkdtempSync(join(tmpdir(), "eventbridge-simulate-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function synthesized(topology: string, name: string) {
+  const out = join(dir, name);
+  synthesizeTopology(loadTopology(topology === "default" ? undefined : join(PROJECT, topology)), out);
+  return out;
+}
+
+const eventOf = (file: string) => JSON.parse(readFileSync(join(EVENTS, file), "utf8"));
+const regionOf = (out: string, account: string) => readTopologyGraph(out).rules.find((rule) => rule.at.accountId === account)?.at.region as string;
+
+describe("simulate", () => {
+  test.each(CASES.map((entry, i) => [`${entry.event} in ${entry.topology}`, i] as const))("delivers %s where the examples say", (_name, i) => {
+    const entry = CASES[i];
+    const out = synthesized(entry.topology, `case-${i}`);
+    const result = simulate(readTopologyGraph(out), {
+      accountId: entry.account,
+      region: regionOf(out, entry.account),
+      busName: entry.bus ?? "default",
+      event: eventOf(entry.event),
+    });
+    expect([...result.delivered].sort()).toEqual([...entry.expect].sort());
+  });
+
+  test("explains why a rule did not match", () => {
+    const out = synthesized("default", "explain");
+    const text = formatSimulation(simulate(readTopologyGraph(out), { accountId: "222222222222", region: "us-east-1", busName: "default", event: eventOf("payment-settled.json") }));
+    expect(text).toContain('rule orders-to-central: no match on source (pattern ["com.example.orders"], event "com.example.payments")');
+  });
+
+  test("stops at a missing grant and at a third-account hop, saying why", () => {
+    const out = synthesized("examples/many-to-many.json", "hop");
+    const file = join(out, "stacks", "many-to-many", "cdk.tf.json");
+    const json = JSON.parse(readFileSync(file, "utf8"));
+    json.resource.aws_cloudwatch_event_rule.relay = {
+      name: "relay-to-ops",
+      event_bus_name: "analytics-ingest",
+      event_pattern: JSON.stringify({ "detail-type": [{ prefix: "Client" }] }),
+      provider: "aws.analytics_us_east_1",
+    };
+    json.resource.aws_cloudwatch_event_target.relay = {
+      rule: "${aws_cloudwatch_event_rule.relay.name}",
+      event_bus_name: "analytics-ingest",
+      arn: "arn:aws:events:us-east-1:202020202020:event-bus/ops-signals",
+      provider: "aws.analytics_us_east_1",
+    };
+    writeFileSync(file, JSON.stringify(json));
+    const text = formatSimulation(
+      simulate(readTopologyGraph(out), { accountId: "404040404040", region: "us-east-1", busName: "default", event: { source: "com.example.mobile", "detail-type": "ClientTap", detail: {} } }),
+    );
+    expect(text).toContain("sent to arn:aws:events:us-east-1:101010101010:event-bus/analytics-ingest");
+    expect(text).toContain("dropped before arn:aws:events:us-east-1:202020202020:event-bus/ops-signals: the event came from account 404040404040");
+  });
+
+  test("npm run simulate reaches what --expect names, and exits 1 on a broken path", () => {
+    const out = synthesized("default", "cli");
+    const args = ["--dir", out, "--event", join(EVENTS, "payment-settled.json"), "--account", "333333333333", "--expect", "arn:aws:sqs:us-east-1:111111111111:central-payment-events"];
+    const ok = runTypeScript(join(PROJECT, "simulate.ts"), args, { cwd: dir });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain("expect arn:aws:sqs:us-east-1:111111111111:central-payment-events: reached");
+
+    const file = join(out, "stacks", "observability", "cdk.tf.json");
+    const json = JSON.parse(readFileSync(file, "utf8"));
+    delete json.resource.aws_cloudwatch_event_bus_policy;
+    writeFileSync(file, JSON.stringify(json));
+    const broken = runTypeScript(join(PROJECT, "simulate.ts"), args, { cwd: dir });
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain("dropped before arn:aws:events:us-east-1:111111111111:event-bus/central-events");
+    expect(broken.stdout).toContain("expect arn:aws:sqs:us-east-1:111111111111:central-payment-events: NOT reached");
+  });
+
+  test("refuses a malformed account with the field, value and rule", () => {
+    const run = runTypeScript(join(PROJECT, "simulate.ts"), ["--event", join(EVENTS, "order-created.json"), "--account", "123"], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--account: "123" is invalid: an AWS account ID is exactly 12 digits');
+  });
+});
