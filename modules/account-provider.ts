@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { ACCOUNT_ID, InvalidInputError, REGION, TOPOLOGY_NAME, requireMatch } from "./limits";
+import { ACCOUNT_ID, InvalidInputError, MAX_TAGS, REGION, TAG_KEY, TAG_VALUE, TOPOLOGY_NAME, requireMatch } from "./limits";
 import { Placement } from "./arns";
 
 /** How Terraform gets credentials for one account: exactly one of the two. */
@@ -27,6 +27,8 @@ export interface AccountProviderProps {
   readonly region: string;
   /** Credentials for this account; no default. */
   readonly credentials: AccountCredentials;
+  /** Tags on every taggable resource of this provider (default_tags); default none. */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
@@ -49,11 +51,18 @@ export class AccountProvider extends Construct implements Placement {
     }
     this.accountId = props.accountId;
     this.region = props.region;
+    const tags = Object.entries(props.tags ?? {});
+    if (tags.length > MAX_TAGS) throw new InvalidInputError("tags", `${tags.length} tags`, `AWS resources take at most ${MAX_TAGS} tags`);
+    for (const [key, value] of tags) {
+      requireMatch("tags key", key, TAG_KEY);
+      requireMatch(`tags.${key}`, value, TAG_VALUE);
+    }
     this.alias = providerAlias(props.accountName, props.region);
     this.provider = new AwsProvider(this, "aws", {
       alias: this.alias,
       region: props.region,
       allowedAccountIds: [props.accountId],
+      ...(tags.length > 0 ? { defaultTags: [{ tags: Object.fromEntries(tags) }] } : {}),
       ...("profile" in credentials
         ? { profile: credentials.profile }
         : {

@@ -65,6 +65,20 @@ export const TOPOLOGY_NAME: NameRule = {
   rule: "a name in the topology starts with a lowercase letter and has at most 40 characters of [a-z0-9-]",
 };
 
+export const ARCHIVE_NAME: NameRule = {
+  pattern: /^[.\-_A-Za-z0-9]{1,48}$/,
+  rule: "an archive name is 1-48 characters of [.-_A-Za-z0-9]",
+};
+export const TAG_KEY: NameRule = {
+  pattern: /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u,
+  rule: "a tag key is 1-128 letters, digits, spaces or _.:/=+-@ and does not start with aws:",
+};
+export const TAG_VALUE: NameRule = {
+  pattern: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u,
+  rule: "a tag value is at most 256 letters, digits, spaces or _.:/=+-@",
+};
+export const MAX_TAGS = 50;
+
 export const MAX_TARGETS_PER_RULE = 5;
 export const MAX_PATTERN_LENGTH = 2048;
 export const MAX_BUS_POLICY_LENGTH = 10240;

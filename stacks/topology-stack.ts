@@ -49,6 +49,7 @@ export class TopologyStack extends TerraformStack {
         accountId: account.id,
         region,
         credentials: account.credentials,
+        tags: account.tags,
       });
       this.providers.set(key, provider);
       this.accounts.add(account);

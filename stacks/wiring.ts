@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { ITerraformDependable } from "cdktf";
 import { AccountProvider } from "../modules/account-provider";
+import { BusArchive } from "../modules/bus-archive";
 import { EventBus } from "../modules/event-bus";
 import { ReceiverBusPolicy } from "../modules/receiver-bus-policy";
 import { ReceiverMatchingRule } from "../modules/receiver-rule";
@@ -49,6 +50,7 @@ function wireReceiver(
     grants: receiver.grants,
     allowEverybody: receiver.allowEverybody,
   });
+  if (receiver.archive) new BusArchive(scope, "archive", { bus, ...receiver.archive });
   const destinations = new Map<string, DeliveryDestination>();
   for (const target of receiver.targets) {
     destinations.set(target.id, destinationFor(scope, target, provider, () => logDeliveryFor(placement, receiver, logDelivery, topology)));

@@ -39,6 +39,9 @@ function toProblems(issues: readonly ZodIssue[], base: FieldPath = []): Problem[
         const meant = issue.errors.find((branch) => branch.some((inner) => inner.path.length > 0));
         return meant ? toProblems(meant, path) : [{ path, value: issue.input, rule: issue.message }];
       }
+      case "invalid_key":
+        // A record key that breaks its own rule: report that rule, at the key.
+        return toProblems(issue.issues as ZodIssue[], path).map((problem) => ({ ...problem, path, value: issue.input }));
       case "invalid_type":
         if (issue.input === undefined) return [{ path, value: undefined, rule: `is required (${issue.expected})` }];
         return [{ path, value: issue.input, rule: issue.message }];

@@ -2,7 +2,7 @@ import { AccountCredentials } from "../modules/account-provider";
 import { DEFAULT_BUS, Placement, eventBusArn, eventRuleArn } from "../modules/arns";
 import { EventPattern, STAR_IN_ACCOUNT_FILTER, renderEventPattern } from "../modules/event-pattern";
 import { buildLogDeliveryPolicy } from "../modules/destinations/log-group";
-import { ACCOUNT_ID, DEFAULT_RETRY, InvalidInputError, QUEUE_NAME, ROLE_NAME } from "../modules/limits";
+import { ACCOUNT_ID, ARCHIVE_NAME, DEFAULT_RETRY, InvalidInputError, QUEUE_NAME, ROLE_NAME } from "../modules/limits";
 import { BusGrant, buildReceiverBusPolicy } from "../modules/receiver-bus-policy";
 import { RetryPolicy } from "../modules/sender-forwarding";
 import { Topology, TopologyAccount, TopologyBackend, TopologyBus, TopologyForward, TopologyTarget } from "./schema";
@@ -21,6 +21,8 @@ export interface ResolvedAccount {
   readonly id: string;
   readonly organization?: string;
   readonly credentials: AccountCredentials;
+  /** The topology's tags with the account's own over them. */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 export interface ResolvedTarget {
@@ -50,6 +52,7 @@ export interface ResolvedReceiver extends Placement {
   readonly grants: BusGrant[];
   readonly targets: ResolvedTarget[];
   readonly rules: ResolvedReceiverRule[];
+  readonly archive?: { readonly name: string; readonly retentionDays: number; readonly pattern?: EventPattern };
 }
 
 export interface ResolvedForward {
@@ -106,7 +109,7 @@ export function resolveTopology(topology: Topology): { topology?: ResolvedTopolo
   topology.accounts.forEach((account, i) => {
     claim(`account-name/${account.name}`, ["accounts", i, "name"], account.name, "an account name");
     claim(`account-id/${account.id}`, ["accounts", i, "id"], account.id, "an account ID");
-    accounts.set(account.name, { ...account, credentials: credentialsOf(account) });
+    accounts.set(account.name, { ...account, credentials: credentialsOf(account), tags: { ...topology.tags, ...account.tags } });
   });
   const organizationOf = new Map([...accounts.values()].map((a) => [a.id, a.organization]));
 
@@ -159,7 +162,16 @@ export function resolveTopology(topology: Topology): { topology?: ResolvedTopolo
       grants: [],
       targets: input.targets.map((target) => ({ ...target, ruleArns: [] })),
       rules: [],
+      archive: input.archive && { ...input.archive, name: input.archive.name ?? `${busName(input.bus)}-archive` },
     };
+    if (receiver.archive) {
+      const archivePath = [...path, "archive"];
+      if (!input.archive?.name && !ARCHIVE_NAME.pattern.test(receiver.archive.name)) {
+        problem(archivePath, receiver.archive.name, `the derived archive name breaks the rule (${ARCHIVE_NAME.rule}): set archive.name`);
+      }
+      claim(`archive/${account.id}/${input.region}/${receiver.archive.name}`, archivePath, receiver.archive.name, "an archive name in this account and region");
+      if (receiver.archive.pattern) checkPattern(receiver.archive.pattern, [...archivePath, "pattern"], problem);
+    }
     receivers.set(input.name, { receiver, index: i });
   });
 

@@ -1,10 +1,12 @@
 import { z } from "zod";
 import {
   ACCOUNT_ID,
+  ARCHIVE_NAME,
   CUSTOM_BUS_NAME,
   FUNCTION_NAME,
   LOG_GROUP_NAME,
   LOG_RETENTION_DAYS,
+  MAX_TAGS,
   NameRule,
   matchesRule,
   ORGANIZATION_ID,
@@ -14,6 +16,8 @@ import {
   RETRY_ATTEMPTS,
   ROLE_NAME,
   RULE_NAME,
+  TAG_KEY,
+  TAG_VALUE,
   TARGET_ID,
   TOPIC_NAME,
   TOPOLOGY_NAME,
@@ -49,11 +53,17 @@ const Credentials = z
     }
   });
 
+const Tags = z
+  .record(named(TAG_KEY), named(TAG_VALUE))
+  .refine((tags) => Object.keys(tags).length <= MAX_TAGS, { error: `AWS resources take at most ${MAX_TAGS} tags` })
+  .describe("tags on every taggable resource, through the provider's default_tags");
+
 const Account = z.strictObject({
   name: named(TOPOLOGY_NAME).describe("short name used in stack names, provider aliases and references"),
   id: named(ACCOUNT_ID),
   organization: named(ORGANIZATION_ID).optional().describe("the AWS Organization the account belongs to"),
   credentials: Credentials,
+  tags: Tags.optional().describe("tags on this account's resources, over the topology's tags"),
 });
 
 const Bus = z
@@ -114,6 +124,14 @@ const Receiver = z.strictObject({
   grants: z.array(Grant).min(1),
   targets: z.array(Target).default([]),
   rules: z.array(ReceiverRule).default([]),
+  archive: z
+    .strictObject({
+      name: named(ARCHIVE_NAME).optional().describe('default "<bus>-archive"'),
+      retentionDays: z.int({ error: "retention is a whole number of days" }).min(0, { error: "retention is 0 (indefinitely) or more days" }).describe("days to keep events; 0 keeps them indefinitely"),
+      pattern: Pattern.optional().describe("only events matching this pattern are archived; default all"),
+    })
+    .optional()
+    .describe("an archive of the bus, for replay after an outage"),
 });
 
 const Forward = z.strictObject({
@@ -192,6 +210,7 @@ export const TopologySchema = z.strictObject({
         .describe("per-stack overrides, by stack name"),
     })
     .default({ layout: "per-account", backend: { type: "local" }, stacks: {} }),
+  tags: Tags.optional(),
   accounts: z.array(Account).min(1),
   receivers: z.array(Receiver).min(1),
   senders: z.array(Sender).default([]),

@@ -627,3 +627,22 @@ describe("event patterns EventBridge would reject", () => {
     );
   });
 });
+
+describe("tags and archives", () => {
+  test("merges account tags over topology tags", () => {
+    const input: Input = structuredClone(base);
+    input.tags = { team: "platform", env: "prod" };
+    input.accounts[1].tags = { team: "orders" };
+    const topology = parseTopology(input, "t.json");
+    expect(topology.accounts.find((account) => account.name === "orders")?.tags).toEqual({ team: "orders", env: "prod" });
+  });
+
+  test("rejects a reserved tag key", () => {
+    rejects((t) => (t.tags = { "aws:team": "x" }), 'tags["aws:team"]', "aws:team", "does not start with aws:");
+  });
+
+  test("rejects an archive whose derived name is too long, and a negative retention", () => {
+    rejects((t) => (t.receivers[0].bus = { name: "b".repeat(41) }), "receivers[0].archive", `${"b".repeat(41)}-archive`, "set archive.name");
+    rejects((t) => (t.receivers[0].archive = { retentionDays: -1 }), "receivers[0].archive.retentionDays", -1, "0 (indefinitely) or more days");
+  });
+});

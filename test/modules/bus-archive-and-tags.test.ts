@@ -1,0 +1,50 @@
+import { BusArchive } from "../../modules/bus-archive";
+import { EventBus } from "../../modules/event-bus";
+import { only, synthConstructs } from "../support/synth";
+import { TerraformStack, Testing } from "cdktf";
+import { AccountProvider } from "../../modules/account-provider";
+
+describe("BusArchive", () => {
+  test("archives a custom bus by reference, with retention and an optional validated pattern", () => {
+    const json = synthConstructs((scope, provider) => {
+      const bus = new EventBus(scope, "bus", { provider, busName: "central" });
+      const archive = new BusArchive(scope, "archive", { bus, retentionDays: 30, pattern: { source: ["com.example.orders"] } });
+      expect(archive.arn).toBe("arn:aws:events:us-east-1:111111111111:archive/central-archive");
+    }, { accountId: "111111111111" });
+    expect(only(json, "aws_cloudwatch_event_archive")).toMatchObject({
+      name: "central-archive",
+      event_source_arn: "${aws_cloudwatch_event_bus.bus.arn}",
+      retention_days: 30,
+      event_pattern: '{"source":["com.example.orders"]}',
+    });
+  });
+
+  test("archives the default bus by its ARN, and refuses bad names, retention and patterns", () => {
+    const json = synthConstructs((scope, provider) => new BusArchive(scope, "archive", { bus: new EventBus(scope, "bus", { provider }), retentionDays: 0 }), { accountId: "111111111111" });
+    expect(only(json, "aws_cloudwatch_event_archive").event_source_arn).toBe("arn:aws:events:us-east-1:111111111111:event-bus/default");
+    const archive = (props: Partial<ConstructorParameters<typeof BusArchive>[2]>) =>
+      synthConstructs((scope, provider) => new BusArchive(scope, "archive", { bus: new EventBus(scope, "bus", { provider, busName: "b".repeat(41) }), retentionDays: 1, ...props }));
+    expect(() => archive({})).toThrow(/derived from the bus name; set it/);
+    expect(() => archive({ name: "ok", retentionDays: -1 })).toThrow(/0 keeps events indefinitely/);
+    expect(() => archive({ name: "ok", pattern: { source: [{ prefx: "x" }] } })).toThrow(/EventBridge would reject this pattern/);
+  });
+});
+
+describe("tags", () => {
+  const provider = (tags: Record<string, string>) => {
+    const stack = new TerraformStack(Testing.app(), "test");
+    new AccountProvider(stack, "p", { accountName: "a", accountId: "111111111111", region: "us-east-1", credentials: { profile: "a" }, tags });
+    return JSON.parse(Testing.synth(stack)).provider.aws[0];
+  };
+
+  test("go on every taggable resource through the provider's default_tags", () => {
+    expect(provider({ team: "platform" }).default_tags).toEqual([{ tags: { team: "platform" } }]);
+    expect(provider({}).default_tags).toBeUndefined();
+  });
+
+  test("refuse reserved or malformed keys and values", () => {
+    expect(() => provider({ "aws:owner": "x" })).toThrow(/does not start with aws:/);
+    expect(() => provider({ team: "x".repeat(257) })).toThrow(/at most 256/);
+    expect(() => provider(Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"])))).toThrow(/at most 50 tags/);
+  });
+});
