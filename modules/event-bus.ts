@@ -2,13 +2,15 @@ import { Construct } from "constructs";
 import { CloudwatchEventBus } from "@cdktf/provider-aws/lib/cloudwatch-event-bus";
 import { AccountProvider } from "./account-provider";
 import { DEFAULT_BUS, eventBusArn } from "./arns";
-import { CUSTOM_BUS_NAME, requireMatch } from "./limits";
+import { CUSTOM_BUS_NAME, InvalidInputError, requireMatch } from "./limits";
 
 export interface EventBusProps {
   /** Provider of the account and region that owns the bus; no default. */
   readonly provider: AccountProvider;
   /** Name of a custom bus to create, or "default" to adopt the account's default bus; default "default". */
   readonly busName?: string;
+  /** Customer managed KMS key that encrypts the bus's events (custom buses only); default an AWS owned key. */
+  readonly kmsKeyArn?: string;
 }
 
 /** An event bus that rules attach to: a custom bus we create, or the default bus every account has. */
@@ -25,7 +27,13 @@ export class EventBus extends Construct {
     this.provider = props.provider;
     if (this.name !== DEFAULT_BUS) {
       requireMatch("busName", this.name, CUSTOM_BUS_NAME);
-      this.resource = new CloudwatchEventBus(this, "default", { provider: props.provider.provider, name: this.name });
+      this.resource = new CloudwatchEventBus(this, "default", {
+        provider: props.provider.provider,
+        name: this.name,
+        kmsKeyIdentifier: props.kmsKeyArn,
+      });
+    } else if (props.kmsKeyArn) {
+      throw new InvalidInputError("kmsKeyArn", props.kmsKeyArn, "the adopted default bus is not managed here, so its key is set where the bus is managed; use a custom bus");
     }
     this.arn = eventBusArn(props.provider, this.name);
   }

@@ -178,6 +178,7 @@ export function renderHcl(stack: JsonObject): string {
   for (const [type, resources] of Object.entries(isObject(stack.resource) ? stack.resource : {})) {
     for (const [name, config] of Object.entries(resources as JsonObject)) sections.push(block("resource", [type, name], config as JsonObject, 0));
   }
+  for (const [name, config] of Object.entries(isObject(stack.output) ? stack.output : {})) sections.push(block("output", [name], config as JsonObject, 0));
   return `${sections.map((section) => align(section).join("\n")).join("\n\n")}\n`;
 }
 

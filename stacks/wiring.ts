@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
-import { ITerraformDependable } from "cdktf";
+import { ITerraformDependable, TerraformOutput } from "cdktf";
 import { AccountProvider } from "../modules/account-provider";
 import { BusArchive } from "../modules/bus-archive";
+import { BusKey, busKeyPolicyStatements } from "../modules/bus-key";
 import { EventBus } from "../modules/event-bus";
 import { ReceiverBusPolicy } from "../modules/receiver-bus-policy";
 import { ReceiverMatchingRule } from "../modules/receiver-rule";
@@ -44,7 +45,19 @@ function wireReceiver(
 ): ReceiverBusPolicy {
   const provider = placement.stack.providerFor(receiver.account, receiver.region);
   const scope = new Construct(placement.scope, `receiver-${receiver.name}`);
-  const bus = new EventBus(scope, "bus", { provider, busName: receiver.busName });
+  const encryption = receiver.encryption;
+  const kmsKeyArn =
+    encryption && "createKey" in encryption
+      ? new BusKey(scope, "bus-key", { provider, busName: receiver.busName, busArn: receiver.busArn }).arn
+      : encryption?.keyArn;
+  const bus = new EventBus(scope, "bus", { provider, busName: receiver.busName, kmsKeyArn });
+  if (encryption && "keyArn" in encryption) {
+    // The key is the user's: its policy is applied where the key is managed, from this output.
+    new TerraformOutput(scope, "bus-key-policy-statements", {
+      description: `Add these statements to the policy of ${encryption.keyArn} so EventBridge can encrypt bus ${receiver.busName}`,
+      value: JSON.stringify(busKeyPolicyStatements(receiver.accountId, receiver.busArn)),
+    });
+  }
   const policy = new ReceiverBusPolicy(scope, "bus-policy", {
     bus,
     grants: receiver.grants,

@@ -53,6 +53,7 @@ export interface ResolvedReceiver extends Placement {
   readonly targets: ResolvedTarget[];
   readonly rules: ResolvedReceiverRule[];
   readonly archive?: { readonly name: string; readonly retentionDays: number; readonly pattern?: EventPattern };
+  readonly encryption?: { readonly keyArn: string } | { readonly createKey: true };
 }
 
 export interface ResolvedForward {
@@ -163,7 +164,17 @@ export function resolveTopology(topology: Topology): { topology?: ResolvedTopolo
       targets: input.targets.map((target) => ({ ...target, ruleArns: [] })),
       rules: [],
       archive: input.archive && { ...input.archive, name: input.archive.name ?? `${busName(input.bus)}-archive` },
+      encryption: input.encryption,
     };
+    if (input.encryption && input.bus === DEFAULT_BUS) {
+      problem([...path, "encryption"], input.encryption, "a key is set on a custom bus here; the adopted default bus is managed elsewhere");
+    }
+    if (input.encryption && "keyArn" in input.encryption) {
+      const keyAccount = input.encryption.keyArn.split(":")[4];
+      const keyRegion = input.encryption.keyArn.split(":")[3];
+      if (keyRegion !== input.region) problem([...path, "encryption", "keyArn"], input.encryption.keyArn, `the key must be in the bus's region ${input.region}`);
+      if (keyAccount !== account.id) problem([...path, "encryption", "keyArn"], input.encryption.keyArn, `the key is in account ${keyAccount}, the bus in ${account.id}: name a key of the bus's account`);
+    }
     if (receiver.archive) {
       const archivePath = [...path, "archive"];
       if (!input.archive?.name && !ARCHIVE_NAME.pattern.test(receiver.archive.name)) {

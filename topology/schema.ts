@@ -124,6 +124,16 @@ const Receiver = z.strictObject({
   grants: z.array(Grant).min(1),
   targets: z.array(Target).default([]),
   rules: z.array(ReceiverRule).default([]),
+  encryption: z
+    .union(
+      [
+        z.strictObject({ keyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, { error: "must be a KMS key ARN" }).describe("an existing key; the statements it needs are a Terraform output") }),
+        z.strictObject({ createKey: z.literal(true).describe("create a key with the statements EventBridge needs") }),
+      ],
+      { error: 'encryption is {"keyArn": "<KMS key ARN>"} or {"createKey": true}' },
+    )
+    .optional()
+    .describe("a customer managed key for the bus's events (custom buses only)"),
   archive: z
     .strictObject({
       name: named(ARCHIVE_NAME).optional().describe('default "<bus>-archive"'),

@@ -1,4 +1,5 @@
 import { BusArchive } from "../../modules/bus-archive";
+import { BusKey, busKeyPolicyStatements } from "../../modules/bus-key";
 import { EventBus } from "../../modules/event-bus";
 import { only, synthConstructs } from "../support/synth";
 import { TerraformStack, Testing } from "cdktf";
@@ -46,5 +47,42 @@ describe("tags", () => {
     expect(() => provider({ "aws:owner": "x" })).toThrow(/does not start with aws:/);
     expect(() => provider({ team: "x".repeat(257) })).toThrow(/at most 256/);
     expect(() => provider(Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"])))).toThrow(/at most 50 tags/);
+  });
+});
+
+describe("bus encryption", () => {
+  test("a created key carries the statements EventBridge needs, pinned to the bus, and rotates", () => {
+    const json = synthConstructs((scope, provider) => {
+      const key = new BusKey(scope, "key", { provider, busName: "central", busArn: "arn:aws:events:us-east-1:111111111111:event-bus/central" });
+      new EventBus(scope, "bus", { provider, busName: "central", kmsKeyArn: key.arn });
+    }, { accountId: "111111111111" });
+    const key = only(json, "aws_kms_key");
+    expect(key.enable_key_rotation).toBe(true);
+    const statements = JSON.parse(key.policy as string).Statement;
+    expect(statements[1]).toEqual({
+      Sid: "EventBridgeEncryptsTheBus",
+      Effect: "Allow",
+      Principal: { Service: "events.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: "*",
+      Condition: {
+        StringEquals: { "aws:SourceAccount": "111111111111", "kms:EncryptionContext:aws:events:event-bus:arn": "arn:aws:events:us-east-1:111111111111:event-bus/central" },
+        ArnEquals: { "aws:SourceArn": "arn:aws:events:us-east-1:111111111111:event-bus/central" },
+      },
+    });
+    expect(statements[2].Action).toBe("kms:DescribeKey");
+    expect(only(json, "aws_cloudwatch_event_bus").kms_key_identifier).toBe("${aws_kms_key.key.arn}");
+    expect(only(json, "aws_kms_alias").name).toBe("alias/eventbridge-central");
+  });
+
+  test("refuses a key on the adopted default bus", () => {
+    expect(() => synthConstructs((scope, provider) => new EventBus(scope, "bus", { provider, kmsKeyArn: "arn:aws:kms:us-east-1:111111111111:key/abc" }))).toThrow(/use a custom bus/);
+  });
+
+  test("a named key gets its statements as a Terraform output, and a key elsewhere is refused", () => {
+    expect(busKeyPolicyStatements("222222222222", "arn:aws:events:us-east-1:222222222222:event-bus/b").map((statement) => statement.Sid)).toEqual([
+      "EventBridgeEncryptsTheBus",
+      "EventBridgeDescribesTheKey",
+    ]);
   });
 });

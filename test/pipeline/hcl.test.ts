@@ -51,3 +51,10 @@ describe("renderHcl", () => {
     expect(hcl).not.toContain("metadata");
   });
 });
+
+describe("renderHcl outputs", () => {
+  test("writes outputs as output blocks", () => {
+    const hcl = renderHcl({ output: { statements: { description: "Add these", value: "[1]" } } });
+    expect(hcl).toBe('output "statements" {\n  description = "Add these"\n  value       = "[1]"\n}\n');
+  });
+});

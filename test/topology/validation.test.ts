@@ -646,3 +646,21 @@ describe("tags and archives", () => {
     rejects((t) => (t.receivers[0].archive = { retentionDays: -1 }), "receivers[0].archive.retentionDays", -1, "0 (indefinitely) or more days");
   });
 });
+
+describe("encryption", () => {
+  test("rejects a key on the adopted default bus, and a key of another account or region", () => {
+    rejects((t) => ((t.receivers[0].bus = "default"), (t.receivers[0].encryption = { createKey: true })), "receivers[0].encryption", { createKey: true }, "managed elsewhere");
+    rejects(
+      (t) => (t.receivers[0].encryption = { keyArn: "arn:aws:kms:us-east-1:999999999999:key/abc-1" }),
+      "receivers[0].encryption.keyArn",
+      "arn:aws:kms:us-east-1:999999999999:key/abc-1",
+      "name a key of the bus's account",
+    );
+    rejects(
+      (t) => (t.receivers[0].encryption = { keyArn: "arn:aws:kms:eu-west-1:111111111111:key/abc-1" }),
+      "receivers[0].encryption.keyArn",
+      "arn:aws:kms:eu-west-1:111111111111:key/abc-1",
+      "the key must be in the bus's region us-east-1",
+    );
+  });
+});
