@@ -88,6 +88,18 @@ export interface TerraformResult {
   readonly planOutput: string;
   /** The plan's planned resources (`terraform show -json`), when asked for. */
   readonly plannedResources?: PlannedResource[];
+  /** The whole plan as `terraform show -json` prints it, when asked for. */
+  readonly plan?: ShownPlan;
+}
+
+export interface ShownPlan {
+  readonly planned_values: { root_module: { resources: (PlannedResource & { mode: string; type: string; name: string; schema_version: number })[] } };
+  readonly resource_changes: {
+    address: string;
+    type: string;
+    change: { actions: string[]; after?: Record<string, unknown>; after_unknown?: Record<string, unknown> };
+  }[];
+  readonly configuration: { root_module: { resources: { address: string; provider_config_key: string; expressions?: Record<string, unknown> }[] } };
 }
 
 export interface PlannedResource {
@@ -100,8 +112,10 @@ export interface PlanOptions {
   readonly files?: Record<string, string>;
   /** Folder of the root module among the files; default the scratch folder itself. */
   readonly root?: string;
-  /** Also read the planned values back with `terraform show -json`. */
+  /** Also read the plan back with `terraform show -json`. */
   readonly planJson?: boolean;
+  /** A prior state (terraform.tfstate text) to plan against, without refreshing it. */
+  readonly priorState?: string;
 }
 
 /** terraform init, validate and plan of one stack in a scratch folder. */
@@ -115,22 +129,29 @@ export async function validateAndPlan(stack: StackJson, stsEndpoint: string, opt
       writeFileSync(join(scratch, name), text);
     }
     writeFileSync(join(dir, "zz_offline_override.tf.json"), JSON.stringify(offlineOverride(stack, stsEndpoint)));
+    if (options.priorState) writeFileSync(join(dir, "terraform.tfstate"), options.priorState);
     await run("terraform", ["init", "-input=false", "-no-color"], { cwd: dir, env });
     const validate = await run("terraform", ["validate", "-json", "-no-color"], { cwd: dir, env }).catch((error) => error);
     const diagnostics = (JSON.parse(validate.stdout).diagnostics ?? []) as Diagnostic[];
-    const plan = await run("terraform", ["plan", "-input=false", "-lock=false", "-no-color", "-out=tfplan"], {
+    const plan = await run("terraform", ["plan", "-input=false", "-lock=false", "-no-color", "-out=tfplan", ...(options.priorState ? ["-refresh=false"] : [])], {
       cwd: dir,
       env,
       maxBuffer: 64 * 1024 * 1024,
     }).catch((error) => error);
     const output = `${plan.stdout ?? ""}${plan.stderr ?? ""}`;
     const summary = /Plan: (\d+) to add, 0 to change, 0 to destroy\./.exec(output);
-    let plannedResources: PlannedResource[] | undefined;
-    if (options.planJson && summary) {
+    let shownPlan: ShownPlan | undefined;
+    if (options.planJson && plan.code === undefined) {
       const shown = await run("terraform", ["show", "-json", "tfplan"], { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 });
-      plannedResources = JSON.parse(shown.stdout).planned_values.root_module.resources;
+      shownPlan = JSON.parse(shown.stdout);
     }
-    return { diagnostics, planned: summary ? Number(summary[1]) : -1, planOutput: output, plannedResources };
+    return {
+      diagnostics,
+      planned: summary ? Number(summary[1]) : -1,
+      planOutput: output,
+      plannedResources: shownPlan?.planned_values.root_module.resources,
+      plan: shownPlan,
+    };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
