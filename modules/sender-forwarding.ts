@@ -59,6 +59,7 @@ export class SenderForwarding extends Construct {
   readonly ruleName: string;
   readonly roleArn?: string;
   readonly deadLetterQueueArn: string;
+  readonly deadLetterQueueName: string;
   readonly targets: readonly CloudwatchEventTarget[];
 
   constructor(scope: Construct, id: string, props: SenderForwardingProps) {
@@ -89,6 +90,7 @@ export class SenderForwarding extends Construct {
       messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
     });
     this.deadLetterQueueArn = deadLetterQueue.arn;
+    this.deadLetterQueueName = deadLetterQueue.name;
 
     const roleName = props.role === false ? undefined : (props.role?.name ?? `${props.ruleName}-forwarder`);
     let role: IamRole | undefined;

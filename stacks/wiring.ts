@@ -4,6 +4,7 @@ import { AccountProvider } from "../modules/account-provider";
 import { BusArchive } from "../modules/bus-archive";
 import { BusKey, busKeyPolicyStatements } from "../modules/bus-key";
 import { EventBus } from "../modules/event-bus";
+import { ForwardingAlarms } from "../modules/forwarding-alarms";
 import { ReceiverBusPolicy } from "../modules/receiver-bus-policy";
 import { ReceiverMatchingRule } from "../modules/receiver-rule";
 import { SenderForwarding } from "../modules/sender-forwarding";
@@ -141,7 +142,8 @@ function wireSender(sender: ResolvedSender, stackOf: StackOf, busPolicies: Map<R
       if (receiverStack === stack) grantDependencies.push((busPolicies.get(receiver) as ReceiverBusPolicy).resource);
       else stack.addDependency(receiverStack);
     }
-    new SenderForwarding(scope, `forward-${sender.region}-${sender.busName}-${forward.name}`, {
+    const id = `forward-${sender.region}-${sender.busName}-${forward.name}`;
+    const forwarding = new SenderForwarding(scope, id, {
       bus,
       ruleName: forward.name,
       description: forward.description,
@@ -152,5 +154,13 @@ function wireSender(sender: ResolvedSender, stackOf: StackOf, busPolicies: Map<R
       deadLetterQueueName: forward.deadLetterQueueName,
       grantDependencies,
     });
+    if (sender.alarms) {
+      new ForwardingAlarms(scope, `${id}-alarms`, {
+        bus,
+        ruleName: forwarding.ruleName,
+        deadLetterQueueName: forwarding.deadLetterQueueName,
+        topicArn: sender.alarms.topicArn,
+      });
+    }
   }
 }

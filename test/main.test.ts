@@ -21,8 +21,8 @@ describe("npm start", () => {
     expect(run.code).toBe(0);
     expect(run.stdout.trim().split("\n")).toEqual([
       "stack observability: account observability (111111111111); region us-east-1; 11 resources; cdktf.out/stacks/observability/cdk.tf.json",
-      "stack orders: account orders (222222222222); region us-east-1; 6 resources; cdktf.out/stacks/orders/cdk.tf.json",
-      "stack payments: account payments (333333333333); region us-east-1; 6 resources; cdktf.out/stacks/payments/cdk.tf.json",
+      "stack orders: account orders (222222222222); region us-east-1; 9 resources; cdktf.out/stacks/orders/cdk.tf.json",
+      "stack payments: account payments (333333333333); region us-east-1; 9 resources; cdktf.out/stacks/payments/cdk.tf.json",
       "verify: 3 stacks, 4 targets: 0 errors, 0 warnings",
     ]);
     expect(readdirSync(join(cwd, "cdktf.out", "stacks")).sort()).toEqual(["observability", "orders", "payments"]);

@@ -71,6 +71,8 @@ export interface ResolvedSender extends Placement {
   readonly account: ResolvedAccount;
   readonly busName: string;
   readonly forwards: ResolvedForward[];
+  /** Where the forwarding alarms go, or false when alarms are off. */
+  readonly alarms: { readonly topicArn?: string } | false;
 }
 
 export interface ResolvedTopology {
@@ -197,7 +199,19 @@ export function resolveTopology(topology: Topology): { topology?: ResolvedTopolo
     const at = { accountId: account.id, region: input.region };
     claim(`sender/${account.id}/${input.region}/${busName(input.bus)}`, path, input.account, "a sender on this account, region and bus");
     claimBus(at, input.bus, path);
-    const sender: ResolvedSender = { account, ...at, busName: busName(input.bus), forwards: [] };
+    const sender: ResolvedSender = {
+      account,
+      ...at,
+      busName: busName(input.bus),
+      forwards: [],
+      alarms: topology.alarms.enabled && { topicArn: input.alarmTopicArn },
+    };
+    if (input.alarmTopicArn) {
+      const [, , , topicRegion, topicAccount] = input.alarmTopicArn.split(":");
+      if (topicRegion !== input.region || topicAccount !== account.id) {
+        problem([...path, "alarmTopicArn"], input.alarmTopicArn, `alarm actions go to a topic in the sender's account ${account.id} and region ${input.region}`);
+      }
+    }
     senders.push(sender);
     input.forwards.forEach((forwardInput, f) => {
       const fpath = [...path, "forwards", f];

@@ -175,6 +175,11 @@ const Sender = z.strictObject({
   account: accountRef,
   region: named(REGION),
   bus: Bus.default("default"),
+  alarmTopicArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, { error: "must be an SNS topic ARN" })
+    .optional()
+    .describe("SNS topic (the sender's account and region) the forwarding alarms notify; default none"),
   forwards: z.array(Forward).min(1),
 });
 
@@ -221,6 +226,10 @@ export const TopologySchema = z.strictObject({
     })
     .default({ layout: "per-account", backend: { type: "local" }, stacks: {} }),
   tags: Tags.optional(),
+  alarms: z
+    .strictObject({ enabled: z.boolean().describe("false turns the forwarding alarms off") })
+    .default({ enabled: true })
+    .describe("CloudWatch alarms on failed and dead-lettered deliveries of every forward; on by default"),
   accounts: z.array(Account).min(1),
   receivers: z.array(Receiver).min(1),
   senders: z.array(Sender).default([]),

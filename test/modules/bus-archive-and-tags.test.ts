@@ -1,6 +1,7 @@
 import { BusArchive } from "../../modules/bus-archive";
 import { BusKey, busKeyPolicyStatements } from "../../modules/bus-key";
 import { EventBus } from "../../modules/event-bus";
+import { ForwardingAlarms } from "../../modules/forwarding-alarms";
 import { only, synthConstructs } from "../support/synth";
 import { TerraformStack, Testing } from "cdktf";
 import { AccountProvider } from "../../modules/account-provider";
@@ -84,5 +85,39 @@ describe("bus encryption", () => {
       "EventBridgeEncryptsTheBus",
       "EventBridgeDescribesTheKey",
     ]);
+  });
+});
+
+describe("ForwardingAlarms", () => {
+  const alarms = (busName: string | undefined, topicArn?: string) =>
+    synthConstructs((scope, provider) => {
+      new ForwardingAlarms(scope, "alarms", { bus: new EventBus(scope, "bus", { provider, busName }), ruleName: "orders-to-central", deadLetterQueueName: "orders-to-central-dlq", topicArn });
+    });
+
+  test("alarm on failed and dead-lettered invocations and on waiting dead letters, telling the topic", () => {
+    const json = alarms("domain", "arn:aws:sns:us-east-1:222222222222:alerts");
+    const byName = Object.fromEntries(Object.values(json.resource.aws_cloudwatch_metric_alarm).map((alarm) => [alarm.alarm_name, alarm]));
+    expect(Object.keys(byName).sort()).toEqual(["orders-to-central-dead-letter-invocations", "orders-to-central-dead-letter-messages", "orders-to-central-failed-invocations"]);
+    expect(byName["orders-to-central-failed-invocations"]).toMatchObject({
+      namespace: "AWS/Events",
+      metric_name: "FailedInvocations",
+      dimensions: { EventBusName: "domain", RuleName: "orders-to-central" },
+      statistic: "Sum",
+      threshold: 0,
+      comparison_operator: "GreaterThanThreshold",
+      treat_missing_data: "notBreaching",
+      alarm_actions: ["arn:aws:sns:us-east-1:222222222222:alerts"],
+      ok_actions: ["arn:aws:sns:us-east-1:222222222222:alerts"],
+    });
+    expect(byName["orders-to-central-dead-letter-messages"]).toMatchObject({ namespace: "AWS/SQS", dimensions: { QueueName: "orders-to-central-dlq" }, statistic: "Maximum" });
+  });
+
+  test("name only the rule on the default bus, and refuse a topic of another account or region", () => {
+    const json = alarms(undefined);
+    for (const alarm of Object.values(json.resource.aws_cloudwatch_metric_alarm).filter((candidate) => candidate.namespace === "AWS/Events")) {
+      expect(alarm.dimensions).toEqual({ RuleName: "orders-to-central" });
+      expect(alarm.alarm_actions).toBeUndefined();
+    }
+    expect(() => alarms(undefined, "arn:aws:sns:eu-west-1:222222222222:alerts")).toThrow(/account 222222222222 and region us-east-1/);
   });
 });

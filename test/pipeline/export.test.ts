@@ -29,8 +29,8 @@ describe("npm run export", () => {
     expect(run.code).toBe(0);
     expect(run.stdout.trim().split("\n")).toEqual([
       "stack observability: step 1; account observability (111111111111); region us-east-1; 11 resources; out/observability/main.tf",
-      "stack orders: step 2; account orders (222222222222); region us-east-1; 6 resources; out/orders/main.tf",
-      "stack payments: step 2; account payments (333333333333); region us-east-1; 6 resources; out/payments/main.tf",
+      "stack orders: step 2; account orders (222222222222); region us-east-1; 9 resources; out/orders/main.tf",
+      "stack payments: step 2; account payments (333333333333); region us-east-1; 9 resources; out/payments/main.tf",
     ]);
     expect(filesUnder(join(cwd, "out"))).toEqual([
       "README.md",

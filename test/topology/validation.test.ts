@@ -664,3 +664,21 @@ describe("encryption", () => {
     );
   });
 });
+
+describe("alarms", () => {
+  test("are on by default and off by the flag", () => {
+    expect(parseTopology(structuredClone(base), "t.json").senders.every((sender) => sender.alarms !== false)).toBe(true);
+    const off: Input = structuredClone(base);
+    off.alarms = { enabled: false };
+    expect(parseTopology(off, "t.json").senders.every((sender) => sender.alarms === false)).toBe(true);
+  });
+
+  test("rejects an alarm topic outside the sender's account and region", () => {
+    rejects(
+      (t) => (t.senders[1].alarmTopicArn = "arn:aws:sns:eu-west-1:333333333333:alerts"),
+      "senders[1].alarmTopicArn",
+      "arn:aws:sns:eu-west-1:333333333333:alerts",
+      "a topic in the sender's account 333333333333 and region us-east-1",
+    );
+  });
+});
