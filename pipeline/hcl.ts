@@ -9,7 +9,7 @@ type JsonObject = { [key: string]: Json };
 /** Attributes that hold a JSON document as a string: rendered as jsonencode of the parsed document. */
 const JSON_DOCUMENTS = new Set(["policy", "assume_role_policy", "event_pattern", "policy_document"]);
 /** Attributes whose object value is a map, not a nested block. */
-const MAP_ATTRIBUTES = new Set(["tags", "tags_all"]);
+const MAP_ATTRIBUTES = new Set(["tags", "tags_all", "dimensions"]);
 const REFERENCE = /^\$\{([^{}]+)\}$/;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const KEYWORDS = new Set(["true", "false", "null", "for", "in", "if"]);

@@ -58,3 +58,10 @@ describe("renderHcl outputs", () => {
     expect(hcl).toBe('output "statements" {\n  description = "Add these"\n  value       = "[1]"\n}\n');
   });
 });
+
+describe("renderHcl maps", () => {
+  test("writes an alarm's dimensions as a map attribute, not a block", () => {
+    const hcl = renderHcl({ resource: { aws_cloudwatch_metric_alarm: { a: { dimensions: { RuleName: "r" }, period: 300 } } } });
+    expect(hcl).toContain('  dimensions = {\n    RuleName = "r"\n  }\n');
+  });
+});

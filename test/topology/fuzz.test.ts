@@ -84,6 +84,16 @@ const BREAKAGES: Breakage[] = [
   },
   { rule: "a rule naming a target that does not exist", apply: (t) => ((t.receivers[0].rules[0].targets = ["nowhere"]), "receivers[0].rules[0].targets[0]") },
   { rule: "reserved tag key", apply: (t) => ((t.tags = { "aws:team": "x" }), 'tags["aws:team"]') },
+  { rule: "archive name over 48", apply: (t) => ((t.receivers[0].archive = { name: "a".repeat(49), retentionDays: 7 }), "receivers[0].archive.name") },
+  {
+    rule: "encryption key of another account",
+    apply: (t) => {
+      t.receivers[0].bus = { name: "encrypted" };
+      t.receivers[0].encryption = { keyArn: `arn:aws:kms:${t.receivers[0].region}:999999999999:key/fuzz-1` };
+      return "receivers[0].encryption.keyArn";
+    },
+  },
+  { rule: "alarm topic in another region", apply: (t) => ((t.senders[0].alarmTopicArn = `arn:aws:sns:${t.senders[0].region === "us-east-1" ? "eu-west-1" : "us-east-1"}:${t.accounts.find((a: Input) => a.name === t.senders[0].account).id}:alerts`), "senders[0].alarmTopicArn") },
 ];
 
 describe("generated valid topologies", () => {
