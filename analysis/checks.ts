@@ -1,6 +1,6 @@
 import { MAX_BUS_POLICY_LENGTH, MAX_TARGETS_PER_RULE } from "../modules/limits";
 import { PolicyStatement } from "../modules/policy-document";
-import { BusPolicyNode, Located, RuleNode, TargetNode, TopologyGraph, asList, statementsOf } from "./model";
+import { BusPolicyNode, Located, RoleNode, RuleNode, TargetNode, TopologyGraph, asList, statementsOf } from "./model";
 
 export type Severity = "error" | "warning";
 
@@ -34,6 +34,14 @@ const conditionValues = (statement: PolicyStatement, operator: string, key: stri
   Object.entries(statement.Condition ?? {})
     .filter(([name]) => name.replace(/^ForAnyValue:|^ForAllValues:/, "") === operator)
     .flatMap(([, conditions]) => Object.entries(conditions).filter(([name]) => name.toLowerCase() === key.toLowerCase()).flatMap(([, values]) => asList(values)));
+
+/** The buses a role may put events on, as its inline policies say ("*" for any). */
+export function putEventsResources(role: RoleNode): string[] {
+  return role.policies
+    .flatMap((document) => statementsOf(document))
+    .filter((statement) => allowsAction(statement, "events:PutEvents"))
+    .flatMap((statement) => asList(statement.Resource));
+}
 
 export type Grant = { kind: "account" | "organization" | "everybody"; statement: PolicyStatement };
 
@@ -133,7 +141,7 @@ export function verifyGraph(graph: TopologyGraph): Finding[] {
     } else if (!trust.some((statement) => conditionValues(statement, "StringEquals", "aws:SourceAccount").length > 0 && conditionValues(statement, "ArnEquals", "aws:SourceArn").concat(conditionValues(statement, "ArnLike", "aws:SourceArn")).length > 0)) {
       report("warning", "role-trust", role, "the trust policy has no aws:SourceAccount and aws:SourceArn conditions, so any rule of any account could use the role", "condition the trust on aws:SourceAccount (the sender) and aws:SourceArn (the forwarding rule)");
     }
-    const resources = role.policies.flatMap((document) => statementsOf(document)).filter((statement) => allowsAction(statement, "events:PutEvents")).flatMap((statement) => asList(statement.Resource));
+    const resources = putEventsResources(role);
     if (!resources.includes(target.arn as string)) {
       const severity = resources.includes("*") ? "warning" : "error";
       report(severity, "role-put-events", role, `the role ${severity === "warning" ? "allows events:PutEvents on every bus, not" : "is not allowed events:PutEvents on"} ${target.arn}`, `allow events:PutEvents on exactly ${target.arn} in an aws_iam_role_policy of the role`);

@@ -1,7 +1,7 @@
 import { eventBusArn } from "../modules/arns";
-import { grantsFor, parseArn } from "./checks";
+import { grantsFor, parseArn, putEventsResources } from "./checks";
 import { EventPattern, matchesEventPattern } from "./event-pattern-matcher";
-import { RuleNode, TargetNode, TopologyGraph, asList, statementsOf } from "./model";
+import { RuleNode, TargetNode, TopologyGraph } from "./model";
 
 /** One step of an event's path, as printed. */
 export interface Step {
@@ -93,10 +93,9 @@ export function simulate(graph: TopologyGraph, put: PutEvent): Simulation {
     }
     if (target.roleArn) {
       const role = graph.roles.find((candidate) => candidate.arn === target.roleArn);
-      const allowed = role?.policies.flatMap((document) => statementsOf(document)).some(
-        (statement) => statement.Effect === "Allow" && asList(statement.Action).includes("events:PutEvents") && asList(statement.Resource).some((resource) => resource === target.arn || resource === "*"),
-      );
-      if (role && !allowed) return drop(`role ${role.name} may not put events on it`);
+      if (role && !putEventsResources(role).some((resource) => resource === target.arn || resource === "*")) {
+        return drop(`role ${role.name} may not put events on it`);
+      }
     }
     say(depth, `sent to ${target.arn}${target.roleArn ? ` via role ${target.roleArn}` : ""}`);
     onBus(target.arn, destination.accountId, depth + 1, new Set([...seen, target.arn]));

@@ -7,6 +7,7 @@ import { synthesizeTopology } from "../../stacks/synthesize";
 import { loadTopology } from "../../topology/load";
 import { runTypeScript } from "../support/run";
 import { PROJECT } from "../support/synth";
+import { addThirdAccountRelay } from "../support/fixtures";
 
 interface Case {
   topology: string;
@@ -53,18 +54,7 @@ describe("simulate", () => {
     const out = synthesized("examples/many-to-many.json", "hop");
     const file = join(out, "stacks", "many-to-many", "cdk.tf.json");
     const json = JSON.parse(readFileSync(file, "utf8"));
-    json.resource.aws_cloudwatch_event_rule.relay = {
-      name: "relay-to-ops",
-      event_bus_name: "analytics-ingest",
-      event_pattern: JSON.stringify({ "detail-type": [{ prefix: "Client" }] }),
-      provider: "aws.analytics_us_east_1",
-    };
-    json.resource.aws_cloudwatch_event_target.relay = {
-      rule: "${aws_cloudwatch_event_rule.relay.name}",
-      event_bus_name: "analytics-ingest",
-      arn: "arn:aws:events:us-east-1:202020202020:event-bus/ops-signals",
-      provider: "aws.analytics_us_east_1",
-    };
+    addThirdAccountRelay(json);
     writeFileSync(file, JSON.stringify(json));
     const text = formatSimulation(
       simulate(readTopologyGraph(out), { accountId: "404040404040", region: "us-east-1", busName: "default", event: { source: "com.example.mobile", "detail-type": "ClientTap", detail: {} } }),

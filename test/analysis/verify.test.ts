@@ -8,6 +8,7 @@ import { synthesizeTopology } from "../../stacks/synthesize";
 import { loadTopology } from "../../topology/load";
 import { runTypeScript } from "../support/run";
 import { PROJECT, TOPOLOGIES } from "../support/synth";
+import { addThirdAccountRelay } from "../support/fixtures";
 
 type Json = Record<string, any>;
 
@@ -116,20 +117,7 @@ describe("verify finds", () => {
 
   test("a third-account hop", () => {
     const fixture = synthesized("examples/many-to-many.json");
-    fixture.edit("many-to-many", (json) => {
-      json.resource.aws_cloudwatch_event_rule.relay = {
-        name: "relay-to-ops",
-        event_bus_name: "analytics-ingest",
-        event_pattern: JSON.stringify({ "detail-type": [{ prefix: "Client" }] }),
-        provider: "aws.analytics_us_east_1",
-      };
-      json.resource.aws_cloudwatch_event_target.relay = {
-        rule: "${aws_cloudwatch_event_rule.relay.name}",
-        event_bus_name: "analytics-ingest",
-        arn: "arn:aws:events:us-east-1:202020202020:event-bus/ops-signals",
-        provider: "aws.analytics_us_east_1",
-      };
-    });
+    fixture.edit("many-to-many", addThirdAccountRelay);
     expect(findings(fixture.out, "third-account-hop")).toEqual([expect.objectContaining({ address: "aws_cloudwatch_event_target.relay", fix: expect.stringContaining('"account": ["101010101010"]') })]);
   });
 
