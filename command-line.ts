@@ -3,18 +3,20 @@ import { runOnTopology } from "./topology/load";
 import { ResolvedTopology } from "./topology/resolve";
 import { skipTokenStackTraces } from "./stacks/fast-synthesis";
 import { BrokenLinksError } from "./analysis/verify";
+import { OutputFolderError } from "./stacks/output-folder";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 type Values = Record<string, string | boolean | undefined>;
 
 /**
  * The shape every command of this project shares: `[topology.json] [--options]`, usage on -h,
- * exit 2 for a malformed command line, exit 1 for bad input (see runOnTopology), 0 on success.
+ * exit 2 for a malformed command line, exit 1 for bad input (see runOnTopology) or an output folder
+ * the tool will not write (see stacks/output-folder.ts), 0 on success.
  */
 export function runTopologyCommand(
   usage: string,
   options: Options,
-  command: (topology: ResolvedTopology, values: Values) => void,
+  command: (topology: ResolvedTopology, values: Values, file: string | undefined) => void,
   check: (values: Values) => string | undefined = () => undefined,
 ): void {
   skipTokenStackTraces();
@@ -36,9 +38,10 @@ export function runTopologyCommand(
       return 2;
     }
     try {
-      return runOnTopology(args.positionals[0], (topology) => command(topology, args.values));
+      return runOnTopology(args.positionals[0], (topology) => command(topology, args.values, args.positionals[0]));
     } catch (error) {
-      if (!(error instanceof BrokenLinksError)) throw error;
+      if (error instanceof OutputFolderError) console.error(error.message);
+      else if (!(error instanceof BrokenLinksError)) throw error;
       return 1;
     }
   })();

@@ -10,9 +10,9 @@ const USAGE = `usage: npm run export -- [topology.json] [--format json|hcl] [--o
 runTopologyCommand(
   USAGE,
   { format: { type: "string", default: "json" }, out: { type: "string", default: "export" } },
-  (topology, values) => {
+  (topology, values, file) => {
     const outdir = values.out as string;
-    for (const stack of exportTopology(topology, values.format as ExportFormat, outdir)) {
+    for (const stack of exportTopology(topology, values.format as ExportFormat, outdir, process.cwd(), { protectedFiles: file ? [file] : [] })) {
       console.log(
         `stack ${stack.name}: step ${stack.step}; account ${stack.accounts.join(", ")}; region ${stack.regions.join(", ")}; ${stack.resources} resources; ${outdir}/${stack.mainFile}`,
       );

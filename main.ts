@@ -7,9 +7,11 @@ const USAGE = `usage: npm start -- [topology.json] [--out <dir>]
   topology.json  the topology to synthesize (default: the embedded example)
   --out <dir>    output folder (default: $CDKTF_OUTDIR or ./cdktf.out)`;
 
-runTopologyCommand(USAGE, { out: { type: "string" } }, (topology, values) => {
+runTopologyCommand(USAGE, { out: { type: "string" } }, (topology, values, file) => {
   const outdir = (values.out as string | undefined) ?? process.env.CDKTF_OUTDIR ?? "cdktf.out";
-  for (const stack of synthesizeTopology(topology, outdir)) {
+  // The cdktf CLI lists the stack folders before it runs the app and removes the orphaned ones itself.
+  const options = { protectedFiles: file ? [file] : [], keepEmptiedFolders: process.env.CDKTF_OUTDIR !== undefined };
+  for (const stack of synthesizeTopology(topology, outdir, process.cwd(), options)) {
     console.log(
       `stack ${stack.name}: account ${stack.accounts.join(", ")}; region ${stack.regions.join(", ")}; ${stack.resources} resources; ${outdir}/${stack.file}`,
     );

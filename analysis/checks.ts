@@ -1,6 +1,6 @@
 import { MAX_BUS_POLICY_LENGTH, MAX_TARGETS_PER_RULE } from "../modules/limits";
 import { PolicyStatement } from "../modules/policy-document";
-import { BusPolicyNode, Located, RoleNode, RuleNode, TargetNode, TopologyGraph, asList, statementsOf } from "./model";
+import { BusPolicyNode, Located, LogPolicyNode, RoleNode, RuleNode, TargetNode, TopologyGraph, asList, statementsOf } from "./model";
 
 export type Severity = "error" | "warning";
 
@@ -124,6 +124,15 @@ export function verifyGraph(graph: TopologyGraph): Finding[] {
       report("error", "role-missing", target, `forwards from ${sender.region} to ${bus.region} without a role`, "set role_arn: EventBridge needs a role for cross-region bus targets");
     }
     if (target.roleArn) checkRole(target);
+    else if (!findings.some((finding) => finding.check === "role-missing" && finding.stack === target.stack && finding.address === target.address)) {
+      report(
+        "warning",
+        "role-required",
+        target,
+        `forwards to ${target.arn} in another account without a role: since 2 March 2023 AWS requires an IAM role on every new cross-account event-bus target (EventBridge user guide, "Sending and receiving events between AWS accounts"), so this works only for a target created before then`,
+        "set role_arn to a role EventBridge can assume with events:PutEvents on that bus",
+      );
+    }
     checkThirdAccountHop(target, bus);
   }
 
@@ -181,6 +190,23 @@ export function verifyGraph(graph: TopologyGraph): Finding[] {
     }
     if (queue && target.at.region && queue.region !== target.at.region) {
       report("error", "dead-letter-queue", target, `dead-letter queue ${target.deadLetterArn} is in ${queue.region}, the rule in ${target.at.region}`, "use a queue in the rule's region");
+    }
+  }
+
+  const logPolicyNames = new Map<string, LogPolicyNode>();
+  for (const policy of graph.logPolicies) {
+    if (policy.name === undefined) continue;
+    const key = `${policy.at.accountId ?? policy.at.alias}/${policy.at.region}/${policy.name}`;
+    const first = logPolicyNames.get(key);
+    if (!first) logPolicyNames.set(key, policy);
+    else {
+      report(
+        "error",
+        "log-policy-name",
+        policy,
+        `log resource policy ${policy.name} is also written by ${first.address} in stack ${first.stack}, in the same account and region: CloudWatch Logs keeps one policy per name, so the later apply replaces the other and its log groups stop receiving events`,
+        "give each log resource policy of an account and region its own name (each topology its own name)",
+      );
     }
   }
 

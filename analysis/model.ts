@@ -62,6 +62,7 @@ export interface QueueNode extends Located {
 }
 
 export interface LogPolicyNode extends Located {
+  readonly name?: string;
   readonly document?: PolicyDocument;
 }
 
@@ -291,7 +292,7 @@ function addStack(graph: TopologyGraph, stack: string, { resource, provider }: {
     graph.logGroups.push({ ...located(address, config), name, arn: computed("aws_cloudwatch_log_group", config, "arn", new Set()) });
   }
   for (const { address, config } of all("aws_cloudwatch_log_resource_policy")) {
-    graph.logPolicies.push({ ...located(address, config), document: parseJson(config.policy_document) });
+    graph.logPolicies.push({ ...located(address, config), name: value(config.policy_name), document: parseJson(config.policy_document) });
   }
 }
 

@@ -18,8 +18,11 @@ export interface ForwardingAlarmsProps {
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:([a-z0-9-]+):(\d{12}):[A-Za-z0-9_-]{1,256}$/;
 
 /**
- * Alarms that make lost deliveries visible: the forwarding rule failing to invoke its targets,
- * events sent to the dead-letter queue, and messages waiting there. Each fires on the first one.
+ * Alarms that make lost deliveries visible, each firing on the first event: the forwarding rule
+ * failing to deliver, events moved to its dead-letter queue, events that could not be moved there
+ * (lost), and messages waiting in the queue. Metric definitions: EventBridge user guide, "Monitoring
+ * Amazon EventBridge" (InvocationsSentToDlq and InvocationsFailedToBeSentToDlq count dead-letter
+ * moves; DeadLetterInvocations counts targets not invoked, such as rule loops, and is not watched).
  */
 export class ForwardingAlarms extends Construct {
   readonly alarmNames: readonly string[];
@@ -57,9 +60,15 @@ export class ForwardingAlarms extends Construct {
         statistic: "Sum",
         dimensions: ruleDimensions,
       }),
-      alarm("dead-letter-invocations", `EventBridge rule ${props.ruleName} sent undeliverable events to its dead-letter queue`, {
+      alarm("sent-to-dead-letter-queue", `EventBridge rule ${props.ruleName} moved undeliverable events to its dead-letter queue`, {
         namespace: "AWS/Events",
-        metricName: "DeadLetterInvocations",
+        metricName: "InvocationsSentToDlq",
+        statistic: "Sum",
+        dimensions: ruleDimensions,
+      }),
+      alarm("failed-to-reach-dead-letter-queue", `EventBridge rule ${props.ruleName} lost events: they could not be moved to its dead-letter queue`, {
+        namespace: "AWS/Events",
+        metricName: "InvocationsFailedToBeSentToDlq",
         statistic: "Sum",
         dimensions: ruleDimensions,
       }),

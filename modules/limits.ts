@@ -92,6 +92,18 @@ export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
+/**
+ * Since 2 March 2023 AWS requires an IAM role on every new cross-account event-bus target (EventBridge
+ * user guide, "Sending and receiving events between AWS accounts"): a forward without one can only
+ * describe a target that already exists.
+ */
+export const ROLE_LESS_TARGET_RULE =
+  'since 2 March 2023 AWS requires an IAM role on every new cross-account event-bus target, so a forward without a role only describes a target created before then: mark it "existingTarget": true, or send through a role';
+export const EXISTING_TARGET_RULE =
+  "existingTarget marks a role-less target created before 2 March 2023; a forward with a role leaves it out";
+export const NARROWED_GRANT_NEEDS_ROLE_RULE =
+  "a grant narrowed to sender rules (aws:SourceArn) is documented only for deliveries through a role: send through a role";
+
 /** A rejected input: where it is, what it was, and the rule it broke. */
 export class InvalidInputError extends Error {
   constructor(

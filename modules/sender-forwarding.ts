@@ -10,10 +10,12 @@ import { EventPattern, renderEventPattern } from "./event-pattern";
 import {
   DEAD_LETTER_RETENTION_SECONDS,
   DEFAULT_RETRY,
+  EXISTING_TARGET_RULE,
   InvalidInputError,
   MAX_TARGETS_PER_RULE,
   RETRY_AGE_SECONDS,
   RETRY_ATTEMPTS,
+  ROLE_LESS_TARGET_RULE,
   ROLE_NAME,
   RULE_NAME,
   requireMatch,
@@ -40,8 +42,10 @@ export interface SenderForwardingProps {
   readonly description?: string;
   /** ARNs of the receiver buses, one target each (at most 5); no default. */
   readonly receiverBusArns: readonly string[];
-  /** The IAM role EventBridge assumes to put events, or false to send without one; default a role named "<rule>-forwarder". */
+  /** The IAM role EventBridge assumes to put events, or false to send without one (only with existingTarget); default a role named "<rule>-forwarder". */
   readonly role?: { readonly name: string } | false;
+  /** The role-less targets already exist, created before AWS required a role (2 March 2023); default false. */
+  readonly existingTarget?: boolean;
   /** Retry policy of every target; default 24 h and 185 attempts. */
   readonly retry?: RetryPolicy;
   /** Name of the dead-letter queue for events that could not be delivered; default "<rule>-dlq". */
@@ -135,7 +139,10 @@ export class SenderForwarding extends Construct {
       );
     } else if (receivers.some((receiver) => receiver.region !== at.region)) {
       throw new InvalidInputError("role", false, "a forward to a bus in another region needs a sender role");
+    } else if (!props.existingTarget) {
+      throw new InvalidInputError("role", false, ROLE_LESS_TARGET_RULE);
     }
+    if (props.existingTarget && roleName !== undefined) throw new InvalidInputError("existingTarget", true, EXISTING_TARGET_RULE);
 
     this.targets = receivers.map(
       (receiver) =>

@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { ResolvedTopology } from "../topology/resolve";
-import { replaceFolder } from "../stacks/atomic-output";
-import { SynthesizedStack, synthesizeTopology } from "../stacks/synthesize";
+import { OutputFolderOptions, replaceOutputFolder } from "../stacks/output-folder";
+import { SynthesizedStack, synthesizeInto } from "../stacks/synthesize";
 import { STACKS_FILE, StackOrder } from "./apply-order";
 import { JsonObject, renderHcl } from "./hcl";
 
@@ -115,23 +115,26 @@ function exportReadme(stacks: readonly ExportedStack[], format: ExportFormat): s
 
 /**
  * Writes one folder per stack, ready for terraform init/plan/apply in a pipeline. The output folder
- * is replaced as a whole, so no file of an earlier export (of either format) stays behind.
+ * is replaced only on success: no file of an earlier export (of either format) stays behind, and
+ * every file the export did not write (lock files, overrides, .terraform/) is kept.
  */
 export function exportTopology(
   topology: ResolvedTopology,
   format: ExportFormat,
   outdir: string,
   workingDir = process.cwd(),
+  options: Omit<OutputFolderOptions, "kind"> = {},
 ): ExportedStack[] {
+  const folder = resolve(workingDir, outdir);
   const scratch = mkdtempSync(join(tmpdir(), "eventbridge-export-"));
   try {
-    const synthesized = synthesizeTopology(topology, "cdktf.out", scratch, EXPORT_STATE_DIR);
+    const synthesized = synthesizeInto(topology, scratch, { stateDir: EXPORT_STATE_DIR, outputName: basename(folder) });
     const steps = applySteps(synthesized);
     const total = Math.max(...steps.values());
     const mainFile = format === "hcl" ? "main.tf" : "main.tf.json";
-    return replaceFolder(resolve(workingDir, outdir), (staging) => {
+    return replaceOutputFolder(folder, { given: outdir, ...options, kind: "export" }, (staging) => {
       const exported = synthesized.map((stack) => {
-        const json = withoutComments(JSON.parse(readFileSync(join(scratch, "cdktf.out", stack.file), "utf8"))) as JsonObject;
+        const json = withoutComments(JSON.parse(readFileSync(join(scratch, stack.file), "utf8"))) as JsonObject;
         const entry: ExportedStack = { ...stack, mainFile: join(stack.name, mainFile), step: steps.get(stack.name) as number };
         mkdirSync(join(staging, stack.name), { recursive: true });
         writeFileSync(join(staging, entry.mainFile), format === "hcl" ? renderHcl(json) : `${JSON.stringify(json, null, 2)}\n`);

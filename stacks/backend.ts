@@ -54,17 +54,31 @@ class BackendBlock extends TerraformBackend {
 export interface BackendPlacement {
   /** Name of the stack, in state file names and keys; no default. */
   readonly stackName: string;
+  /** Name of the output folder, in local state file names so outputs side by side keep their own state; default none. */
+  readonly outputName?: string;
   /** Folder of local state files, relative to the folder Terraform runs the stack in; no default. */
   readonly stateDir: string;
   /** Key prefix when the backend names none; no default. */
   readonly defaultKeyPrefix: string;
 }
 
+/** cdktf's own output folder keeps cdktf's name for state files, so state written before is found. */
+const CDKTF_OUTPUT = "cdktf.out";
+
+/**
+ * A local state file, beside the output folder: `terraform.<stack>.tfstate` for cdktf.out and for
+ * stacks built outside an output folder, `terraform.<output folder>.<stack>.tfstate` for any other.
+ */
+export function localStateFile(stackName: string, outputName?: string): string {
+  const prefix = outputName === undefined || outputName === CDKTF_OUTPUT ? "" : `${outputName}.`;
+  return `terraform.${prefix}${stackName}.tfstate`;
+}
+
 /** Adds the backend of a stack; returns the Terraform version constraint it needs, if any. */
 export function addBackend(stack: Construct, backend: BackendConfig, at: BackendPlacement): string | undefined {
   switch (backend.type) {
     case "local":
-      new LocalBackend(stack, { path: `${at.stateDir}/terraform.${at.stackName}.tfstate` });
+      new LocalBackend(stack, { path: `${at.stateDir}/${localStateFile(at.stackName, at.outputName)}` });
       return undefined;
     case "none":
       new BackendBlock(stack, backend.kind ?? "s3", {});

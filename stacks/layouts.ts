@@ -6,6 +6,8 @@ import { AccountPlacement, wireTopology } from "./wiring";
 export interface LayoutOptions {
   /** Folder of the state files, relative to the folder Terraform runs each stack in; no default. */
   readonly stateDir: string;
+  /** Name of the output folder, in local state file names; default none (terraform.<stack>.tfstate). */
+  readonly outputName?: string;
 }
 
 /**
@@ -20,6 +22,7 @@ export function buildStacks(scope: Construct, topology: ResolvedTopology, option
     if (!stack) {
       stack = new TopologyStack(scope, name, {
         stateDir: options.stateDir,
+        outputName: options.outputName,
         backend: topology.backendOf(name),
         defaultKeyPrefix: topology.name,
       });

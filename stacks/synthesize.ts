@@ -1,8 +1,8 @@
-import { resolve, join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { App, TerraformResource } from "cdktf";
 import { ResolvedTopology } from "../topology/resolve";
-import { replaceFolder } from "./atomic-output";
 import { buildStacks } from "./layouts";
+import { OutputFolderOptions, replaceOutputFolder } from "./output-folder";
 
 export interface SynthesizedStack {
   readonly name: string;
@@ -21,24 +21,41 @@ export interface SynthesizedStack {
  */
 export const STATE_DIR = "../../..";
 
-/** Synthesizes in cdktf's layout (stacks/<name>/cdk.tf.json); the output folder is replaced only on success. */
+/** Where and how a topology is synthesized. */
+export interface SynthesisTarget {
+  /** Folder local state paths are relative to, from each stack's folder; default STATE_DIR. */
+  readonly stateDir?: string;
+  /** Name of the output folder the stacks are for, in local state file names; default the folder's own name. */
+  readonly outputName?: string;
+}
+
+/** Synthesizes in cdktf's layout (stacks/<name>/cdk.tf.json) into an empty folder. */
+export function synthesizeInto(topology: ResolvedTopology, folder: string, target: SynthesisTarget = {}): SynthesizedStack[] {
+  const app = new App({ outdir: folder, stackTraces: false });
+  const stacks = buildStacks(app, topology, { stateDir: target.stateDir ?? STATE_DIR, outputName: target.outputName });
+  app.synth();
+  return stacks.map((stack) => ({
+    name: stack.node.id,
+    accounts: [...stack.accounts].map((account) => `${account.name} (${account.id})`),
+    regions: [...stack.regions],
+    resources: stack.node.findAll().filter(TerraformResource.isTerraformResource).length,
+    dependencies: stack.dependencies.map((dependency) => dependency.node.id),
+    file: join("stacks", stack.node.id, "cdk.tf.json"),
+  }));
+}
+
+/**
+ * Synthesizes into an output folder of this tool, replaced only on success (see output-folder.ts);
+ * each stack's local state file is named after the folder, so outputs side by side never share state.
+ */
 export function synthesizeTopology(
   topology: ResolvedTopology,
   outdir: string,
   workingDir = process.cwd(),
-  stateDir = STATE_DIR,
+  options: Omit<OutputFolderOptions, "kind"> = {},
 ): SynthesizedStack[] {
-  return replaceFolder(resolve(workingDir, outdir), (staging) => {
-    const app = new App({ outdir: staging, stackTraces: false });
-    const stacks = buildStacks(app, topology, { stateDir });
-    app.synth();
-    return stacks.map((stack) => ({
-      name: stack.node.id,
-      accounts: [...stack.accounts].map((account) => `${account.name} (${account.id})`),
-      regions: [...stack.regions],
-      resources: stack.node.findAll().filter(TerraformResource.isTerraformResource).length,
-      dependencies: stack.dependencies.map((dependency) => dependency.node.id),
-      file: join("stacks", stack.node.id, "cdk.tf.json"),
-    }));
-  });
+  const folder = resolve(workingDir, outdir);
+  return replaceOutputFolder(folder, { given: outdir, ...options, kind: "synth" }, (staging) =>
+    synthesizeInto(topology, staging, { outputName: basename(folder) }),
+  );
 }

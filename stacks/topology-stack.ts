@@ -9,6 +9,8 @@ export interface TopologyStackProps {
   readonly backend?: BackendConfig;
   /** Folder of a local state file, relative to the folder Terraform runs this stack in; no default. */
   readonly stateDir: string;
+  /** Name of the output folder, in the local state file's name; default none (terraform.<stack>.tfstate). */
+  readonly outputName?: string;
   /** Key prefix of remote state when the backend names none; default the stack name. */
   readonly defaultKeyPrefix?: string;
 }
@@ -36,6 +38,7 @@ export class TopologyStack extends TerraformStack {
     this.requiredTerraform = addBackend(this, props.backend ?? { type: "local" }, {
       stackName: name,
       stateDir: props.stateDir,
+      outputName: props.outputName,
       defaultKeyPrefix: props.defaultKeyPrefix ?? name,
     });
   }

@@ -10,7 +10,7 @@ import { ReceiverMatchingRule } from "../modules/receiver-rule";
 import { SenderForwarding } from "../modules/sender-forwarding";
 import { DeliveryDestination } from "../modules/destinations/destination";
 import { FunctionDestination } from "../modules/destinations/function";
-import { LogDeliveryPolicy, LogGroupDestination } from "../modules/destinations/log-group";
+import { LogDeliveryPolicy, LogGroupDestination, logDeliveryPolicyName } from "../modules/destinations/log-group";
 import { QueueDestination } from "../modules/destinations/queue";
 import { TopicDestination } from "../modules/destinations/topic";
 import { ResolvedAccount, ResolvedReceiver, ResolvedSender, ResolvedTarget, ResolvedTopology } from "../topology/resolve";
@@ -100,7 +100,7 @@ function destinationFor(
     case "queue":
       return new QueueDestination(scope, id, { provider, queueName: target.name, ruleArns: target.ruleArns });
     case "topic":
-      return new TopicDestination(scope, id, { provider, topicName: target.name, ruleArns: target.ruleArns });
+      return new TopicDestination(scope, id, { provider, topicName: target.name });
     case "function":
       return new FunctionDestination(scope, id, { provider, functionName: target.name, ruleArns: target.ruleArns });
   }
@@ -122,6 +122,7 @@ function logDeliveryFor(
     policy = new LogDeliveryPolicy(placement.scope, `log-delivery-${receiver.region}`, {
       provider: placement.stack.providerFor(receiver.account, receiver.region),
       logGroupNames,
+      policyName: logDeliveryPolicyName(topology.name),
     });
     cache.set(key, policy);
   }
@@ -150,6 +151,7 @@ function wireSender(sender: ResolvedSender, stackOf: StackOf, busPolicies: Map<R
       pattern: forward.pattern,
       receiverBusArns: forward.receivers.map((receiver) => receiver.busArn),
       role: forward.role,
+      existingTarget: forward.existingTarget,
       retry: forward.retry,
       deadLetterQueueName: forward.deadLetterQueueName,
       grantDependencies,

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import defaultTopology from "../topology/default.json";
@@ -21,16 +21,16 @@ describe("npm start", () => {
     expect(run.code).toBe(0);
     expect(run.stdout.trim().split("\n")).toEqual([
       "stack observability: account observability (111111111111); region us-east-1; 11 resources; cdktf.out/stacks/observability/cdk.tf.json",
-      "stack orders: account orders (222222222222); region us-east-1; 9 resources; cdktf.out/stacks/orders/cdk.tf.json",
-      "stack payments: account payments (333333333333); region us-east-1; 9 resources; cdktf.out/stacks/payments/cdk.tf.json",
+      "stack orders: account orders (222222222222); region us-east-1; 10 resources; cdktf.out/stacks/orders/cdk.tf.json",
+      "stack payments: account payments (333333333333); region us-east-1; 10 resources; cdktf.out/stacks/payments/cdk.tf.json",
       "verify: 3 stacks, 4 targets: 0 errors, 0 warnings",
     ]);
     expect(readdirSync(join(cwd, "cdktf.out", "stacks")).sort()).toEqual(["observability", "orders", "payments"]);
     expect(existsSync(join(cwd, "cdktf.out", "manifest.json"))).toBe(true);
   });
 
-  test("synthesizes a topology file into --out and replaces what was there", () => {
-    mkdirSync(join(cwd, "out", "stacks", "stale"), { recursive: true });
+  test("synthesizes a topology file into --out and replaces its own earlier output", () => {
+    expect(start(["--out", "out"], cwd).code).toBe(0);
     const run = start([join(PROJECT, "examples", "custom-buses.json"), "--out", "out"], cwd);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^stack custom-buses: account integration \(777777777777\), catalog \(888888888888\); region eu-central-1, eu-west-1; \d+ resources; out\/stacks\/custom-buses\/cdk.tf.json$/m);

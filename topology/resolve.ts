@@ -2,7 +2,17 @@ import { AccountCredentials } from "../modules/account-provider";
 import { DEFAULT_BUS, Placement, eventBusArn, eventRuleArn } from "../modules/arns";
 import { EventPattern, STAR_IN_ACCOUNT_FILTER, renderEventPattern } from "../modules/event-pattern";
 import { buildLogDeliveryPolicy } from "../modules/destinations/log-group";
-import { ACCOUNT_ID, ARCHIVE_NAME, DEFAULT_RETRY, InvalidInputError, QUEUE_NAME, ROLE_NAME } from "../modules/limits";
+import {
+  ACCOUNT_ID,
+  ARCHIVE_NAME,
+  DEFAULT_RETRY,
+  EXISTING_TARGET_RULE,
+  InvalidInputError,
+  NARROWED_GRANT_NEEDS_ROLE_RULE,
+  QUEUE_NAME,
+  ROLE_LESS_TARGET_RULE,
+  ROLE_NAME,
+} from "../modules/limits";
 import { BusGrant, buildReceiverBusPolicy } from "../modules/receiver-bus-policy";
 import { RetryPolicy } from "../modules/sender-forwarding";
 import { Topology, TopologyAccount, TopologyBackend, TopologyBus, TopologyForward, TopologyTarget } from "./schema";
@@ -63,6 +73,8 @@ export interface ResolvedForward {
   readonly arn: string;
   readonly receivers: ResolvedReceiver[];
   readonly role: { readonly name: string } | false;
+  /** The role-less target already exists (created before AWS required a role). */
+  readonly existingTarget: boolean;
   readonly retry: Required<RetryPolicy>;
   readonly deadLetterQueueName: string;
 }
@@ -224,6 +236,9 @@ export function resolveTopology(topology: Topology): { topology?: ResolvedTopolo
           problem([...fpath, "name"], forwardInput.name, `the derived role name "${role.name}" breaks the rule (${ROLE_NAME.rule}): set role.name`);
         }
         claim(`role/${account.id}/${role.name}`, [...fpath, "role"], role.name, "an IAM role name in this account");
+        if (forwardInput.existingTarget) problem([...fpath, "existingTarget"], true, EXISTING_TARGET_RULE);
+      } else if (!forwardInput.existingTarget) {
+        problem([...fpath, "role"], false, ROLE_LESS_TARGET_RULE);
       }
       const deadLetterQueueName = forwardInput.deadLetterQueue?.name ?? `${forwardInput.name.replace(/\./g, "-")}-dlq`;
       if (!QUEUE_NAME.pattern.test(deadLetterQueueName)) {
@@ -237,6 +252,7 @@ export function resolveTopology(topology: Topology): { topology?: ResolvedTopolo
         arn,
         receivers: [],
         role,
+        existingTarget: forwardInput.existingTarget === true,
         retry: { ...DEFAULT_RETRY, ...forwardInput.retry },
         deadLetterQueueName,
       };
@@ -311,17 +327,24 @@ export function resolveTopology(topology: Topology): { topology?: ResolvedTopolo
       }
       forward.receivers.push(receiver);
       const admits = (grant: BusGrant) => !("sourceRuleArns" in grant) || !grant.sourceRuleArns || grant.sourceRuleArns.includes(forward.arn);
-      const byAccount = receiver.grants.some((grant) => grant.kind === "account" && grant.accountId === sender.accountId && admits(grant));
-      const byEverybody = receiver.grants.some((grant) => grant.kind === "everybody");
-      const byOrganization = receiver.grants.some(
-        (grant) => grant.kind === "organization" && grant.organizationId === sender.account.organization && admits(grant),
+      const admitting = receiver.grants.filter(
+        (grant) =>
+          grant.kind === "everybody" ||
+          (admits(grant) && (grant.kind === "account" ? grant.accountId === sender.accountId : grant.organizationId === sender.account.organization)),
       );
+      const byAccount = admitting.some((grant) => grant.kind === "account");
+      const byEverybody = admitting.some((grant) => grant.kind === "everybody");
+      const byOrganization = admitting.some((grant) => grant.kind === "organization");
       if (!byAccount && !byEverybody && !byOrganization) {
         return void problem(
           tpath,
           receiverName,
           `receiver "${receiverName}" does not grant account ${label(sender.accountId)}${sender.account.organization ? ` or its organization ${sender.account.organization}` : ""} for rule "${forward.name}": add a grant at receivers[${entry.index}].grants`,
         );
+      }
+      const narrowedOnly = admitting.every((grant) => grant.kind !== "everybody" && (grant.sourceRuleArns ?? []).length > 0);
+      if (forward.role === false && narrowedOnly) {
+        problem([...path, "role"], false, `receiver "${receiverName}" lets account ${label(sender.accountId)} in only by a grant narrowed to sender rules: ${NARROWED_GRANT_NEEDS_ROLE_RULE}`);
       }
       if (forward.role === false && !byAccount && byOrganization) {
         problem([...path, "role"], false, `account ${label(sender.accountId)} is let into receiver "${receiverName}" only by an organization grant, which needs a sender role`);

@@ -152,7 +152,11 @@ const Forward = z.strictObject({
   role: z
     .union([z.boolean(), z.strictObject({ name: named(ROLE_NAME) })], { error: 'role is true, false or {"name": "<role name>"}' })
     .default(true)
-    .describe('the role EventBridge assumes: true for one named "<rule>-forwarder", {"name": ...}, or false for none'),
+    .describe('the role EventBridge assumes: true for one named "<rule>-forwarder", {"name": ...}, or false for none (only with existingTarget)'),
+  existingTarget: z
+    .literal(true, { error: "existingTarget is true or left out" })
+    .optional()
+    .describe("the forward describes a role-less target created before 2 March 2023 (AWS requires a role on new cross-account targets); needs role false"),
   retry: z
     .strictObject({
       maximumEventAgeSeconds: z

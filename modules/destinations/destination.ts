@@ -16,8 +16,8 @@ export function ruleIdentifier(ruleArn: string, allowed: RegExp): string {
 }
 
 /**
- * The resource policy of a queue or topic: EventBridge may take the action on it, but only on
- * behalf of the named rules (aws:SourceArn), so no other rule of any account can use the grant.
+ * The resource policy of a queue: EventBridge may take the action on it, but only on behalf of the
+ * named rules (aws:SourceArn), so no other rule of any account can use the grant.
  */
 export function allowOnlyRules(action: string, resource: string, ruleArns: readonly string[]): PolicyDocument {
   if (ruleArns.length === 0) throw new InvalidInputError("ruleArns", ruleArns, "at least one rule delivers to a destination");
@@ -31,4 +31,14 @@ export function allowOnlyRules(action: string, resource: string, ruleArns: reado
       Condition: { ArnEquals: { "aws:SourceArn": oneOrMany(ruleArns) } },
     },
   ]);
+}
+
+/**
+ * The resource policy of a topic: EventBridge may publish. It carries no condition, because
+ * EventBridge does not deliver to a topic whose policy statement has one ("You can't use Condition
+ * blocks in Amazon SNS topic policies for EventBridge": EventBridge user guide, "Using resource-based
+ * policies for Amazon EventBridge", Amazon SNS permissions; AWS CDK's SnsTopic target grants the same).
+ */
+export function allowEventBridge(action: string, resource: string): PolicyDocument {
+  return policyDocument([{ Sid: "AllowEventBridge", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: action, Resource: resource }]);
 }

@@ -5,18 +5,20 @@ import { AccountProvider } from "../account-provider";
 import { topicArn } from "../arns";
 import { TOPIC_NAME, requireMatch } from "../limits";
 import { renderPolicy } from "../policy-document";
-import { DeliveryDestination, allowOnlyRules } from "./destination";
+import { DeliveryDestination, allowEventBridge } from "./destination";
 
 export interface TopicDestinationProps {
   /** Provider of the account and region that owns the topic; no default. */
   readonly provider: AccountProvider;
   /** Name of the standard topic to create; no default. */
   readonly topicName: string;
-  /** Rules allowed to publish to the topic (aws:SourceArn); no default, at least one. */
-  readonly ruleArns: readonly string[];
 }
 
-/** A standard SNS topic whose policy lets only the named rules publish. */
+/**
+ * A standard SNS topic whose policy lets EventBridge publish. SNS topic policies for EventBridge
+ * take no conditions (see allowEventBridge), so the grant cannot be narrowed to rules: keep the
+ * topic for these events only.
+ */
 export class TopicDestination extends Construct implements DeliveryDestination {
   readonly arn: string;
   readonly name: string;
@@ -27,7 +29,7 @@ export class TopicDestination extends Construct implements DeliveryDestination {
     requireMatch("topicName", props.topicName, TOPIC_NAME);
     this.name = props.topicName;
     this.arn = topicArn(props.provider, props.topicName);
-    const policy = allowOnlyRules("sns:Publish", this.arn, props.ruleArns);
+    const policy = allowEventBridge("sns:Publish", this.arn);
     const topic = new SnsTopic(this, "default", { provider: props.provider.provider, name: props.topicName });
     this.prerequisites = [
       new SnsTopicPolicy(this, "policy", {

@@ -58,9 +58,15 @@ export const senderForwardingModule: TerraformModuleSpec = {
     },
     {
       name: "create_role",
-      description: "Send through an IAM role (required for organization grants and other regions); false only for same-region receivers that grant the account by ID.",
+      description: "Send through an IAM role (AWS requires one on every cross-account bus target created since 2 March 2023); false only with existing_target, for same-region receivers that grant the account by ID.",
       type: "bool",
       default: "true",
+    },
+    {
+      name: "existing_target",
+      description: "The role-less targets already exist, created before 2 March 2023; required with create_role = false.",
+      type: "bool",
+      default: "false",
     },
     {
       name: "role_name",
@@ -214,6 +220,10 @@ resource "aws_cloudwatch_event_target" "this" {
     precondition {
       condition     = split(":", var.receiver_bus_arns[count.index])[4] != local.account_id
       error_message = "A sender does not forward to a bus of its own account."
+    }
+    precondition {
+      condition     = var.create_role != var.existing_target
+      error_message = "Since 2 March 2023 AWS requires an IAM role on every new cross-account event-bus target: create_role = false only with existing_target = true, for a target created before then."
     }
     precondition {
       condition     = var.create_role || split(":", var.receiver_bus_arns[count.index])[3] == local.region

@@ -128,6 +128,10 @@ resource "aws_cloudwatch_event_target" "this" {
       error_message = "A sender does not forward to a bus of its own account."
     }
     precondition {
+      condition     = var.create_role != var.existing_target
+      error_message = "Since 2 March 2023 AWS requires an IAM role on every new cross-account event-bus target: create_role = false only with existing_target = true, for a target created before then."
+    }
+    precondition {
       condition     = var.create_role || split(":", var.receiver_bus_arns[count.index])[3] == local.region
       error_message = "A forward to a bus in another region needs a sender role: set create_role = true."
     }

@@ -56,9 +56,15 @@ variable "receiver_bus_arns" {
 }
 
 variable "create_role" {
-  description = "Send through an IAM role (required for organization grants and other regions); false only for same-region receivers that grant the account by ID."
+  description = "Send through an IAM role (AWS requires one on every cross-account bus target created since 2 March 2023); false only with existing_target, for same-region receivers that grant the account by ID."
   type        = bool
   default     = true
+}
+
+variable "existing_target" {
+  description = "The role-less targets already exist, created before 2 March 2023; required with create_role = false."
+  type        = bool
+  default     = false
 }
 
 variable "role_name" {

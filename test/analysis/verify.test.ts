@@ -45,10 +45,24 @@ function findings(dir: string, check: string): Finding[] {
   return verifyFolder(dir).findings.filter((finding) => finding.check === check);
 }
 
+/** The migration's first step describes a role-less target created before AWS required roles. */
+const LEGACY_TARGET = "examples/migration/step-1-organization-grant.json";
+
 describe("verify passes", () => {
-  test.each(TOPOLOGIES)("%s as synthesized", (topology) => {
+  test.each(TOPOLOGIES.filter((topology) => topology !== LEGACY_TARGET))("%s as synthesized", (topology) => {
     const verification = verifyFolder(synthesized(topology).out);
     expect(verification.findings).toEqual([]);
+  });
+
+  test("the migration's legacy role-less target, with a warning naming AWS's rule and its date", () => {
+    expect(verifyFolder(synthesized(LEGACY_TARGET).out).findings).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        check: "role-required",
+        stack: "legacy",
+        message: expect.stringContaining("since 2 March 2023 AWS requires an IAM role on every new cross-account event-bus target"),
+      }),
+    ]);
   });
 
   test("an export, reading its stacks.json for the apply order", () => {
@@ -77,6 +91,28 @@ describe("verify finds", () => {
     const fixture = synthesized("examples/migration/step-3-account-grant-removed.json");
     fixture.edit("legacy", (json) => delete first(json.resource, "aws_cloudwatch_event_target").role_arn);
     expect(findings(fixture.out, "role-missing")).toEqual([expect.objectContaining({ stack: "legacy", message: expect.stringContaining("only by an organization grant") })]);
+  });
+
+  test("a cross-account bus target without a role, only once when another role check already fails", () => {
+    const fixture = synthesized("default");
+    fixture.edit("orders", (json) => delete first(json.resource, "aws_cloudwatch_event_target").role_arn);
+    expect(findings(fixture.out, "role-required")).toEqual([expect.objectContaining({ severity: "warning", stack: "orders" })]);
+    const organizationOnly = synthesized("examples/migration/step-3-account-grant-removed.json");
+    organizationOnly.edit("legacy", (json) => delete first(json.resource, "aws_cloudwatch_event_target").role_arn);
+    expect(findings(organizationOnly.out, "role-required")).toEqual([]);
+  });
+
+  test("two log resource policies of one name in one account and region", () => {
+    const fixture = synthesized("examples/many-to-many.json");
+    const second = synthesized("examples/many-to-many.json");
+    fixture.edit("many-to-many", (json) => {
+      const [name, policy] = Object.entries(json.resource.aws_cloudwatch_log_resource_policy)[0] as [string, Json];
+      json.resource.aws_cloudwatch_log_resource_policy[`${name}_copy`] = { ...policy };
+    });
+    expect(findings(fixture.out, "log-policy-name")).toEqual([
+      expect.objectContaining({ severity: "error", message: expect.stringContaining("CloudWatch Logs keeps one policy per name") }),
+    ]);
+    expect(findings(second.out, "log-policy-name")).toEqual([]);
   });
 
   test("a cross-region forward without a role", () => {

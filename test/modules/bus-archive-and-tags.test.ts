@@ -94,10 +94,29 @@ describe("ForwardingAlarms", () => {
       new ForwardingAlarms(scope, "alarms", { bus: new EventBus(scope, "bus", { provider, busName }), ruleName: "orders-to-central", deadLetterQueueName: "orders-to-central-dlq", topicArn });
     });
 
-  test("alarm on failed and dead-lettered invocations and on waiting dead letters, telling the topic", () => {
+  test("alarm on failed invocations, on events moved or failing to move to the dead-letter queue, and on waiting dead letters", () => {
     const json = alarms("domain", "arn:aws:sns:us-east-1:222222222222:alerts");
     const byName = Object.fromEntries(Object.values(json.resource.aws_cloudwatch_metric_alarm).map((alarm) => [alarm.alarm_name, alarm]));
-    expect(Object.keys(byName).sort()).toEqual(["orders-to-central-dead-letter-invocations", "orders-to-central-dead-letter-messages", "orders-to-central-failed-invocations"]);
+    expect(Object.keys(byName).sort()).toEqual([
+      "orders-to-central-dead-letter-messages",
+      "orders-to-central-failed-invocations",
+      "orders-to-central-failed-to-reach-dead-letter-queue",
+      "orders-to-central-sent-to-dead-letter-queue",
+    ]);
+    expect(Object.values(byName).map((alarm) => (alarm as { metric_name: string }).metric_name)).not.toContain("DeadLetterInvocations");
+    for (const [name, metric] of [
+      ["orders-to-central-sent-to-dead-letter-queue", "InvocationsSentToDlq"],
+      ["orders-to-central-failed-to-reach-dead-letter-queue", "InvocationsFailedToBeSentToDlq"],
+    ]) {
+      expect(byName[name]).toMatchObject({
+        namespace: "AWS/Events",
+        metric_name: metric,
+        dimensions: { EventBusName: "domain", RuleName: "orders-to-central" },
+        statistic: "Sum",
+        threshold: 0,
+        comparison_operator: "GreaterThanThreshold",
+      });
+    }
     expect(byName["orders-to-central-failed-invocations"]).toMatchObject({
       namespace: "AWS/Events",
       metric_name: "FailedInvocations",

@@ -18,16 +18,17 @@ describe("delivery destinations", () => {
     expect(JSON.parse(policy.policy as string).Statement[0].Condition).toEqual({ ArnEquals: { "aws:SourceArn": RULES } });
   });
 
-  test("a topic lets only those rules publish", () => {
+  test("a topic lets EventBridge publish with no condition, which SNS topic policies for EventBridge cannot hold", () => {
     const json = synthConstructs((scope, provider) => {
-      new TopicDestination(scope, "topic", { provider, topicName: "alerts", ruleArns: RULES });
+      new TopicDestination(scope, "topic", { provider, topicName: "alerts" });
     }, AT);
     const statement = JSON.parse(only(json, "aws_sns_topic_policy").policy as string).Statement[0];
-    expect(statement).toMatchObject({
+    expect(statement).toEqual({
+      Sid: "AllowEventBridge",
+      Effect: "Allow",
       Principal: { Service: "events.amazonaws.com" },
       Action: "sns:Publish",
       Resource: "arn:aws:sns:us-east-1:111111111111:alerts",
-      Condition: { ArnEquals: { "aws:SourceArn": RULES } },
     });
   });
 
@@ -63,7 +64,7 @@ describe("delivery destinations", () => {
 
   test("refuses names AWS refuses and a log policy over 5,120 characters", () => {
     expect(() => synthConstructs((scope, provider) => new QueueDestination(scope, "q", { provider, queueName: "x.fifo", ruleArns: RULES }))).toThrow(/FIFO/);
-    expect(() => synthConstructs((scope, provider) => new TopicDestination(scope, "t", { provider, topicName: "a b", ruleArns: RULES }))).toThrow(/SNS topic name/);
+    expect(() => synthConstructs((scope, provider) => new TopicDestination(scope, "t", { provider, topicName: "a b" }))).toThrow(/SNS topic name/);
     expect(() => buildLogDeliveryPolicy({ accountId: "111111111111", region: "us-east-1" }, Array.from({ length: 80 }, (_, i) => `/aws/events/group-${i}`))).toThrow(/at most 5120/);
   });
 });

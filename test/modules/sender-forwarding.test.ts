@@ -88,14 +88,16 @@ describe("SenderForwarding", () => {
     expect(JSON.parse(only(many, "aws_iam_role_policy").policy as string).Statement[0].Resource).toEqual([CENTRAL, WEST]);
   });
 
-  test("sends without a role when told to, within one region", () => {
-    const roleless = forward({ role: false });
+  test("sends without a role only to a target that already exists, within one region", () => {
+    expect(() => forward({ role: false })).toThrow(/since 2 March 2023 AWS requires an IAM role on every new cross-account event-bus target/);
+    expect(() => forward({ existingTarget: true })).toThrow(/existingTarget marks a role-less target/);
+    const roleless = forward({ role: false, existingTarget: true });
     expect(all(roleless, "aws_iam_role")).toHaveLength(0);
     expect(only(roleless, "aws_cloudwatch_event_target").role_arn).toBeUndefined();
   });
 
   test("refuses what AWS would refuse or silently drop", () => {
-    expect(() => forward({ role: false, receiverBusArns: [WEST] })).toThrow(/another region needs a sender role/);
+    expect(() => forward({ role: false, existingTarget: true, receiverBusArns: [WEST] })).toThrow(/another region needs a sender role/);
     expect(() => forward({ receiverBusArns: ["arn:aws:events:us-east-1:222222222222:event-bus/own"] })).toThrow(/its own account/);
     expect(() => forward({ receiverBusArns: Array.from({ length: 6 }, (_, i) => `${CENTRAL}${i}`) })).toThrow(/1 to 5 targets/);
     expect(() => forward({ retry: { maximumEventAgeSeconds: 59 } })).toThrow(/60 to 86400/);

@@ -29,10 +29,11 @@ describe("npm run export", () => {
     expect(run.code).toBe(0);
     expect(run.stdout.trim().split("\n")).toEqual([
       "stack observability: step 1; account observability (111111111111); region us-east-1; 11 resources; out/observability/main.tf",
-      "stack orders: step 2; account orders (222222222222); region us-east-1; 9 resources; out/orders/main.tf",
-      "stack payments: step 2; account payments (333333333333); region us-east-1; 9 resources; out/payments/main.tf",
+      "stack orders: step 2; account orders (222222222222); region us-east-1; 10 resources; out/orders/main.tf",
+      "stack payments: step 2; account payments (333333333333); region us-east-1; 10 resources; out/payments/main.tf",
     ]);
     expect(filesUnder(join(cwd, "out"))).toEqual([
+      ".eventbridge-output.json",
       "README.md",
       "observability/README.md",
       "observability/main.tf",
@@ -52,7 +53,7 @@ describe("npm run export", () => {
     expect(top).toContain("1. `observability`\n2. `orders`, `payments`");
     const orders = readFileSync(join(cwd, "out", "orders", "README.md"), "utf8");
     expect(orders).toContain("| `aws.orders_us_east_1` | 222222222222 | us-east-1 | assumes `arn:aws:iam::222222222222:role/terraform-deployer`");
-    expect(orders).toContain("State: local file `../../terraform.orders.tfstate`, beside the export folder.");
+    expect(orders).toContain("State: local file `../../terraform.out.orders.tfstate`, beside the export folder.");
     expect(orders).toContain("Apply order: step 2 of 2, after `observability`");
   });
 

@@ -68,13 +68,11 @@ export const topologyArbitrary: fc.Arbitrary<TopologyInput> = fc
       return {
         account: account.name,
         region,
-        forwards: [first, second].slice(0, count).map((pattern, f) => ({
-          name: `forward-${f}`,
-          pattern,
-          to: receivers.map((receiver) => receiver.name).slice(0, f + 1),
-          // A role is optional only where AWS accepts none: same region, granted by account ID.
-          role: wantsRole || !sameRegion || shape.byOrganization,
-        })),
+        forwards: [first, second].slice(0, count).map((pattern, f) => {
+          // A role is optional only for a target that already exists, in one region, granted by account ID.
+          const role = wantsRole || !sameRegion || shape.byOrganization;
+          return { name: `forward-${f}`, pattern, to: receivers.map((receiver) => receiver.name).slice(0, f + 1), role, ...(role ? {} : { existingTarget: true as const }) };
+        }),
       };
     });
     return {

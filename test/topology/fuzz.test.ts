@@ -57,6 +57,7 @@ const BREAKAGES: Breakage[] = [
       t.receivers.forEach((receiver: Input) => (receiver.grants = [{ organization: "o-fuzzorg0001" }]));
       t.senders[0].region = t.receivers[0].region;
       t.senders[0].forwards[0].role = false;
+      t.senders[0].forwards[0].existingTarget = true;
       return "senders[0].forwards[0].role";
     },
   },
@@ -65,6 +66,7 @@ const BREAKAGES: Breakage[] = [
     apply: (t) => {
       t.senders[0].region = t.receivers[0].region === "us-east-1" ? "eu-west-1" : "us-east-1";
       t.senders[0].forwards[0].role = false;
+      t.senders[0].forwards[0].existingTarget = true;
       return "senders[0].forwards[0].role";
     },
   },

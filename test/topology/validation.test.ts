@@ -396,10 +396,34 @@ describe("grants that cover each forward", () => {
       (t) => {
         t.receivers[0].grants.splice(0, 1);
         t.senders[0].forwards[0].role = false;
+        t.senders[0].forwards[0].existingTarget = true;
       },
       "senders[0].forwards[0].role",
       false,
       "only by an organization grant, which needs a sender role",
+    );
+  });
+
+  test("rejects a forward without a role that does not say its target already exists (AWS's rule of 2 March 2023)", () => {
+    rejects((t) => (t.senders[0].forwards[0].role = false), "senders[0].forwards[0].role", false, "since 2 March 2023 AWS requires an IAM role");
+    const accepted = structuredClone(base);
+    Object.assign(accepted.senders[0].forwards[0], { role: false, existingTarget: true });
+    expect(() => parseTopology(accepted, "t.json")).not.toThrow();
+  });
+
+  test("rejects existingTarget on a forward with a role", () => {
+    rejects((t) => (t.senders[0].forwards[0].existingTarget = true), "senders[0].forwards[0].existingTarget", true, "a forward with a role leaves it out");
+  });
+
+  test("rejects a role-less forward that only a grant narrowed to sender rules lets in", () => {
+    rejects(
+      (t) => {
+        t.receivers[0].grants = t.receivers[0].grants.map((grant: Input) => ({ ...grant, rules: [t.senders[0].forwards[0].name] }));
+        Object.assign(t.senders[0].forwards[0], { role: false, existingTarget: true });
+      },
+      "senders[0].forwards[0].role",
+      false,
+      "a grant narrowed to sender rules (aws:SourceArn) is documented only for deliveries through a role",
     );
   });
 
@@ -408,6 +432,7 @@ describe("grants that cover each forward", () => {
       (t) => {
         t.senders[0].region = "us-west-2";
         t.senders[0].forwards[0].role = false;
+        t.senders[0].forwards[0].existingTarget = true;
       },
       "senders[0].forwards[0].role",
       false,
