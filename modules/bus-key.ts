@@ -2,14 +2,17 @@ import { Construct } from "constructs";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { AccountProvider } from "./account-provider";
-import { accountRootArn } from "./arns";
+import { accountRootArn, parseEventBusArn } from "./arns";
 import { PolicyStatement, policyDocument, renderPolicy } from "./policy-document";
 
 /**
- * What a customer managed key's policy must let EventBridge do for one bus: generate and decrypt
- * data keys only for that bus (encryption context and aws:SourceArn), and describe the key.
+ * What a customer managed key's policy must allow for one bus: EventBridge generates and decrypts
+ * data keys only for that bus (encryption context and aws:SourceArn) and describes the key
+ * (EventBridge user guide, "Authorizing EventBridge to use a customer managed key"); whoever runs
+ * Terraform creates and updates the bus, its rules and targets, which EventBridge encrypts with the
+ * key on that caller's behalf. The deployer is the role Terraform assumes, or the account (through IAM).
  */
-export function busKeyPolicyStatements(accountId: string, busArn: string): PolicyStatement[] {
+export function busKeyPolicyStatements(accountId: string, busArn: string, deployerArn?: string): PolicyStatement[] {
   return [
     {
       Sid: "EventBridgeEncryptsTheBus",
@@ -30,6 +33,13 @@ export function busKeyPolicyStatements(accountId: string, busArn: string): Polic
       Resource: "*",
       Condition: { StringEquals: { "aws:SourceAccount": accountId }, ArnEquals: { "aws:SourceArn": busArn } },
     },
+    {
+      Sid: "DeployerManagesTheEncryptedBus",
+      Effect: "Allow",
+      Principal: { AWS: deployerArn ?? accountRootArn(accountId, parseEventBusArn(busArn)?.region ?? "") },
+      Action: ["kms:DescribeKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:Decrypt", "kms:Encrypt", "kms:ReEncrypt*"],
+      Resource: "*",
+    },
   ];
 }
 
@@ -40,6 +50,8 @@ export interface BusKeyProps {
   readonly busName: string;
   /** ARN of the bus; no default. */
   readonly busArn: string;
+  /** Role Terraform assumes to manage the bus; default the account, through IAM. */
+  readonly deployerArn?: string;
 }
 
 /**
@@ -64,7 +76,7 @@ export class BusKey extends Construct {
             Action: "kms:*",
             Resource: "*",
           },
-          ...busKeyPolicyStatements(props.provider.accountId, props.busArn),
+          ...busKeyPolicyStatements(props.provider.accountId, props.busArn, props.deployerArn),
         ]),
       ),
     });

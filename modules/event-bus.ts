@@ -11,6 +11,8 @@ export interface EventBusProps {
   readonly busName?: string;
   /** Customer managed KMS key that encrypts the bus's events (custom buses only); default an AWS owned key. */
   readonly kmsKeyArn?: string;
+  /** SQS queue for events the bus cannot encrypt or decrypt (custom buses only, see BusDeadLetterQueue); default none. */
+  readonly deadLetterQueueArn?: string;
 }
 
 /** An event bus that rules attach to: a custom bus we create, or the default bus every account has. */
@@ -31,9 +33,12 @@ export class EventBus extends Construct {
         provider: props.provider.provider,
         name: this.name,
         kmsKeyIdentifier: props.kmsKeyArn,
+        deadLetterConfig: props.deadLetterQueueArn ? { arn: props.deadLetterQueueArn } : undefined,
       });
     } else if (props.kmsKeyArn) {
       throw new InvalidInputError("kmsKeyArn", props.kmsKeyArn, "the adopted default bus is not managed here, so its key is set where the bus is managed; use a custom bus");
+    } else if (props.deadLetterQueueArn) {
+      throw new InvalidInputError("deadLetterQueueArn", props.deadLetterQueueArn, "the adopted default bus is not managed here, so its dead-letter queue is set where the bus is managed; use a custom bus");
     }
     this.arn = eventBusArn(props.provider, this.name);
   }

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { ITerraformDependable, TerraformOutput } from "cdktf";
 import { AccountProvider } from "../modules/account-provider";
 import { BusArchive } from "../modules/bus-archive";
+import { BusDeadLetterQueue } from "../modules/bus-dead-letter-queue";
 import { BusKey, busKeyPolicyStatements } from "../modules/bus-key";
 import { EventBus } from "../modules/event-bus";
 import { ForwardingAlarms } from "../modules/forwarding-alarms";
@@ -47,16 +48,21 @@ function wireReceiver(
   const provider = placement.stack.providerFor(receiver.account, receiver.region);
   const scope = new Construct(placement.scope, `receiver-${receiver.name}`);
   const encryption = receiver.encryption;
+  const credentials = receiver.account.credentials;
+  const deployerArn = "assumeRoleArn" in credentials ? credentials.assumeRoleArn : undefined;
   const kmsKeyArn =
     encryption && "createKey" in encryption
-      ? new BusKey(scope, "bus-key", { provider, busName: receiver.busName, busArn: receiver.busArn }).arn
+      ? new BusKey(scope, "bus-key", { provider, busName: receiver.busName, busArn: receiver.busArn, deployerArn }).arn
       : encryption?.keyArn;
-  const bus = new EventBus(scope, "bus", { provider, busName: receiver.busName, kmsKeyArn });
+  const deadLetterQueue =
+    receiver.deadLetterQueue &&
+    new BusDeadLetterQueue(scope, "bus-dead-letter", { provider, busArn: receiver.busArn, queueName: receiver.deadLetterQueue.name, alarm: receiver.alarms });
+  const bus = new EventBus(scope, "bus", { provider, busName: receiver.busName, kmsKeyArn, deadLetterQueueArn: deadLetterQueue?.queue.queue.arn });
   if (encryption && "keyArn" in encryption) {
     // The key is the user's: its policy is applied where the key is managed, from this output.
     new TerraformOutput(scope, "bus-key-policy-statements", {
-      description: `Add these statements to the policy of ${encryption.keyArn} so EventBridge can encrypt bus ${receiver.busName}`,
-      value: JSON.stringify(busKeyPolicyStatements(receiver.accountId, receiver.busArn)),
+      description: `Add these statements to the policy of ${encryption.keyArn} so EventBridge can encrypt bus ${receiver.busName} and the deployer can manage it`,
+      value: JSON.stringify(busKeyPolicyStatements(receiver.accountId, receiver.busArn, deployerArn)),
     });
   }
   const policy = new ReceiverBusPolicy(scope, "bus-policy", {

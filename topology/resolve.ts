@@ -5,6 +5,7 @@ import { buildLogDeliveryPolicy } from "../modules/destinations/log-group";
 import {
   ACCOUNT_ID,
   ARCHIVE_NAME,
+  BUS_DEAD_LETTER_QUEUE_WITH_KEY_RULE,
   DEFAULT_RETRY,
   EXISTING_TARGET_RULE,
   InvalidInputError,
@@ -15,7 +16,7 @@ import {
 } from "../modules/limits";
 import { BusGrant, buildReceiverBusPolicy } from "../modules/receiver-bus-policy";
 import { RetryPolicy } from "../modules/sender-forwarding";
-import { Topology, TopologyAccount, TopologyBackend, TopologyBus, TopologyForward, TopologyTarget } from "./schema";
+import { Topology, TopologyAccount, TopologyBackend, TopologyBus, TopologyForward, TopologyReceiver, TopologyTarget } from "./schema";
 
 export type FieldPath = readonly (string | number)[];
 
@@ -64,6 +65,10 @@ export interface ResolvedReceiver extends Placement {
   readonly rules: ResolvedReceiverRule[];
   readonly archive?: { readonly name: string; readonly retentionDays: number; readonly pattern?: EventPattern };
   readonly encryption?: { readonly keyArn: string } | { readonly createKey: true };
+  /** The bus's own dead-letter queue, for events it cannot encrypt or decrypt. */
+  readonly deadLetterQueue?: { readonly name: string };
+  /** Where the alarm on the bus's dead-letter queue goes, or false when alarms are off. */
+  readonly alarms: { readonly topicArn?: string } | false;
 }
 
 export interface ResolvedForward {
@@ -179,7 +184,14 @@ export function resolveTopology(topology: Topology): { topology?: ResolvedTopolo
       rules: [],
       archive: input.archive && { ...input.archive, name: input.archive.name ?? `${busName(input.bus)}-archive` },
       encryption: input.encryption,
+      deadLetterQueue: busDeadLetterQueue(input),
+      alarms: topology.alarms.enabled && { topicArn: input.alarmTopicArn },
     };
+    checkAlarmTopic(input.alarmTopicArn, at, "receiver", [...path, "alarmTopicArn"], problem);
+    checkBusDeadLetterQueue(input, receiver, path, problem);
+    if (receiver.deadLetterQueue) {
+      claim(`queue/${account.id}/${input.region}/${receiver.deadLetterQueue.name}`, [...path, "deadLetterQueue"], receiver.deadLetterQueue.name, "this queue");
+    }
     if (input.encryption && input.bus === DEFAULT_BUS) {
       problem([...path, "encryption"], input.encryption, "a key is set on a custom bus here; the adopted default bus is managed elsewhere");
     }
@@ -218,12 +230,7 @@ export function resolveTopology(topology: Topology): { topology?: ResolvedTopolo
       forwards: [],
       alarms: topology.alarms.enabled && { topicArn: input.alarmTopicArn },
     };
-    if (input.alarmTopicArn) {
-      const [, , , topicRegion, topicAccount] = input.alarmTopicArn.split(":");
-      if (topicRegion !== input.region || topicAccount !== account.id) {
-        problem([...path, "alarmTopicArn"], input.alarmTopicArn, `alarm actions go to a topic in the sender's account ${account.id} and region ${input.region}`);
-      }
-    }
+    checkAlarmTopic(input.alarmTopicArn, at, "sender", [...path, "alarmTopicArn"], problem);
     senders.push(sender);
     input.forwards.forEach((forwardInput, f) => {
       const fpath = [...path, "forwards", f];
@@ -506,4 +513,33 @@ export function formatPath(path: FieldPath): string {
   return path
     .map((part, i) => (typeof part === "number" ? `[${part}]` : /^[A-Za-z_$][\w$-]*$/.test(part) ? `${i === 0 ? "" : "."}${part}` : `[${JSON.stringify(part)}]`))
     .join("") || "(top level)";
+}
+
+function checkAlarmTopic(topicArn: string | undefined, at: Placement, side: "sender" | "receiver", path: FieldPath, problem: Report) {
+  if (!topicArn) return;
+  const [, , , topicRegion, topicAccount] = topicArn.split(":");
+  if (topicRegion !== at.region || topicAccount !== at.accountId) {
+    problem(path, topicArn, `alarm actions go to a topic in the ${side}'s account ${at.accountId} and region ${at.region}`);
+  }
+}
+
+/** A bus's dead-letter queue: always with a customer managed key, on request for another custom bus. */
+function busDeadLetterQueue(input: TopologyReceiver): { name: string } | undefined {
+  const wanted = input.deadLetterQueue ?? input.encryption !== undefined;
+  if (wanted === false || input.bus === DEFAULT_BUS) return undefined;
+  return { name: wanted === true ? busDeadLetterQueueName(input.bus.name) : wanted.name };
+}
+
+/** "<bus>-bus-dlq", with the dots a bus name may hold and a queue name may not made hyphens. */
+const busDeadLetterQueueName = (bus: string) => `${bus.replace(/\./g, "-")}-bus-dlq`;
+
+function checkBusDeadLetterQueue(input: TopologyReceiver, receiver: ResolvedReceiver, path: FieldPath, problem: Report) {
+  const dlqPath = [...path, "deadLetterQueue"];
+  if (input.deadLetterQueue && input.bus === DEFAULT_BUS) {
+    problem(dlqPath, input.deadLetterQueue, "a bus dead-letter queue is set on a custom bus here; the adopted default bus is managed elsewhere");
+  } else if (input.deadLetterQueue === false && input.encryption) {
+    problem(dlqPath, false, BUS_DEAD_LETTER_QUEUE_WITH_KEY_RULE);
+  } else if (receiver.deadLetterQueue && typeof input.deadLetterQueue !== "object" && !QUEUE_NAME.pattern.test(receiver.deadLetterQueue.name)) {
+    problem(dlqPath, receiver.deadLetterQueue.name, `the derived dead-letter queue name breaks the rule (${QUEUE_NAME.rule}): set deadLetterQueue.name`);
+  }
 }

@@ -115,6 +115,10 @@ const ReceiverRule = z.strictObject({
   targets: z.array(named(TARGET_ID)).min(1).max(5, { error: "a rule has at most 5 targets" }).describe("ids of the receiver's targets"),
 });
 
+const AlarmTopicArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, { error: "must be an SNS topic ARN" });
+
 const Receiver = z.strictObject({
   name: named(TOPOLOGY_NAME),
   account: accountRef,
@@ -134,6 +138,11 @@ const Receiver = z.strictObject({
     )
     .optional()
     .describe("a customer managed key for the bus's events (custom buses only)"),
+  deadLetterQueue: z
+    .union([z.boolean(), z.strictObject({ name: named(QUEUE_NAME) })], { error: 'deadLetterQueue is true, false or {"name": "<queue name>"}' })
+    .optional()
+    .describe('a dead-letter queue for events the bus cannot encrypt or decrypt (custom buses; always with encryption): true for "<bus>-bus-dlq", or {"name": ...}'),
+  alarmTopicArn: AlarmTopicArn.optional().describe("SNS topic (the receiver's account and region) the bus dead-letter queue's alarm notifies; default none"),
   archive: z
     .strictObject({
       name: named(ARCHIVE_NAME).optional().describe('default "<bus>-archive"'),
@@ -179,11 +188,7 @@ const Sender = z.strictObject({
   account: accountRef,
   region: named(REGION),
   bus: Bus.default("default"),
-  alarmTopicArn: z
-    .string()
-    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, { error: "must be an SNS topic ARN" })
-    .optional()
-    .describe("SNS topic (the sender's account and region) the forwarding alarms notify; default none"),
+  alarmTopicArn: AlarmTopicArn.optional().describe("SNS topic (the sender's account and region) the forwarding alarms notify; default none"),
   forwards: z.array(Forward).min(1),
 });
 

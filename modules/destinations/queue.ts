@@ -12,7 +12,7 @@ export interface QueueDestinationProps {
   readonly provider: AccountProvider;
   /** Name of the standard queue to create; no default. */
   readonly queueName: string;
-  /** Rules allowed to send to the queue (aws:SourceArn); no default, at least one. */
+  /** Rules allowed to send to the queue, or the bus of a bus's dead-letter queue (aws:SourceArn); no default, at least one. */
   readonly ruleArns: readonly string[];
   /** Seconds a message is kept; default 4 days (the SQS default). */
   readonly messageRetentionSeconds?: number;

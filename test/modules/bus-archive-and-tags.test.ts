@@ -1,4 +1,5 @@
 import { BusArchive } from "../../modules/bus-archive";
+import { BusDeadLetterQueue } from "../../modules/bus-dead-letter-queue";
 import { BusKey, busKeyPolicyStatements } from "../../modules/bus-key";
 import { EventBus } from "../../modules/event-bus";
 import { ForwardingAlarms } from "../../modules/forwarding-alarms";
@@ -80,11 +81,38 @@ describe("bus encryption", () => {
     expect(() => synthConstructs((scope, provider) => new EventBus(scope, "bus", { provider, kmsKeyArn: "arn:aws:kms:us-east-1:111111111111:key/abc" }))).toThrow(/use a custom bus/);
   });
 
-  test("a named key gets its statements as a Terraform output, and a key elsewhere is refused", () => {
-    expect(busKeyPolicyStatements("222222222222", "arn:aws:events:us-east-1:222222222222:event-bus/b").map((statement) => statement.Sid)).toEqual([
-      "EventBridgeEncryptsTheBus",
-      "EventBridgeDescribesTheKey",
-    ]);
+  test("the key statements let the deploying role (or, without one, the account through IAM) manage the encrypted bus", () => {
+    const bus = "arn:aws:events:us-east-1:222222222222:event-bus/b";
+    const deployer = "arn:aws:iam::222222222222:role/terraform-deployer";
+    const statements = busKeyPolicyStatements("222222222222", bus, deployer);
+    expect(statements.map((statement) => statement.Sid)).toEqual(["EventBridgeEncryptsTheBus", "EventBridgeDescribesTheKey", "DeployerManagesTheEncryptedBus"]);
+    expect(statements[2]).toEqual({
+      Sid: "DeployerManagesTheEncryptedBus",
+      Effect: "Allow",
+      Principal: { AWS: deployer },
+      Action: ["kms:DescribeKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:Decrypt", "kms:Encrypt", "kms:ReEncrypt*"],
+      Resource: "*",
+    });
+    expect(busKeyPolicyStatements("222222222222", bus)[2].Principal).toEqual({ AWS: "arn:aws:iam::222222222222:root" });
+  });
+
+  test("a bus dead-letter queue admits only its bus, is set on the bus, and is watched", () => {
+    const busArn = "arn:aws:events:us-east-1:111111111111:event-bus/central";
+    const json = synthConstructs((scope, provider) => {
+      const queue = new BusDeadLetterQueue(scope, "dlq", { provider, busArn, queueName: "central-bus-dlq", alarm: { topicArn: "arn:aws:sns:us-east-1:111111111111:alerts" } });
+      new EventBus(scope, "bus", { provider, busName: "central", deadLetterQueueArn: queue.queue.queue.arn });
+    }, { accountId: "111111111111" });
+    expect(only(json, "aws_cloudwatch_event_bus").dead_letter_config).toEqual({ arn: "${aws_sqs_queue.dlq_queue.arn}" });
+    const statement = JSON.parse(only(json, "aws_sqs_queue_policy").policy as string).Statement[0];
+    expect(statement).toMatchObject({ Principal: { Service: "events.amazonaws.com" }, Action: "sqs:SendMessage", Condition: { ArnEquals: { "aws:SourceArn": busArn } } });
+    expect(only(json, "aws_cloudwatch_metric_alarm")).toMatchObject({
+      metric_name: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: "central-bus-dlq" },
+      alarm_actions: ["arn:aws:sns:us-east-1:111111111111:alerts"],
+    });
+    expect(() =>
+      synthConstructs((scope, provider) => new EventBus(scope, "bus", { provider, deadLetterQueueArn: "arn:aws:sqs:us-east-1:111111111111:q" })),
+    ).toThrow(/use a custom bus/);
   });
 });
 

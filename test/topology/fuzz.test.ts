@@ -104,14 +104,16 @@ describe("generated valid topologies", () => {
     counts.push(`${RUNS} valid topologies loaded`);
   });
 
-  test("always synthesize, and the verifier finds nothing in them", () => {
+  test("always synthesize, and the verifier finds nothing in them but the warning on existing role-less targets", () => {
     const dir = mkdtempSync(join(tmpdir(), "eventbridge-fuzz-"));
     const runs = Math.max(1, Math.round(RUNS / 10));
     try {
       fc.assert(
         fc.property(topologyArbitrary, (input) => {
           synthesizeTopology(parseTopology(structuredClone(input), "fuzz"), "out", dir);
-          expect(verifyFolder(join(dir, "out")).findings).toEqual([]);
+          // Role-less forwards describe targets that already exist: the verifier warns of AWS's rule, nothing else.
+          const findings = verifyFolder(join(dir, "out")).findings;
+          expect(findings.filter((finding) => finding.check !== "role-required" || finding.severity !== "warning")).toEqual([]);
         }),
         settings(runs),
       );

@@ -441,6 +441,70 @@ describe("grants that cover each forward", () => {
   });
 });
 
+describe("bus dead-letter queues", () => {
+  const encrypted = (t: Input) => {
+    t.receivers[0].bus = { name: "central-events" };
+    t.receivers[0].encryption = { createKey: true };
+  };
+
+  test("a bus with a customer managed key always gets one, named after the bus", () => {
+    const input = structuredClone(base) as Input;
+    encrypted(input);
+    expect(parseTopology(input, "t.json").receivers[0].deadLetterQueue).toEqual({ name: "central-events-bus-dlq" });
+  });
+
+  test("rejects turning it off on a bus with a customer managed key", () => {
+    rejects(
+      (t) => {
+        encrypted(t);
+        t.receivers[0].deadLetterQueue = false;
+      },
+      "receivers[0].deadLetterQueue",
+      false,
+      "a bus with a customer managed key keeps a dead-letter queue",
+    );
+  });
+
+  test("rejects one on the adopted default bus", () => {
+    rejects(
+      (t) => Object.assign(t.receivers[0], { bus: "default", deadLetterQueue: true }),
+      "receivers[0].deadLetterQueue",
+      true,
+      "the adopted default bus is managed elsewhere",
+    );
+  });
+
+  test("rejects a derived name that breaks the queue rule, and a name another queue has", () => {
+    rejects(
+      (t) => {
+        t.receivers[0].bus = { name: "b".repeat(80) };
+        t.receivers[0].deadLetterQueue = true;
+      },
+      "receivers[0].deadLetterQueue",
+      `${"b".repeat(80)}-bus-dlq`,
+      "set deadLetterQueue.name",
+    );
+    rejects(
+      (t) => {
+        encrypted(t);
+        t.receivers[0].deadLetterQueue = { name: "central-payment-events" };
+      },
+      "receivers[0].deadLetterQueue",
+      "central-payment-events",
+      "this queue",
+    );
+  });
+
+  test("rejects an alarm topic of another region", () => {
+    rejects(
+      (t) => (t.receivers[0].alarmTopicArn = "arn:aws:sns:eu-west-1:111111111111:alerts"),
+      "receivers[0].alarmTopicArn",
+      "arn:aws:sns:eu-west-1:111111111111:alerts",
+      "alarm actions go to a topic in the receiver's account 111111111111 and region us-east-1",
+    );
+  });
+});
+
 describe("retry policy", () => {
   const age = "retry age is 60 to 86,400 seconds";
   const attempts = "retry attempts are 0 to 185";

@@ -1,0 +1,54 @@
+import { Construct } from "constructs";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { AccountProvider } from "./account-provider";
+import { InvalidInputError } from "./limits";
+
+/** What an alarm watches. */
+export interface WatchedMetric {
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly statistic: string;
+  readonly dimensions: Record<string, string>;
+}
+
+const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:([a-z0-9-]+):(\d{12}):[A-Za-z0-9_-]{1,256}$/;
+
+/** Alarm actions go to a topic of the alarm's own account and region: CloudWatch notifies no other. */
+export function checkAlarmTopic(field: string, topicArn: string | undefined, at: AccountProvider): void {
+  if (topicArn === undefined) return;
+  const topic = SNS_TOPIC_ARN.exec(topicArn);
+  if (!topic) throw new InvalidInputError(field, topicArn, "must be an SNS topic ARN");
+  if (topic[1] !== at.region || topic[2] !== at.accountId) {
+    throw new InvalidInputError(field, topicArn, `alarm actions go to a topic in the alarm's account ${at.accountId} and region ${at.region}`);
+  }
+}
+
+/** An alarm that fires on the first occurrence in five minutes and tells the topic when it fires and clears. */
+export function firstOccurrenceAlarm(
+  scope: Construct,
+  id: string,
+  at: AccountProvider,
+  alarm: { readonly name: string; readonly description: string; readonly metric: WatchedMetric; readonly topicArn?: string },
+): string {
+  const actions = alarm.topicArn ? { alarmActions: [alarm.topicArn], okActions: [alarm.topicArn] } : {};
+  return new CloudwatchMetricAlarm(scope, id, {
+    provider: at.provider,
+    alarmName: alarm.name,
+    alarmDescription: alarm.description,
+    ...alarm.metric,
+    period: 300,
+    evaluationPeriods: 1,
+    threshold: 0,
+    comparisonOperator: "GreaterThanThreshold",
+    treatMissingData: "notBreaching",
+    ...actions,
+  }).alarmName;
+}
+
+/** Messages waiting in a dead-letter queue: events that were not delivered and wait for a replay. */
+export const waitingMessages = (queueName: string): WatchedMetric => ({
+  namespace: "AWS/SQS",
+  metricName: "ApproximateNumberOfMessagesVisible",
+  statistic: "Maximum",
+  dimensions: { QueueName: queueName },
+});
