@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { DEFAULT_BUS, eventBusArn, eventRuleArn, iamRoleArn, logGroupArn, queueArn } from "../modules/arns";
 import { PolicyDocument, PolicyStatement } from "../modules/policy-document";
+import { terraformLiteralValue } from "../modules/terraform-literal";
 import { STACKS_FILE, StackOrder } from "../pipeline/apply-order";
 
 /**
@@ -90,6 +91,14 @@ type Resources = Record<string, Record<string, Json>>;
 
 const REFERENCE = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)(?:\[\d+\])?\.([a-z_]+)\}$/;
 
+/** A JSON document held in a Terraform string: parsed from the value Terraform makes of the literal. */
+function parseDocument<T>(text: unknown): T | undefined {
+  return parseJson<T>(typeof text === "string" ? terraformLiteralValue(text) : text);
+}
+
+/** Whether a Terraform string interpolates (a `${` that is not the escape `$${`). */
+const interpolates = (text: string) => text.replace(/\$\$\{/g, "").includes("${");
+
 function parseJson<T>(text: unknown): T | undefined {
   if (typeof text !== "string") return undefined;
   try {
@@ -171,7 +180,7 @@ function addStack(graph: TopologyGraph, stack: string, { resource, provider }: {
   const value = (text: unknown, seen = new Set<string>()): string | undefined => {
     if (typeof text !== "string") return undefined;
     const reference = REFERENCE.exec(text);
-    if (!reference) return text.includes("${") ? undefined : text;
+    if (!reference) return interpolates(text) ? undefined : terraformLiteralValue(text);
     const [, type, name, attribute] = reference;
     const config = resource[type]?.[name];
     const address = `${type}.${name}`;
@@ -232,7 +241,7 @@ function addStack(graph: TopologyGraph, stack: string, { resource, provider }: {
     const busName = value(config.event_bus_name) ?? DEFAULT_BUS;
     const busArn = busArnOf(config, busName);
     if (busArn && busName === DEFAULT_BUS && !graph.buses.has(busArn)) graph.buses.set(busArn, located(address, config));
-    graph.busPolicies.push({ ...located(address, config), busArn, text: String(config.policy ?? ""), document: parseJson(config.policy) });
+    graph.busPolicies.push({ ...located(address, config), busArn, text: String(config.policy ?? ""), document: parseDocument(config.policy) });
   }
   const rules = new Map<string, RuleNode>();
   for (const { address, config } of all("aws_cloudwatch_event_rule")) {
@@ -244,8 +253,8 @@ function addStack(graph: TopologyGraph, stack: string, { resource, provider }: {
       busName,
       arn: computed("aws_cloudwatch_event_rule", config, "arn", new Set()),
       busArn: busArnOf(config, busName),
-      pattern: parseJson(config.event_pattern),
-      patternText: typeof config.event_pattern === "string" ? config.event_pattern : undefined,
+      pattern: parseDocument(config.event_pattern),
+      patternText: typeof config.event_pattern === "string" ? terraformLiteralValue(config.event_pattern) : undefined,
       targets: [],
     };
     rules.set(address, rule);
@@ -274,12 +283,12 @@ function addStack(graph: TopologyGraph, stack: string, { resource, provider }: {
         const role = REFERENCE.exec(String(policy.role ?? ""));
         return role ? `${role[1]}.${role[2]}` === address : policy.role === name;
       })
-      .flatMap(({ config: policy }) => parseJson<PolicyDocument>(policy.policy) ?? []);
+      .flatMap(({ config: policy }) => parseDocument<PolicyDocument>(policy.policy) ?? []);
     graph.roles.push({
       ...located(address, config),
       name,
       arn: computed("aws_iam_role", config, "arn", new Set()),
-      trust: parseJson(config.assume_role_policy),
+      trust: parseDocument(config.assume_role_policy),
       policies,
     });
   }
@@ -292,7 +301,7 @@ function addStack(graph: TopologyGraph, stack: string, { resource, provider }: {
     graph.logGroups.push({ ...located(address, config), name, arn: computed("aws_cloudwatch_log_group", config, "arn", new Set()) });
   }
   for (const { address, config } of all("aws_cloudwatch_log_resource_policy")) {
-    graph.logPolicies.push({ ...located(address, config), name: value(config.policy_name), document: parseJson(config.policy_document) });
+    graph.logPolicies.push({ ...located(address, config), name: value(config.policy_name), document: parseDocument(config.policy_document) });
   }
 }
 

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { ACCOUNT_ID, InvalidInputError, MAX_TAGS, REGION, TAG_KEY, TAG_VALUE, TOPOLOGY_NAME, requireMatch } from "./limits";
 import { Placement } from "./arns";
+import { terraformLiteral } from "./terraform-literal";
 
 /** How Terraform gets credentials for one account: exactly one of the two. */
 export type AccountCredentials =
@@ -62,14 +63,14 @@ export class AccountProvider extends Construct implements Placement {
       alias: this.alias,
       region: props.region,
       allowedAccountIds: [props.accountId],
-      ...(tags.length > 0 ? { defaultTags: [{ tags: Object.fromEntries(tags) }] } : {}),
+      ...(tags.length > 0 ? { defaultTags: [{ tags: Object.fromEntries(tags.map(([key, value]) => [terraformLiteral(key), terraformLiteral(value)])) }] } : {}),
       ...("profile" in credentials
-        ? { profile: credentials.profile }
+        ? { profile: terraformLiteral(credentials.profile) }
         : {
             assumeRole: [
               {
                 roleArn: credentials.assumeRoleArn,
-                externalId: credentials.externalId,
+                externalId: credentials.externalId === undefined ? undefined : terraformLiteral(credentials.externalId),
                 sessionName: credentials.sessionName,
               },
             ],

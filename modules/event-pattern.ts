@@ -1,5 +1,6 @@
 import { eventPatternProblems } from "../analysis/event-pattern-matcher";
 import { InvalidInputError, MAX_PATTERN_LENGTH } from "./limits";
+import { terraformLiteral } from "./terraform-literal";
 
 /** An EventBridge event pattern: a JSON object whose leaves are arrays of values or operators. */
 export type EventPattern = { readonly [field: string]: unknown };
@@ -21,7 +22,7 @@ function containsStar(value: unknown): boolean {
 
 /**
  * Checks what every pattern must satisfy (EventBridge's own pattern rules, no "*" account, the size
- * quota) and returns it rendered, as the rule resource takes it.
+ * quota) and returns it rendered as a Terraform literal, so no value in it is ever evaluated.
  */
 export function renderEventPattern(field: string, pattern: unknown): string {
   if (!isEventPattern(pattern) || Object.keys(pattern).length === 0) {
@@ -40,5 +41,5 @@ export function renderEventPattern(field: string, pattern: unknown): string {
       `an event pattern holds at most ${MAX_PATTERN_LENGTH} characters`,
     );
   }
-  return rendered;
+  return terraformLiteral(rendered);
 }

@@ -4,6 +4,7 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { eventRuleArn } from "./arns";
 import { EventBus } from "./event-bus";
 import { EventPattern, renderEventPattern } from "./event-pattern";
+import { terraformLiteral } from "./terraform-literal";
 import { ACCOUNT_ID, InvalidInputError, MAX_TARGETS_PER_RULE, RULE_NAME, TARGET_ID, requireMatch } from "./limits";
 import { DeliveryDestination } from "./destinations/destination";
 
@@ -69,7 +70,7 @@ export class ReceiverMatchingRule extends Construct {
       provider: at.provider,
       name: props.ruleName,
       eventBusName: props.bus.nameForAttachment,
-      description: props.description,
+      description: props.description === undefined ? undefined : terraformLiteral(props.description),
       eventPattern,
     });
     for (const target of props.targets) {

@@ -7,6 +7,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { eventRuleArn, iamRoleArn, parseEventBusArn } from "./arns";
 import { EventBus } from "./event-bus";
 import { EventPattern, renderEventPattern } from "./event-pattern";
+import { terraformLiteral } from "./terraform-literal";
 import {
   DEAD_LETTER_RETENTION_SECONDS,
   DEFAULT_RETRY,
@@ -83,7 +84,7 @@ export class SenderForwarding extends Construct {
       provider,
       name: props.ruleName,
       eventBusName: props.bus.nameForAttachment,
-      description: props.description,
+      description: props.description === undefined ? undefined : terraformLiteral(props.description),
       eventPattern,
     });
 

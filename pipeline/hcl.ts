@@ -3,6 +3,8 @@
  * references unquoted (provider = aws.orders_us_east_1, depends_on = [aws_x.y]), policy and pattern
  * documents as jsonencode(...) of an HCL object, and `=` aligned across runs of single-line attributes.
  */
+import { terraformLiteral, terraformLiteralValue } from "../modules/terraform-literal";
+
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
@@ -26,14 +28,21 @@ interface Line {
 const isObject = (value: Json | undefined): value is JsonObject =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+const SHORT_ESCAPES: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/** An HCL quoted string; `literal` text (inside jsonencode) has its template sequences escaped too. */
 function quote(text: string, literal: boolean): string {
-  let escaped = text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n").replace(/\r/g, "\\r").replace(/\t/g, "\\t");
-  if (literal) escaped = escaped.replace(/([$%])\{/g, (_, sigil: string) => `${sigil}${sigil}{`);
+  let escaped = text
+    .replace(/\\/g, "\\\\")
+    .replace(/"/g, '\\"')
+    .replace(CONTROL, (char) => SHORT_ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  if (literal) escaped = terraformLiteral(escaped);
   return `"${escaped}"`;
 }
 
 function key(name: string): string {
-  return IDENTIFIER.test(name) && !KEYWORDS.has(name) ? name : quote(name, true);
+  return IDENTIFIER.test(name) && !KEYWORDS.has(name) ? name : quote(name, false);
 }
 
 /** A string of the Terraform JSON: a lone ${...} is a bare expression; anything else a template. */
@@ -91,7 +100,8 @@ function bare(name: string, reference: string, indent: number): Line {
 function jsonDocument(name: string, text: string, indent: number): Line[] {
   let document: Json;
   try {
-    document = JSON.parse(text);
+    // The JSON string is a template: its document is what Terraform makes of it, escapes undone.
+    document = JSON.parse(terraformLiteralValue(text));
   } catch {
     return attribute(name, text, indent);
   }

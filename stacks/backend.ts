@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { LocalBackend, TerraformBackend, TerraformRemoteState } from "cdktf";
+import { terraformLiteral } from "../modules/terraform-literal";
 
 /** Where a stack keeps its state. */
 export type BackendConfig =
@@ -90,7 +91,7 @@ export function addBackend(stack: Construct, backend: BackendConfig, at: Backend
         key: `${backend.keyPrefix ?? at.defaultKeyPrefix}/${at.stackName}.tfstate`,
         region: backend.region,
         encrypt: true,
-        ...(backend.kmsKeyId ? { kms_key_id: backend.kmsKeyId } : {}),
+        ...(backend.kmsKeyId ? { kms_key_id: terraformLiteral(backend.kmsKeyId) } : {}),
         ...(backend.dynamodbTable ? { dynamodb_table: backend.dynamodbTable } : {}),
         ...(useLockfile ? { use_lockfile: true } : {}),
       });

@@ -31,6 +31,12 @@ describe("AccountProvider", () => {
     expect(provider.profile).toBeUndefined();
   });
 
+  test("writes a profile and an external ID as literals, never as templates", () => {
+    expect(providerJson({ credentials: { profile: "team-${var.x}" } }).profile).toBe("team-$${var.x}");
+    const provider = providerJson({ credentials: { assumeRoleArn: "arn:aws:iam::222222222222:role/deployer", externalId: "%{ if x }" } });
+    expect(provider.assume_role[0].external_id).toBe("%%{ if x }");
+  });
+
   test("refuses a bad account ID, region or role ARN", () => {
     expect(() => providerJson({ accountId: "22" })).toThrow(/12 digits/);
     expect(() => providerJson({ region: "europe" })).toThrow(/region/);
