@@ -4,14 +4,20 @@
  * ("cdktf-eventbridge-cross-account/modules/sender-forwarding").
  */
 export * from "./modules/account-provider";
+export * from "./modules/alarm";
 export * from "./modules/arns";
+export * from "./modules/bus-archive";
+export * from "./modules/bus-dead-letter-queue";
+export * from "./modules/bus-key";
 export * from "./modules/event-bus";
 export * from "./modules/event-pattern";
+export * from "./modules/forwarding-alarms";
 export * from "./modules/limits";
 export * from "./modules/policy-document";
 export * from "./modules/receiver-bus-policy";
 export * from "./modules/receiver-rule";
 export * from "./modules/sender-forwarding";
+export * from "./modules/terraform-literal";
 export * from "./modules/destinations/destination";
 export * from "./modules/destinations/function";
 export * from "./modules/destinations/log-group";
@@ -26,6 +32,7 @@ export type { LayoutOptions } from "./stacks/layouts";
 export { TopologyStack, AWS_PROVIDER_REQUIREMENT } from "./stacks/topology-stack";
 export type { BackendConfig } from "./stacks/backend";
 export { STATE_DIR, synthesizeTopology } from "./stacks/synthesize";
+export { OUTPUT_MARKER, OutputFolderError } from "./stacks/output-folder";
 export type { SynthesizedStack } from "./stacks/synthesize";
 export { exportTopology, EXPORT_FORMATS } from "./pipeline/export";
 export type { ExportFormat, ExportedStack } from "./pipeline/export";
