@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { verifyGraph } from "./analysis/checks";
 import { buildDiagram, renderMarkdown, renderSvg } from "./analysis/diagram";
 import { readTopologyGraph } from "./analysis/model";
+import { OutputFolderError, replaceOutputFolder } from "./stacks/output-folder";
 
 const USAGE = `usage: npm run diagram -- [dir] [--out <folder>]
   dir           folder of synthesized or exported stacks (default: ./cdktf.out)
@@ -30,9 +31,16 @@ function main(): number {
   }
   const diagram = buildDiagram(graph, verifyGraph(graph));
   const out = args.values.out as string;
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, "topology.md"), renderMarkdown(diagram, "Cross-account EventBridge topology"));
-  writeFileSync(join(out, "topology.svg"), renderSvg(diagram));
+  try {
+    replaceOutputFolder(out, { kind: "diagram" }, (staging) => {
+      writeFileSync(join(staging, "topology.md"), renderMarkdown(diagram, "Cross-account EventBridge topology"));
+      writeFileSync(join(staging, "topology.svg"), renderSvg(diagram));
+    });
+  } catch (error) {
+    if (!(error instanceof OutputFolderError)) throw error;
+    console.error(error.message);
+    return 1;
+  }
   console.log(`diagram: ${diagram.groups.length} accounts, ${diagram.nodes.length} nodes, ${diagram.edges.length} flows, ${diagram.edges.filter((edge) => edge.broken).length} broken; ${out}/topology.md, ${out}/topology.svg`);
   return 0;
 }

@@ -16,7 +16,10 @@ import { basename, dirname, join, relative, resolve, sep } from "node:path";
 export const OUTPUT_MARKER = ".eventbridge-output.json";
 const GENERATOR = "cdktf-eventbridge-cross-account";
 
-export type OutputKind = "synth" | "export";
+export type OutputKind = "synth" | "export" | "diagram";
+
+/** What the diagram command wrote before it kept a marker. */
+const DIAGRAM_FILES = ["topology.md", "topology.svg"];
 
 export interface OutputFolderOptions {
   /** What fills the folder, recorded in the marker; no default. */
@@ -75,7 +78,8 @@ function readJson(path: string): unknown {
 
 /**
  * The files of an earlier output: from its marker, or for an output of release 0.4 and earlier (no
- * marker) from cdktf's manifest.json or the export's stacks.json; undefined when it is not ours.
+ * marker) from cdktf's manifest.json, the export's stacks.json or the diagram's two files; undefined
+ * when it is not ours.
  */
 function ownedFiles(folder: string): Set<string> | undefined {
   const marker = readJson(join(folder, OUTPUT_MARKER)) as Marker | undefined;
@@ -85,6 +89,8 @@ function ownedFiles(folder: string): Set<string> | undefined {
   if (synthesized.length > 0 && synthesized.every((path) => typeof path === "string")) {
     return new Set(["manifest.json", ...(synthesized as string[]).map((path) => path.replace(/^\.\//, ""))]);
   }
+  const entries = readdirSync(folder);
+  if (entries.length > 0 && entries.every((entry) => DIAGRAM_FILES.includes(entry))) return new Set(entries);
   const order = readJson(join(folder, "stacks.json")) as { stacks?: { name?: unknown; file?: unknown }[] } | undefined;
   const exported = order?.stacks ?? [];
   if (exported.length > 0 && exported.every((stack) => typeof stack.name === "string" && typeof stack.file === "string")) {

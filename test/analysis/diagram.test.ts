@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { verifyGraph } from "../../analysis/checks";
@@ -71,5 +71,16 @@ describe("diagram", () => {
     expect(readFileSync(join(dir, "drawn", "topology.md"), "utf8")).toContain(renderMermaid(diagram));
     expect(readFileSync(join(dir, "drawn", "topology.svg"), "utf8")).toBe(renderSvg(diagram));
     expect(readFileSync(join(PROJECT, "README.md"), "utf8")).toContain(`\`\`\`mermaid\n${renderMermaid(diagram)}\n\`\`\``);
+  });
+
+  test("npm run diagram never overwrites a topology.md it did not write", () => {
+    const { out } = diagramOf(undefined);
+    mkdirSync(join(dir, "notes"));
+    writeFileSync(join(dir, "notes", "topology.md"), "mine");
+    writeFileSync(join(dir, "notes", "todo.md"), "mine");
+    const run = runTypeScript(join(PROJECT, "diagram.ts"), [out, "--out", join(dir, "notes")], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("holds files this tool did not write");
+    expect(readFileSync(join(dir, "notes", "topology.md"), "utf8")).toBe("mine");
   });
 });

@@ -3,18 +3,13 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "n
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import defaultTopology from "../../topology/default.json";
+import { filesUnder } from "../support/files";
 import { runTypeScript } from "../support/run";
 import { EXAMPLES, PROJECT } from "../support/synth";
 import { terraformAvailability } from "../support/terraform";
 
 const exportCommand = (args: string[], cwd: string) => runTypeScript(join(PROJECT, "export.ts"), args, { cwd });
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1))
-    .sort();
-}
 
 describe("npm run export", () => {
   let cwd: string;

@@ -2,23 +2,16 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { OUTPUT_MARKER, replaceOutputFolder } from "../../stacks/output-folder";
 import { benchTopology } from "../../scripts/bench";
-import { runTypeScript } from "../support/run";
+import { filesUnder } from "../support/files";
+import { TSX, runTypeScript } from "../support/run";
 import { PROJECT } from "../support/synth";
 
-const TSX = pathToFileURL(require.resolve("tsx")).href.replace(/loader\.cjs$/, "loader.mjs");
 const start = (args: string[], cwd: string, env?: NodeJS.ProcessEnv) =>
   runTypeScript(join(PROJECT, "main.ts"), args, { cwd, env: env && { ...process.env, ...env } });
 const exportCommand = (args: string[], cwd: string) => runTypeScript(join(PROJECT, "export.ts"), args, { cwd });
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1))
-    .sort();
-}
 
 function write(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });

@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
 
-const TSX = pathToFileURL(require.resolve("tsx")).href.replace(/loader\.cjs$/, "loader.mjs");
+/** The tsx loader, for spawning TypeScript entry points as npm start does. */
+export const TSX = pathToFileURL(require.resolve("tsx")).href.replace(/loader\.cjs$/, "loader.mjs");
 
 /** Runs a TypeScript file the way npm start does (transpile-only), from any working folder. */
 export function runTypeScript(script: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }) {
