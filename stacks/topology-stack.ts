@@ -16,10 +16,12 @@ export interface TopologyStackProps {
 }
 
 /**
- * The AWS provider as a pipeline can satisfy it: the full source address, and any 5.x from the
- * release the constructs are built and tested against (the lock file of the pipeline pins the rest).
+ * The AWS provider as a pipeline can satisfy it: the full source address, and 5.100 or any 6.x.
+ * Every resource, attribute and data source written here is in both schemas unchanged
+ * (test/modules/aws-provider-6.test.ts checks the synthesized stacks and the Terraform modules
+ * against the 6.x bindings); the lock file of the pipeline pins the version.
  */
-export const AWS_PROVIDER_REQUIREMENT = { source: "hashicorp/aws", version: "~> 5.100" };
+export const AWS_PROVIDER_REQUIREMENT = { source: "hashicorp/aws", version: ">= 5.100, < 7.0" };
 
 /**
  * A stack whose Terraform addresses read like the topology (aws_iam_role.forward-orders_role)

@@ -55,7 +55,7 @@ export const receiverBusModule: TerraformModuleSpec = {
   main: `${placementDataSources("receiver")}
 locals {
   partition = data.aws_partition.current.partition
-  bus_arn   = "arn:\${local.partition}:events:\${data.aws_region.current.name}:\${data.aws_caller_identity.current.account_id}:event-bus/\${var.bus_name}"
+  bus_arn   = "arn:\${local.partition}:events:\${data.aws_region.current.id}:\${data.aws_caller_identity.current.account_id}:event-bus/\${var.bus_name}"
   statements = concat(
     [for grant in var.account_grants : merge(
       {

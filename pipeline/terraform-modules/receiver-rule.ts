@@ -51,7 +51,7 @@ export const receiverRuleModule: TerraformModuleSpec = {
   ],
   main: `${placementDataSources("receiver")}
 locals {
-  rule_arn      = "arn:\${data.aws_partition.current.partition}:events:\${data.aws_region.current.name}:\${data.aws_caller_identity.current.account_id}:rule/\${var.bus_name == "default" ? "" : "\${var.bus_name}/"}\${var.rule_name}"
+  rule_arn      = "arn:\${data.aws_partition.current.partition}:events:\${data.aws_region.current.id}:\${data.aws_caller_identity.current.account_id}:rule/\${var.bus_name == "default" ? "" : "\${var.bus_name}/"}\${var.rule_name}"
   event_pattern = jsonencode(merge(jsondecode(var.event_pattern), { account = sort(distinct(var.sender_account_ids)) }))
   targets       = { for target in var.targets : target.id => target.arn }
   functions     = { for target in var.targets : target.id => target.arn if target.function }

@@ -4,7 +4,7 @@ terraform {
   required_providers {
     aws = {
       source                = "hashicorp/aws"
-      version               = "~> 5.100"
+      version               = ">= 5.100, < 7.0"
       configuration_aliases = [aws.receiver]
     }
   }

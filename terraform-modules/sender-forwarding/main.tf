@@ -12,7 +12,7 @@ data "aws_partition" "current" {
 
 locals {
   account_id             = data.aws_caller_identity.current.account_id
-  region                 = data.aws_region.current.name
+  region                 = data.aws_region.current.id
   rule_arn               = "arn:${data.aws_partition.current.partition}:events:${local.region}:${local.account_id}:rule/${var.bus_name == "default" ? "" : "${var.bus_name}/"}${var.rule_name}"
   role_name              = coalesce(var.role_name, "${var.rule_name}-forwarder")
   dead_letter_queue_name = coalesce(var.dead_letter_queue_name, "${replace(var.rule_name, ".", "-")}-dlq")

@@ -41,12 +41,12 @@ describe("state backends", () => {
     expect(synthesize("examples/many-to-many.json").json("many-to-many").terraform.backend).toEqual({ s3: {} });
   });
 
-  test("every stack requires the AWS provider by its full source and a 5.x constraint", () => {
+  test("every stack requires the AWS provider by its full source, admitting 5.100 and every 6.x", () => {
     for (const topology of ["default", "examples/many-to-many.json"]) {
       const synthesized = synthesize(topology);
       for (const stack of synthesized.stacks) {
         expect(synthesized.json(stack.name).terraform.required_providers).toEqual({
-          aws: { source: "hashicorp/aws", version: "~> 5.100" },
+          aws: { source: "hashicorp/aws", version: ">= 5.100, < 7.0" },
         });
       }
     }
