@@ -129,7 +129,7 @@ function measureAnalysis(): string[] {
     if (synth.status !== 0) throw new Error(`synthesis failed:\n${synth.stderr}`);
     const timed = (name: string, args: string[]) => {
       const started = performance.now();
-      const run = spawnSync(process.execPath, ["--import", "tsx", join(PROJECT, `${name}.ts`), ...args], { cwd: PROJECT, encoding: "utf8" });
+      const run = spawnSync(process.execPath, ["--import", "tsx", join(PROJECT, "cli", `${name}.ts`), ...args], { cwd: PROJECT, encoding: "utf8" });
       const wallMs = Math.round(performance.now() - started);
       if (run.status !== 0) throw new Error(`${name} failed (exit ${run.status}):\n${run.stdout}${run.stderr}`);
       return `${name} senders=${senders} wall_ms=${wallMs}`;

@@ -84,7 +84,14 @@ describe("npm package", () => {
     );
     execFileSync(process.execPath, [join(PROJECT, "node_modules", "typescript", "bin", "tsc"), "-p", "."], { cwd: consumer, encoding: "utf8" });
 
-    const bin = execFileSync(join(consumer, "node_modules", ".bin", "eventbridge-synth"), ["topology.json", "--out", "synth"], { cwd: consumer, encoding: "utf8" });
-    expect(bin).toContain("stack audit: account audit (111111111111); region eu-west-1; 9 resources; synth/stacks/audit/cdk.tf.json");
+    const bin = (name: string, args: string[]) => execFileSync(join(consumer, "node_modules", ".bin", name), args, { cwd: consumer, encoding: "utf8" });
+    expect(bin("eventbridge-synth", ["topology.json", "--out", "synth"])).toContain(
+      "stack audit: account audit (111111111111); region eu-west-1; 9 resources; synth/stacks/audit/cdk.tf.json",
+    );
+    expect(bin("eventbridge", ["--help"])).toMatch(/^ {2}simulate /m);
+    expect(bin("eventbridge", ["synth", "topology.json", "--out", "synth2"])).toContain("verify: 3 stacks, 4 targets: 0 errors, 0 warnings");
+    expect(bin("eventbridge", ["export", "topology.json", "--out", "terraform"])).toContain("terraform/audit/main.tf.json");
+    expect(bin("eventbridge", ["verify", "terraform"])).toContain("verify: 3 stacks, 4 targets: 0 errors, 0 warnings");
+    expect(bin("eventbridge", ["diagram", "terraform", "--out", "drawn"])).toMatch(/^diagram: 3 accounts/);
   }, 180_000);
 });

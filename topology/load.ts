@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { InvalidInputError } from "../modules/limits";
 import defaultTopology from "./default.json";
 import { FieldPath, Problem, ResolvedTopology, formatPath, resolveTopology } from "./resolve";
 import { TopologyInput, TopologySchema } from "./schema";
@@ -82,21 +81,5 @@ export function loadTopology(file: string | undefined): ResolvedTopology {
 }
 
 export const DEFAULT_SOURCE = "embedded default topology";
-
-/**
- * Runs a command on the topology of `file`. Bad input is printed on stderr, every problem with its
- * field, value and rule, and gives exit code 1; the command has not run, so it wrote nothing.
- */
-export function runOnTopology(file: string | undefined, command: (topology: ResolvedTopology) => void): number {
-  try {
-    command(loadTopology(file));
-    return 0;
-  } catch (error) {
-    if (error instanceof TopologyError) console.error(error.message);
-    else if (error instanceof InvalidInputError) console.error(`${file ?? DEFAULT_SOURCE}: ${error.message}`);
-    else throw error;
-    return 1;
-  }
-}
 
 export type { TopologyInput };

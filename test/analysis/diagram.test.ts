@@ -66,7 +66,7 @@ describe("diagram", () => {
 
   test("npm run diagram writes topology.md and topology.svg, and the README shows the default's", () => {
     const { out, diagram } = diagramOf(undefined);
-    const run = runTypeScript(join(PROJECT, "diagram.ts"), [out, "--out", join(dir, "drawn")], { cwd: dir });
+    const run = runTypeScript(join(PROJECT, "cli", "diagram.ts"), [out, "--out", join(dir, "drawn")], { cwd: dir });
     expect(run.code).toBe(0);
     expect(readFileSync(join(dir, "drawn", "topology.md"), "utf8")).toContain(renderMermaid(diagram));
     expect(readFileSync(join(dir, "drawn", "topology.svg"), "utf8")).toBe(renderSvg(diagram));
@@ -78,7 +78,7 @@ describe("diagram", () => {
     mkdirSync(join(dir, "notes"));
     writeFileSync(join(dir, "notes", "topology.md"), "mine");
     writeFileSync(join(dir, "notes", "todo.md"), "mine");
-    const run = runTypeScript(join(PROJECT, "diagram.ts"), [out, "--out", join(dir, "notes")], { cwd: dir });
+    const run = runTypeScript(join(PROJECT, "cli", "diagram.ts"), [out, "--out", join(dir, "notes")], { cwd: dir });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("holds files this tool did not write");
     expect(readFileSync(join(dir, "notes", "topology.md"), "utf8")).toBe("mine");

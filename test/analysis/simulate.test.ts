@@ -66,7 +66,7 @@ describe("simulate", () => {
   test("npm run simulate reaches what --expect names, and exits 1 on a broken path", () => {
     const out = synthesized("default", "cli");
     const args = ["--dir", out, "--event", join(EVENTS, "payment-settled.json"), "--account", "333333333333", "--expect", "arn:aws:sqs:us-east-1:111111111111:central-payment-events"];
-    const ok = runTypeScript(join(PROJECT, "simulate.ts"), args, { cwd: dir });
+    const ok = runTypeScript(join(PROJECT, "cli", "simulate.ts"), args, { cwd: dir });
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain("expect arn:aws:sqs:us-east-1:111111111111:central-payment-events: reached");
 
@@ -74,14 +74,14 @@ describe("simulate", () => {
     const json = JSON.parse(readFileSync(file, "utf8"));
     delete json.resource.aws_cloudwatch_event_bus_policy;
     writeFileSync(file, JSON.stringify(json));
-    const broken = runTypeScript(join(PROJECT, "simulate.ts"), args, { cwd: dir });
+    const broken = runTypeScript(join(PROJECT, "cli", "simulate.ts"), args, { cwd: dir });
     expect(broken.code).toBe(1);
     expect(broken.stdout).toContain("dropped before arn:aws:events:us-east-1:111111111111:event-bus/central-events");
     expect(broken.stdout).toContain("expect arn:aws:sqs:us-east-1:111111111111:central-payment-events: NOT reached");
   });
 
   test("refuses a malformed account with the field, value and rule", () => {
-    const run = runTypeScript(join(PROJECT, "simulate.ts"), ["--event", join(EVENTS, "order-created.json"), "--account", "123"], { cwd: dir });
+    const run = runTypeScript(join(PROJECT, "cli", "simulate.ts"), ["--event", join(EVENTS, "order-created.json"), "--account", "123"], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--account: "123" is invalid: an AWS account ID is exactly 12 digits');
   });

@@ -8,7 +8,7 @@ import { runTypeScript } from "../support/run";
 import { EXAMPLES, PROJECT } from "../support/synth";
 import { terraformAvailability } from "../support/terraform";
 
-const exportCommand = (args: string[], cwd: string) => runTypeScript(join(PROJECT, "export.ts"), args, { cwd });
+const exportCommand = (args: string[], cwd: string) => runTypeScript(join(PROJECT, "cli", "export.ts"), args, { cwd });
 
 
 describe("npm run export", () => {

@@ -10,7 +10,7 @@ import { PROJECT } from "../support/synth";
 
 const start = (args: string[], cwd: string, env?: NodeJS.ProcessEnv) =>
   runTypeScript(join(PROJECT, "main.ts"), args, { cwd, env: env && { ...process.env, ...env } });
-const exportCommand = (args: string[], cwd: string) => runTypeScript(join(PROJECT, "export.ts"), args, { cwd });
+const exportCommand = (args: string[], cwd: string) => runTypeScript(join(PROJECT, "cli", "export.ts"), args, { cwd });
 
 
 function write(path: string, text: string): void {

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { verifyFolder } from "../../analysis/verify";
 import { synthesizeTopology } from "../../stacks/synthesize";
-import { TopologyError, TopologyInput, parseTopology, runOnTopology } from "../../topology/load";
+import { runOnTopology } from "../../cli/command-line";
+import { TopologyError, TopologyInput, parseTopology } from "../../topology/load";
 import { formatPath } from "../../topology/resolve";
 import { topologyArbitrary } from "../support/topology-arbitrary";
 

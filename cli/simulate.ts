@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { readTopologyGraph } from "./analysis/model";
-import { formatSimulation, simulate } from "./analysis/simulate";
-import { ACCOUNT_ID, REGION } from "./modules/limits";
+import { readTopologyGraph } from "../analysis/model";
+import { formatSimulation, simulate } from "../analysis/simulate";
+import { ACCOUNT_ID, REGION } from "../modules/limits";
+import { Invocation, commandArguments, parseCommandLine } from "./command-line";
 
-const USAGE = `usage: npm run simulate -- --event <event.json> --account <id> [--region <r>] [--bus <name>] [--dir <dir>] [--expect <target-arn>]...
+const usage = (invokedAs: Invocation) => `usage: ${invokedAs} --event <event.json> --account <id> [--region <r>] [--bus <name>] [--dir <dir>] [--expect <target-arn>]...
   --event    a sample event (JSON object); account and region are set as PutEvents sets them
   --account  the account that puts the event
   --region   its region (default: the account's only region in the stacks)
@@ -13,31 +13,26 @@ const USAGE = `usage: npm run simulate -- --event <event.json> --account <id> [-
   --dir      folder of synthesized or exported stacks (default: ./cdktf.out)
   --expect   a target ARN the event must reach; exit 1 when one is not reached`;
 
-function main(): number {
-  let args;
-  try {
-    args = parseArgs({
-      options: {
-        event: { type: "string" },
-        account: { type: "string" },
-        region: { type: "string" },
-        bus: { type: "string", default: "default" },
-        dir: { type: "string", default: "cdktf.out" },
-        expect: { type: "string", multiple: true, default: [] },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  const { values } = args;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+/** Follows one sample event through the stacks, rule by rule; exit 1 when an --expect is not reached. */
+export function simulateCommand(args: readonly string[], invokedAs: Invocation = "npm run simulate --"): number {
+  const usageText = usage(invokedAs);
+  const parsed = parseCommandLine(
+    args,
+    usageText,
+    {
+      event: { type: "string" },
+      account: { type: "string" },
+      region: { type: "string" },
+      bus: { type: "string", default: "default" },
+      dir: { type: "string", default: "cdktf.out" },
+      expect: { type: "string", multiple: true, default: [] },
+    },
+    false,
+  );
+  if (typeof parsed === "number") return parsed;
+  const values = parsed.values as Record<string, string | undefined> & { expect: string[] };
   const problem = (field: string, value: unknown, rule: string) => {
-    console.error(`${field}: ${JSON.stringify(value ?? null)} is invalid: ${rule}\n${USAGE}`);
+    console.error(`${field}: ${JSON.stringify(value ?? null)} is invalid: ${rule}\n${usageText}`);
     return 2;
   };
   if (!values.event) return problem("--event", values.event, "name a JSON file holding the event");
@@ -67,4 +62,4 @@ function main(): number {
   return missed > 0 ? 1 : 0;
 }
 
-process.exitCode = main();
+if (require.main === module) process.exitCode = simulateCommand(commandArguments());
