@@ -1,7 +1,7 @@
 import { ParseArgsConfig, parseArgs } from "node:util";
 import { BrokenLinksError } from "../analysis/verify";
 import { InvalidInputError } from "../modules/limits";
-import { skipTokenStackTraces } from "../stacks/fast-synthesis";
+import { skipTokenStackTraces } from "../framework/fast-synthesis";
 import { OutputFolderError } from "../stacks/output-folder";
 import { DEFAULT_SOURCE, TopologyError, loadTopology } from "../topology/load";
 import { ResolvedTopology } from "../topology/resolve";

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { AwsProvider } from "../framework/provider-aws/provider";
 import { ACCOUNT_ID, InvalidInputError, MAX_TAGS, REGION, TAG_KEY, TAG_VALUE, TOPOLOGY_NAME, requireMatch } from "./limits";
 import { Placement } from "./arns";
 import { terraformLiteral } from "./terraform-literal";

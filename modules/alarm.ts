@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { CloudwatchMetricAlarm } from "../framework/provider-aws/cloudwatch-metric-alarm";
 import { AccountProvider } from "./account-provider";
 import { InvalidInputError } from "./limits";
 

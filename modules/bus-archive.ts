@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { CloudwatchEventArchive } from "@cdktf/provider-aws/lib/cloudwatch-event-archive";
+import { CloudwatchEventArchive } from "../framework/provider-aws/cloudwatch-event-archive";
 import { partitionOf } from "./arns";
 import { EventBus } from "./event-bus";
 import { EventPattern, renderEventPattern } from "./event-pattern";

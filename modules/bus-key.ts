@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
-import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { KmsAlias } from "../framework/provider-aws/kms-alias";
+import { KmsKey } from "../framework/provider-aws/kms-key";
 import { AccountProvider } from "./account-provider";
 import { accountRootArn, parseEventBusArn } from "./arns";
 import { PolicyStatement, policyDocument, renderPolicy } from "./policy-document";

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { CloudwatchEventBus } from "@cdktf/provider-aws/lib/cloudwatch-event-bus";
+import { CloudwatchEventBus } from "../framework/provider-aws/cloudwatch-event-bus";
 import { AccountProvider } from "./account-provider";
 import { DEFAULT_BUS, eventBusArn } from "./arns";
 import { CUSTOM_BUS_NAME, InvalidInputError, requireMatch } from "./limits";

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { CloudwatchEventBusPolicy } from "@cdktf/provider-aws/lib/cloudwatch-event-bus-policy";
+import { CloudwatchEventBusPolicy } from "../framework/provider-aws/cloudwatch-event-bus-policy";
 import { EVENT_RULE_ARN, accountRootArn } from "./arns";
 import { EventBus } from "./event-bus";
 import {

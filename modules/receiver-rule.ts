@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
-import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
-import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { CloudwatchEventRule } from "../framework/provider-aws/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "../framework/provider-aws/cloudwatch-event-target";
 import { eventRuleArn } from "./arns";
 import { EventBus } from "./event-bus";
 import { EventPattern, renderEventPattern } from "./event-pattern";

@@ -1,9 +1,9 @@
 import { Construct } from "constructs";
-import { ITerraformDependable } from "cdktf";
-import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
-import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { ITerraformDependable } from "../framework/core";
+import { CloudwatchEventRule } from "../framework/provider-aws/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "../framework/provider-aws/cloudwatch-event-target";
+import { IamRole } from "../framework/provider-aws/iam-role";
+import { IamRolePolicy } from "../framework/provider-aws/iam-role-policy";
 import { eventRuleArn, iamRoleArn, parseEventBusArn } from "./arns";
 import { EventBus } from "./event-bus";
 import { EventPattern, renderEventPattern } from "./event-pattern";

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { LocalBackend, TerraformBackend, TerraformRemoteState } from "cdktf";
+import { LocalBackend, TerraformBackend, TerraformRemoteState } from "../framework/core";
 import { terraformLiteral } from "../modules/terraform-literal";
 
 /** Where a stack keeps its state. */

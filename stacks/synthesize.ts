@@ -1,5 +1,5 @@
 import { basename, join, resolve } from "node:path";
-import { App, TerraformResource } from "cdktf";
+import { App, TerraformResource } from "../framework/core";
 import { ResolvedTopology } from "../topology/resolve";
 import { buildStacks } from "./layouts";
 import { OutputFolderOptions, replaceOutputFolder } from "./output-folder";

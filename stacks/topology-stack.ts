@@ -1,5 +1,5 @@
 import { Construct, Node } from "constructs";
-import { TerraformElement, TerraformStack } from "cdktf";
+import { TerraformElement, TerraformStack } from "../framework/core";
 import { AccountProvider } from "../modules/account-provider";
 import { ResolvedAccount } from "../topology/resolve";
 import { BackendConfig, addBackend } from "./backend";

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { ITerraformDependable, TerraformOutput } from "cdktf";
+import { ITerraformDependable, TerraformOutput } from "../framework/core";
 import { AccountProvider } from "../modules/account-provider";
 import { BusArchive } from "../modules/bus-archive";
 import { BusDeadLetterQueue } from "../modules/bus-dead-letter-queue";

@@ -1,4 +1,4 @@
-import { ITerraformDependable } from "cdktf";
+import { ITerraformDependable } from "../../framework/core";
 import { InvalidInputError } from "../limits";
 import { PolicyDocument, oneOrMany, policyDocument } from "../policy-document";
 

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { LambdaPermission } from "../../framework/provider-aws/lambda-permission";
 import { AccountProvider } from "../account-provider";
 import { functionArn } from "../arns";
 import { FUNCTION_NAME, InvalidInputError, requireMatch } from "../limits";

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { CloudwatchLogResourcePolicy } from "@cdktf/provider-aws/lib/cloudwatch-log-resource-policy";
-import { ITerraformDependable } from "cdktf";
+import { CloudwatchLogGroup } from "../../framework/provider-aws/cloudwatch-log-group";
+import { CloudwatchLogResourcePolicy } from "../../framework/provider-aws/cloudwatch-log-resource-policy";
+import { ITerraformDependable } from "../../framework/core";
 import { AccountProvider } from "../account-provider";
 import { Placement, logGroupArn } from "../arns";
 import {

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
-import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import { SqsQueue } from "../../framework/provider-aws/sqs-queue";
+import { SqsQueuePolicy } from "../../framework/provider-aws/sqs-queue-policy";
 import { AccountProvider } from "../account-provider";
 import { queueArn } from "../arns";
 import { QUEUE_NAME, requireMatch } from "../limits";

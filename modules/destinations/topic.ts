@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
-import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
-import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { SnsTopic } from "../../framework/provider-aws/sns-topic";
+import { SnsTopicPolicy } from "../../framework/provider-aws/sns-topic-policy";
 import { AccountProvider } from "../account-provider";
 import { topicArn } from "../arns";
 import { TOPIC_NAME, requireMatch } from "../limits";

@@ -1,5 +1,5 @@
 import { Lazy } from "cdktf";
-import { skipTokenStackTraces } from "../../stacks/fast-synthesis";
+import { skipTokenStackTraces } from "../../framework/fast-synthesis";
 
 describe("skipTokenStackTraces", () => {
   test("stops cdktf recording a stack trace per token (fails if a cdktf upgrade moves that code)", () => {

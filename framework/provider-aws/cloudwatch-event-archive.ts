@@ -1,0 +1,1 @@
+export { CloudwatchEventArchive } from "@cdktf/provider-aws/lib/cloudwatch-event-archive";

@@ -1,0 +1,1 @@
+export { CloudwatchEventBus } from "@cdktf/provider-aws/lib/cloudwatch-event-bus";

@@ -1,0 +1,1 @@
+export { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";

@@ -1,0 +1,1 @@
+export { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";

@@ -1,0 +1,1 @@
+export { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";

@@ -1,0 +1,1 @@
+export { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";

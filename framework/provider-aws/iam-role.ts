@@ -1,0 +1,1 @@
+export { IamRole } from "@cdktf/provider-aws/lib/iam-role";

@@ -1,0 +1,1 @@
+export { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";

@@ -1,0 +1,1 @@
+export { KmsKey } from "@cdktf/provider-aws/lib/kms-key";

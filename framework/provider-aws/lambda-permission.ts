@@ -1,0 +1,1 @@
+export { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";

@@ -1,0 +1,1 @@
+export { AwsProvider } from "@cdktf/provider-aws/lib/provider";

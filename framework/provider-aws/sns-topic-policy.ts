@@ -1,0 +1,1 @@
+export { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";

@@ -1,0 +1,1 @@
+export { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";

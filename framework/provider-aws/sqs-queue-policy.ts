@@ -1,0 +1,1 @@
+export { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";

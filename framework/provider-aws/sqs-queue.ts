@@ -1,0 +1,1 @@
+export { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
