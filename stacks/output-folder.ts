@@ -14,9 +14,9 @@ import { basename, dirname, join, relative, resolve, sep } from "node:path";
 
 /** The marker: what this tool wrote into an output folder. */
 export const OUTPUT_MARKER = ".eventbridge-output.json";
-const GENERATOR = "cdktf-eventbridge-cross-account";
+const GENERATOR = "eventbridge-cross-account";
 
-export type OutputKind = "synth" | "export" | "diagram";
+export type OutputKind = "synth" | "export" | "diagram" | "package";
 
 /** What the diagram command wrote before it kept a marker. */
 const DIAGRAM_FILES = ["topology.md", "topology.svg"];

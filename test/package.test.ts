@@ -2,7 +2,8 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROJECT } from "./support/synth";
+import { CDKTN_FLAVOR, packageFlavors } from "../scripts/package";
+import { PROJECT, TOPOLOGIES } from "./support/synth";
 
 const npm = (args: string[], cwd: string) => execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 const pkg = JSON.parse(readFileSync(join(PROJECT, "package.json"), "utf8"));
@@ -38,12 +39,11 @@ describe("npm package", () => {
   const work = mkdtempSync(join(tmpdir(), "eventbridge-package-"));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
   let tarball: string;
+  let cdktnTarball: string;
 
   beforeAll(() => {
-    npm(["run", "build"], PROJECT);
-    const packed = JSON.parse(npm(["pack", "--json", "--ignore-scripts", "--pack-destination", work], PROJECT));
-    tarball = join(work, packed[0].filename);
-  }, 120_000);
+    [tarball, cdktnTarball] = packageFlavors(join(work, "packages")).map((file) => join(work, "packages", file));
+  }, 180_000);
 
   test("holds the compiled library, its types, the schema and the docs, and nothing else", () => {
     const files: string[] = JSON.parse(npm(["pack", "--dry-run", "--json", "--ignore-scripts"], PROJECT))[0].files.map((file: { path: string }) => file.path);
@@ -94,4 +94,62 @@ describe("npm package", () => {
     expect(bin("eventbridge", ["verify", "terraform"])).toContain("verify: 3 stacks, 4 targets: 0 errors, 0 warnings");
     expect(bin("eventbridge", ["diagram", "terraform", "--out", "drawn"])).toMatch(/^diagram: 3 accounts/);
   }, 180_000);
+
+  /** Installs a tarball with its peers into a fresh project, from the npm cache. */
+  function consumerOf(name: string, packed: string, peers: string[]): string {
+    const consumer = join(work, name);
+    mkdirSync(consumer);
+    writeFileSync(join(consumer, "package.json"), JSON.stringify({ name, private: true }));
+    npm(["install", packed, ...peers.map((peer) => `${peer}@${pkg.devDependencies[peer]}`), "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], consumer);
+    return consumer;
+  }
+
+  /** Synthesizes the default and every example through the installed package; the Terraform of each stack, "//" metadata left out. */
+  function synthesizeEvery(consumer: string, packageName: string): Record<string, unknown> {
+    const script = `
+      const { loadTopology, synthesizeTopology } = require("${packageName}");
+      const topologies = ${JSON.stringify(TOPOLOGIES.map((topology) => (topology === "default" ? null : join(PROJECT, topology))))};
+      topologies.forEach((file, i) => synthesizeTopology(loadTopology(file ?? undefined), "out-" + i));`;
+    execFileSync(process.execPath, ["-e", script], { cwd: consumer, encoding: "utf8" });
+    const withoutMetadata = (node: unknown): unknown =>
+      Array.isArray(node) ? node.map(withoutMetadata) : typeof node === "object" && node !== null
+        ? Object.fromEntries(Object.entries(node).filter(([key]) => key !== "//").map(([key, value]) => [key, withoutMetadata(value)]))
+        : node;
+    return Object.fromEntries(
+      TOPOLOGIES.flatMap((topology, i) =>
+        readdirSync(join(consumer, `out-${i}`, "stacks")).map((stack) => [
+          `${topology}: ${stack}`,
+          withoutMetadata(JSON.parse(readFileSync(join(consumer, `out-${i}`, "stacks", stack, "cdk.tf.json"), "utf8"))),
+        ]),
+      ),
+    );
+  }
+
+  test("the CDK Terrain package has the same files and exports, with CDK Terrain's peers", () => {
+    const list = (packed: string) => execFileSync("tar", ["tzf", packed], { encoding: "utf8" }).split("\n").filter(Boolean).sort();
+    expect(list(cdktnTarball)).toEqual(list(tarball));
+    const manifest = JSON.parse(execFileSync("tar", ["xzf", cdktnTarball, "-O", "package/package.json"], { encoding: "utf8" }));
+    expect(manifest).toMatchObject({ name: "cdktn-eventbridge-cross-account", version: pkg.version, peerDependencies: CDKTN_FLAVOR.peerDependencies, bin: pkg.bin, exports: pkg.exports });
+  });
+
+  test("installed with their own peers, both packages write the same Terraform for the default and every example", () => {
+    const cdktf = consumerOf("cdktf-consumer", tarball, ["cdktf", "constructs", "@cdktf/provider-aws"]);
+    const cdktn = consumerOf("cdktn-consumer", cdktnTarball, ["cdktn", "constructs", "@cdktn/provider-aws"]);
+    expect(readdirSync(join(cdktn, "node_modules"))).not.toContain("cdktf");
+    const fromCdktf = synthesizeEvery(cdktf, "cdktf-eventbridge-cross-account");
+    const fromCdktn = synthesizeEvery(cdktn, "cdktn-eventbridge-cross-account");
+    expect(Object.keys(fromCdktf).length).toBeGreaterThan(TOPOLOGIES.length);
+    expect(fromCdktn).toEqual(fromCdktf);
+
+    writeFileSync(join(cdktn, "consumer.ts"), CONSUMER_TS.replace(/from "cdktf"/g, 'from "cdktn"').replace(/cdktf-eventbridge-cross-account/g, "cdktn-eventbridge-cross-account"));
+    writeFileSync(
+      join(cdktn, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { module: "node16", moduleResolution: "node16", strict: true, noEmit: true, skipLibCheck: true, types: [] }, files: ["consumer.ts"] }),
+    );
+    execFileSync(process.execPath, [join(PROJECT, "node_modules", "typescript", "bin", "tsc"), "-p", "."], { cwd: cdktn, encoding: "utf8" });
+    const bin = (args: string[]) => execFileSync(join(cdktn, "node_modules", ".bin", "eventbridge"), args, { cwd: cdktn, encoding: "utf8" });
+    expect(bin(["--help"])).toMatch(/^ {2}diagram /m);
+    expect(bin(["synth", join(PROJECT, "examples", "account-grants.json"), "--out", "synth"])).toContain("verify: 3 stacks, 4 targets: 0 errors, 0 warnings");
+    expect(bin(["export", "--format", "hcl", "--out", "terraform"])).toContain("terraform/observability/main.tf");
+  }, 240_000);
 });

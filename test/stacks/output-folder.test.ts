@@ -79,7 +79,7 @@ describe("output folders", () => {
     expect(start(["--out", "out"], cwd).code).toBe(0);
     const marker = JSON.parse(readFileSync(join(cwd, "out", OUTPUT_MARKER), "utf8"));
     expect(marker).toEqual({
-      generator: "cdktf-eventbridge-cross-account",
+      generator: "eventbridge-cross-account",
       kind: "synth",
       files: ["manifest.json", "stacks/observability/cdk.tf.json", "stacks/orders/cdk.tf.json", "stacks/payments/cdk.tf.json"],
     });

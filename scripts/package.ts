@@ -1,0 +1,75 @@
+import { execFileSync } from "node:child_process";
+import { cpSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { replaceOutputFolder } from "../stacks/output-folder";
+
+/**
+ * `npm run package`: both packages, from one source, into ./packages/.
+ *
+ * - cdktf-eventbridge-cross-account: this package as it is (cdktf 0.21, @cdktf/provider-aws 20.x);
+ * - cdktn-eventbridge-cross-account: the same sources compiled with every import of framework/
+ *   read as CDK Terrain (cdktn 0.24, @cdktn/provider-aws 25.x, AWS provider 6.x). Nothing outside
+ *   framework/ changes, so the two packages have the same exports, commands and Terraform.
+ */
+const PROJECT = join(__dirname, "..");
+const PACKAGES = join(PROJECT, "packages");
+const FLAVOR = join(PROJECT, ".flavors", "cdktn");
+
+/** The CDK Terrain package's identity and peers: cdktn 0.24 takes constructs 10.6-10.7 and @cdktn/provider-aws 25.x. */
+export const CDKTN_FLAVOR = {
+  name: "cdktn-eventbridge-cross-account",
+  description:
+    "Cross-account Amazon EventBridge delivery on CDK Terrain: receiver bus policies, sender roles and rules, matching rules, one aliased provider per account",
+  peerDependencies: { "@cdktn/provider-aws": "^25.5.0", cdktn: "^0.24.0", constructs: ">=10.6.0 <10.8.0" },
+} as const;
+
+/** The only rewrite between the flavors: framework imports from cdktf to CDK Terrain. */
+export function toCdkTerrain(source: string): string {
+  return source.replace(/from "cdktf((?:\/[^"]*)?)"/g, 'from "cdktn$1"').replace(/require\("cdktf((?:\/[^"]*)?)"\)/g, 'require("cdktn$1")').replace(/"@cdktf\/provider-aws\//g, '"@cdktn/provider-aws/');
+}
+
+const npm = (args: string[], cwd: string) => execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+
+function packInto(folder: string, destination: string): string {
+  const [packed] = JSON.parse(npm(["pack", "--json", "--ignore-scripts", "--pack-destination", destination], folder));
+  return packed.filename as string;
+}
+
+function filesBelow(folder: string): string[] {
+  return readdirSync(folder).flatMap((name) => (statSync(join(folder, name)).isDirectory() ? filesBelow(join(folder, name)) : [join(folder, name)]));
+}
+
+/** Copies the sources the build compiles and the files the package ships, framework/ rewritten. */
+function writeCdkTerrainSources(): void {
+  rmSync(FLAVOR, { recursive: true, force: true });
+  const pkg = JSON.parse(readFileSync(join(PROJECT, "package.json"), "utf8"));
+  const copied = ["index.ts", "main.ts", "cli", "framework", "analysis", "modules", "stacks", "topology", "pipeline", "schema", "terraform-modules"];
+  for (const entry of [...copied, "tsconfig.json", "tsconfig.build.json", "README.md", "CHANGELOG.md"]) {
+    cpSync(join(PROJECT, entry), join(FLAVOR, entry), { recursive: true });
+  }
+  for (const file of filesBelow(join(FLAVOR, "framework"))) writeFileSync(file, toCdkTerrain(readFileSync(file, "utf8")));
+  const { scripts: _scripts, devDependencies: _dev, jest: _jest, ...published } = pkg;
+  writeFileSync(
+    join(FLAVOR, "package.json"),
+    `${JSON.stringify({ ...published, ...CDKTN_FLAVOR, keywords: ["cdktn", "cdk-terrain", ...pkg.keywords.filter((k: string) => k !== "cdktf")] }, null, 2)}\n`,
+  );
+}
+
+/** Builds and packs both flavors into `folder`; returns the tarballs' file names (cdktf first). */
+export function packageFlavors(folder = PACKAGES): string[] {
+  return replaceOutputFolder(folder, { kind: "package", given: relative(PROJECT, folder) }, (staging) => {
+    npm(["run", "build"], PROJECT);
+    const cdktf = packInto(PROJECT, staging);
+    writeCdkTerrainSources();
+    try {
+      execFileSync(process.execPath, [join(PROJECT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: FLAVOR, stdio: "inherit" });
+      return [cdktf, packInto(FLAVOR, staging)];
+    } finally {
+      rmSync(join(PROJECT, ".flavors"), { recursive: true, force: true });
+    }
+  });
+}
+
+if (require.main === module) {
+  for (const tarball of packageFlavors()) console.log(`packages/${tarball}`);
+}
