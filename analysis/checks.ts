@@ -1,3 +1,4 @@
+import { containsStar } from "../modules/event-pattern";
 import { MAX_BUS_POLICY_LENGTH, MAX_TARGETS_PER_RULE } from "../modules/limits";
 import { PolicyStatement } from "../modules/policy-document";
 import { BusPolicyNode, Located, LogPolicyNode, RoleNode, RuleNode, TargetNode, TopologyGraph, asList, statementsOf } from "./model";
@@ -65,8 +66,6 @@ function accountFilter(rule: RuleNode): unknown[] | undefined {
   return account === undefined ? undefined : Array.isArray(account) ? account : [account];
 }
 
-const containsStar = (value: unknown): boolean =>
-  value === "*" || (Array.isArray(value) ? value.some(containsStar) : typeof value === "object" && value !== null && Object.values(value).some(containsStar));
 
 /** Checks every link of the graph; findings in a stable order (stack, address). */
 export function verifyGraph(graph: TopologyGraph): Finding[] {

@@ -1,6 +1,7 @@
 import { eventBusArn } from "../modules/arns";
 import { grantsFor, parseArn, putEventsResources } from "./checks";
-import { EventPattern, matchesEventPattern } from "./event-pattern-matcher";
+import { matchesEventPattern } from "../patterns/match";
+import { EventPattern } from "../patterns/pattern";
 import { RuleNode, TargetNode, TopologyGraph } from "./model";
 
 /** One step of an event's path, as printed. */

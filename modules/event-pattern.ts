@@ -1,9 +1,9 @@
-import { eventPatternProblems } from "../analysis/event-pattern-matcher";
+import { EventPattern } from "../patterns/pattern";
+import { eventPatternProblems } from "../patterns/validate";
 import { InvalidInputError, MAX_PATTERN_LENGTH } from "./limits";
 import { terraformLiteral } from "./terraform-literal";
 
-/** An EventBridge event pattern: a JSON object whose leaves are arrays of values or operators. */
-export type EventPattern = { readonly [field: string]: unknown };
+export type { EventPattern };
 
 export function isEventPattern(value: unknown): value is EventPattern {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -13,7 +13,7 @@ export const STAR_IN_ACCOUNT_FILTER =
   'an account filter never holds "*": no event carries it, so the rule would match nothing; list account IDs';
 
 /** Any literal "*" in an account filter: it never matches, because no event carries that account. */
-function containsStar(value: unknown): boolean {
+export function containsStar(value: unknown): boolean {
   if (value === "*") return true;
   if (Array.isArray(value)) return value.some(containsStar);
   if (isEventPattern(value)) return Object.values(value).some(containsStar);

@@ -1,12 +1,9 @@
 import { readFileSync } from "fs";
 import { runInNewContext } from "node:vm";
 import { join } from "path";
-import {
-  DEFAULT_MAX_EVENT_PATTERN_LENGTH,
-  EventPattern,
-  eventPatternProblems,
-  matchesEventPattern,
-} from "../../analysis/event-pattern-matcher";
+import { matchesEventPattern } from "../../patterns/match";
+import { DEFAULT_MAX_EVENT_PATTERN_LENGTH, EventPattern } from "../../patterns/pattern";
+import { eventPatternProblems } from "../../patterns/validate";
 
 /*
  * The corpus (event-pattern-corpus.json) holds one case per behaviour, each with the EventBridge
