@@ -3,5 +3,15 @@
  * (scripts/package.ts) compiles the same sources with every framework/ import read as cdktn and
  * @cdktn/provider-aws instead; nothing else differs between the two packages.
  */
-export { App, LocalBackend, TerraformBackend, TerraformElement, TerraformOutput, TerraformRemoteState, TerraformResource, TerraformStack } from "cdktf";
+export {
+  App,
+  LocalBackend,
+  TerraformBackend,
+  TerraformElement,
+  TerraformOutput,
+  TerraformRemoteState,
+  TerraformResource,
+  TerraformStack,
+  Token,
+} from "cdktf";
 export type { ITerraformDependable } from "cdktf";

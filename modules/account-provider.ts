@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { AwsProvider } from "../framework/provider-aws/provider";
-import { ACCOUNT_ID, InvalidInputError, MAX_TAGS, REGION, TAG_KEY, TAG_VALUE, TOPOLOGY_NAME, requireMatch } from "./limits";
+import { ACCOUNT_ID, InvalidInputError, MAX_TAGS, REGION, TAG_KEY, TAG_VALUE, TOPOLOGY_NAME } from "./limits";
+import { isReference, requireMatch } from "./validation";
 import { Placement } from "./arns";
 import { terraformLiteral } from "./terraform-literal";
 
@@ -47,7 +48,7 @@ export class AccountProvider extends Construct implements Placement {
     requireMatch("accountId", props.accountId, ACCOUNT_ID);
     requireMatch("region", props.region, REGION);
     const credentials = props.credentials;
-    if ("assumeRoleArn" in credentials && !ROLE_ARN.test(credentials.assumeRoleArn)) {
+    if ("assumeRoleArn" in credentials && !isReference(credentials.assumeRoleArn) && !ROLE_ARN.test(credentials.assumeRoleArn)) {
       throw new InvalidInputError("credentials.assumeRoleArn", credentials.assumeRoleArn, "must be an IAM role ARN");
     }
     this.accountId = props.accountId;

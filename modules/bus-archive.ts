@@ -3,7 +3,8 @@ import { CloudwatchEventArchive } from "../framework/provider-aws/cloudwatch-eve
 import { partitionOf } from "./arns";
 import { EventBus } from "./event-bus";
 import { EventPattern, renderEventPattern } from "./event-pattern";
-import { ARCHIVE_NAME, requireMatch, requireRange } from "./limits";
+import { ARCHIVE_NAME } from "./limits";
+import { requireMatch, requireRange } from "./validation";
 
 export interface BusArchiveProps {
   /** The bus whose events are archived; no default. */

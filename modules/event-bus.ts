@@ -2,7 +2,8 @@ import { Construct } from "constructs";
 import { CloudwatchEventBus } from "../framework/provider-aws/cloudwatch-event-bus";
 import { AccountProvider } from "./account-provider";
 import { DEFAULT_BUS, eventBusArn } from "./arns";
-import { CUSTOM_BUS_NAME, InvalidInputError, requireMatch } from "./limits";
+import { CUSTOM_BUS_NAME, InvalidInputError } from "./limits";
+import { requireMatch } from "./validation";
 
 export interface EventBusProps {
   /** Provider of the account and region that owns the bus; no default. */

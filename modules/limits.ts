@@ -117,13 +117,3 @@ export class InvalidInputError extends Error {
     this.name = "InvalidInputError";
   }
 }
-
-export function requireMatch(field: string, value: string, name: NameRule): void {
-  if (!matchesRule(value, name)) throw new InvalidInputError(field, value, name.rule);
-}
-
-export function requireRange(field: string, value: number, range: { min: number; max: number }, unit: string): void {
-  if (!Number.isInteger(value) || value < range.min || value > range.max) {
-    throw new InvalidInputError(field, value, `must be a whole number of ${unit} from ${range.min} to ${range.max}`);
-  }
-}

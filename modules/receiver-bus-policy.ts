@@ -2,14 +2,8 @@ import { Construct } from "constructs";
 import { CloudwatchEventBusPolicy } from "../framework/provider-aws/cloudwatch-event-bus-policy";
 import { EVENT_RULE_ARN, accountRootArn } from "./arns";
 import { EventBus } from "./event-bus";
-import {
-  ACCOUNT_ID,
-  InvalidInputError,
-  MAX_BUS_POLICY_LENGTH,
-  ORGANIZATION_ID,
-  STATEMENT_ID,
-  requireMatch,
-} from "./limits";
+import { ACCOUNT_ID, InvalidInputError, MAX_BUS_POLICY_LENGTH, ORGANIZATION_ID, STATEMENT_ID } from "./limits";
+import { requireMatch } from "./validation";
 import { PolicyCondition, PolicyDocument, PolicyPrincipal, PolicyStatement, oneOrMany, policyDocument, renderPolicy } from "./policy-document";
 
 /** Who may put events on a receiver bus. */

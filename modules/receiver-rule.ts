@@ -5,7 +5,8 @@ import { eventRuleArn } from "./arns";
 import { EventBus } from "./event-bus";
 import { EventPattern, renderEventPattern } from "./event-pattern";
 import { terraformLiteral } from "./terraform-literal";
-import { ACCOUNT_ID, InvalidInputError, MAX_TARGETS_PER_RULE, RULE_NAME, TARGET_ID, requireMatch } from "./limits";
+import { ACCOUNT_ID, InvalidInputError, MAX_TARGETS_PER_RULE, RULE_NAME, TARGET_ID } from "./limits";
+import { requireMatch } from "./validation";
 import { DeliveryDestination } from "./destinations/destination";
 
 export interface ReceiverRuleTarget {

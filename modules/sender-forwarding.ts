@@ -8,20 +8,8 @@ import { eventRuleArn, iamRoleArn, parseEventBusArn } from "./arns";
 import { EventBus } from "./event-bus";
 import { EventPattern, renderEventPattern } from "./event-pattern";
 import { terraformLiteral } from "./terraform-literal";
-import {
-  DEAD_LETTER_RETENTION_SECONDS,
-  DEFAULT_RETRY,
-  EXISTING_TARGET_RULE,
-  InvalidInputError,
-  MAX_TARGETS_PER_RULE,
-  RETRY_AGE_SECONDS,
-  RETRY_ATTEMPTS,
-  ROLE_LESS_TARGET_RULE,
-  ROLE_NAME,
-  RULE_NAME,
-  requireMatch,
-  requireRange,
-} from "./limits";
+import { DEAD_LETTER_RETENTION_SECONDS, DEFAULT_RETRY, EXISTING_TARGET_RULE, InvalidInputError, MAX_TARGETS_PER_RULE, RETRY_AGE_SECONDS, RETRY_ATTEMPTS, ROLE_LESS_TARGET_RULE, ROLE_NAME, RULE_NAME } from "./limits";
+import { isReference, requireMatch, requireRange } from "./validation";
 import { policyDocument, oneOrMany, renderPolicy } from "./policy-document";
 import { QueueDestination } from "./destinations/queue";
 
@@ -139,6 +127,7 @@ export class SenderForwarding extends Construct {
         }),
       );
     } else if (receivers.some((receiver) => receiver.region !== at.region)) {
+      // A receiver whose region is only known at apply may be in another one.
       throw new InvalidInputError("role", false, "a forward to a bus in another region needs a sender role");
     } else if (!props.existingTarget) {
       throw new InvalidInputError("role", false, ROLE_LESS_TARGET_RULE);
@@ -147,11 +136,11 @@ export class SenderForwarding extends Construct {
 
     this.targets = receivers.map(
       (receiver) =>
-        new CloudwatchEventTarget(this, `to-${receiver.accountId}-${receiver.busName}`, {
+        new CloudwatchEventTarget(this, `to-${receiver.name}`, {
           provider,
           rule: rule.name,
           eventBusName: props.bus.nameForAttachment,
-          targetId: `${receiver.accountId}-${receiver.busName}`.slice(0, 64),
+          targetId: receiver.name.slice(0, 64),
           arn: receiver.arn,
           roleArn: role?.arn,
           retryPolicy: {
@@ -173,13 +162,15 @@ function validateReceivers(props: SenderForwardingProps) {
   if (new Set(arns).size !== arns.length) {
     throw new InvalidInputError("receiverBusArns", arns, "each receiver bus is a target once");
   }
-  return arns.map((arn, i) => {
+  return arns.map((arn, i): { arn: string; name: string; region?: string } => {
+    // A reference (another resource's ARN) is only known at apply: its account and region are not checked here.
+    if (isReference(arn)) return { arn, name: `receiver-${i + 1}` };
     const field = `receiverBusArns[${i}]`;
     const location = parseEventBusArn(arn);
     if (!location) throw new InvalidInputError(field, arn, "must be an event bus ARN");
     if (location.accountId === props.bus.provider.accountId) {
       throw new InvalidInputError(field, arn, "a sender does not forward to a bus of its own account");
     }
-    return { arn, ...location };
+    return { arn, name: `${location.accountId}-${location.busName}`, region: location.region };
   });
 }

@@ -2,7 +2,8 @@ import { Construct } from "constructs";
 import { LambdaPermission } from "../../framework/provider-aws/lambda-permission";
 import { AccountProvider } from "../account-provider";
 import { functionArn } from "../arns";
-import { FUNCTION_NAME, InvalidInputError, requireMatch } from "../limits";
+import { FUNCTION_NAME, InvalidInputError } from "../limits";
+import { requireMatch } from "../validation";
 import { DeliveryDestination, ruleIdentifier } from "./destination";
 
 export interface FunctionDestinationProps {

@@ -4,13 +4,8 @@ import { CloudwatchLogResourcePolicy } from "../../framework/provider-aws/cloudw
 import { ITerraformDependable } from "../../framework/core";
 import { AccountProvider } from "../account-provider";
 import { Placement, logGroupArn } from "../arns";
-import {
-  InvalidInputError,
-  LOG_GROUP_NAME,
-  LOG_RETENTION_DAYS,
-  MAX_LOG_RESOURCE_POLICY_LENGTH,
-  requireMatch,
-} from "../limits";
+import { InvalidInputError, LOG_GROUP_NAME, LOG_RETENTION_DAYS, MAX_LOG_RESOURCE_POLICY_LENGTH } from "../limits";
+import { requireMatch } from "../validation";
 import { PolicyDocument, policyDocument, renderPolicy } from "../policy-document";
 import { DeliveryDestination } from "./destination";
 

@@ -3,7 +3,8 @@ import { SqsQueue } from "../../framework/provider-aws/sqs-queue";
 import { SqsQueuePolicy } from "../../framework/provider-aws/sqs-queue-policy";
 import { AccountProvider } from "../account-provider";
 import { queueArn } from "../arns";
-import { QUEUE_NAME, requireMatch } from "../limits";
+import { QUEUE_NAME } from "../limits";
+import { requireMatch } from "../validation";
 import { renderPolicy } from "../policy-document";
 import { DeliveryDestination, allowOnlyRules } from "./destination";
 

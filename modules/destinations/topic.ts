@@ -3,7 +3,8 @@ import { SnsTopic } from "../../framework/provider-aws/sns-topic";
 import { SnsTopicPolicy } from "../../framework/provider-aws/sns-topic-policy";
 import { AccountProvider } from "../account-provider";
 import { topicArn } from "../arns";
-import { TOPIC_NAME, requireMatch } from "../limits";
+import { TOPIC_NAME } from "../limits";
+import { requireMatch } from "../validation";
 import { renderPolicy } from "../policy-document";
 import { DeliveryDestination, allowEventBridge } from "./destination";
 
