@@ -1,8 +1,9 @@
 import { eventBusArn } from "../modules/arns";
-import { grantsFor, parseArn, putEventsResources } from "./checks";
+import { BusHop, busHop, isThirdAccountHop, lacksGrant, needsRoleForOrganization, needsRoleForRegion, rolePutEvents } from "./delivery";
+import { parseArn } from "./policies";
 import { matchesEventPattern } from "../patterns/match";
 import { EventPattern } from "../patterns/pattern";
-import { RuleNode, TargetNode, TopologyGraph } from "./model";
+import { TargetNode, TopologyGraph } from "./model";
 
 /** One step of an event's path, as printed. */
 export interface Step {
@@ -58,48 +59,41 @@ export function simulate(graph: TopologyGraph, put: PutEvent): Simulation {
         continue;
       }
       say(depth + 1, `rule ${rule.name}: matched`);
-      for (const target of rule.targets) deliver(rule, target, accountId, depth + 2, seen);
+      for (const target of rule.targets) deliver(target, accountId, depth + 2, seen);
     }
   };
 
-  const deliver = (rule: RuleNode, target: TargetNode, busAccount: string, depth: number, seen: ReadonlySet<string>): void => {
-    const destination = parseArn(target.arn);
-    if (!destination || !target.arn) {
+  /** Why AWS would not put the event on the hop's bus, in the order it checks; undefined when it would. */
+  const dropReason = (hop: BusHop, busAccount: string, seen: ReadonlySet<string>): string | undefined => {
+    if (seen.has(hop.target.arn as string)) return "the event has already been on that bus (a loop)";
+    if (hop.crossAccount) {
+      if (isThirdAccountHop(event.account, busAccount, hop.destination.accountId)) {
+        return `the event came from account ${event.account}; AWS does not send events received from another account on to a third`;
+      }
+      if (!hop.receiverKnown) return "the receiving bus is not in these stacks, so its policy is unknown";
+      if (lacksGrant(hop)) return `its bus policy does not let account ${busAccount} (rule ${hop.rule.name}) put events`;
+      if (needsRoleForOrganization(hop)) return "the account is let in only by an organization grant and the target has no role";
+    }
+    if (needsRoleForRegion(hop)) return "a cross-region bus target needs a role";
+    if (hop.role && rolePutEvents(hop.role, hop.target.arn as string) === "no") return `role ${hop.role.name} may not put events on it`;
+    return undefined;
+  };
+
+  const deliver = (target: TargetNode, busAccount: string, depth: number, seen: ReadonlySet<string>): void => {
+    if (!parseArn(target.arn) || !target.arn) {
       say(depth, `target ${target.address}: its ARN is not known before apply, not followed`);
       return;
     }
-    if (!(destination.service === "events" && destination.resource.startsWith("event-bus/"))) {
+    const hop = busHop(graph, target);
+    if (!hop) {
       say(depth, `delivered to ${target.arn}`);
       delivered.push(target.arn);
       return;
     }
-    const drop = (why: string): void => void say(depth, `dropped before ${target.arn}: ${why}`);
-    if (seen.has(target.arn)) return drop("the event has already been on that bus (a loop)");
-    if (destination.accountId !== busAccount) {
-      if (event.account !== busAccount) {
-        return drop(`the event came from account ${event.account}; AWS does not send events received from another account on to a third`);
-      }
-      const policies = graph.busPolicies.filter((policy) => policy.busArn === target.arn);
-      const grants = policies.flatMap((policy) => grantsFor(policy, busAccount, rule.arn));
-      if (policies.length === 0 && !graph.buses.has(target.arn)) {
-        return drop("the receiving bus is not in these stacks, so its policy is unknown");
-      }
-      if (grants.length === 0) return drop(`its bus policy does not let account ${busAccount} (rule ${rule.name}) put events`);
-      if (grants.every((grant) => grant.kind === "organization") && !target.roleArn) {
-        return drop("the account is let in only by an organization grant and the target has no role");
-      }
-    }
-    if (rule.at.region && destination.region !== rule.at.region && !target.roleArn) {
-      return drop("a cross-region bus target needs a role");
-    }
-    if (target.roleArn) {
-      const role = graph.roles.find((candidate) => candidate.arn === target.roleArn);
-      if (role && !putEventsResources(role).some((resource) => resource === target.arn || resource === "*")) {
-        return drop(`role ${role.name} may not put events on it`);
-      }
-    }
+    const dropped = dropReason(hop, busAccount, seen);
+    if (dropped) return void say(depth, `dropped before ${target.arn}: ${dropped}`);
     say(depth, `sent to ${target.arn}${target.roleArn ? ` via role ${target.roleArn}` : ""}`);
-    onBus(target.arn, destination.accountId, depth + 1, new Set([...seen, target.arn]));
+    onBus(target.arn, hop.destination.accountId, depth + 1, new Set([...seen, target.arn]));
   };
 
   const start = eventBusArn({ accountId: put.accountId, region: put.region }, put.busName);
