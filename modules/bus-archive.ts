@@ -3,6 +3,7 @@ import { CloudwatchEventArchive } from "../framework/provider-aws/cloudwatch-eve
 import { partitionOf } from "./arns";
 import { EventBus } from "./event-bus";
 import { EventPattern, renderEventPattern } from "./event-pattern";
+import { archiveName } from "./names";
 import { ARCHIVE_NAME } from "./limits";
 import { requireMatch, requireRange } from "./validation";
 
@@ -27,7 +28,7 @@ export class BusArchive extends Construct {
 
   constructor(scope: Construct, id: string, props: BusArchiveProps) {
     super(scope, id);
-    this.name = props.name ?? `${props.bus.name}-archive`;
+    this.name = props.name ?? archiveName(props.bus.name);
     requireMatch(props.name ? "name" : "name (derived from the bus name; set it)", this.name, ARCHIVE_NAME);
     requireRange("retentionDays", props.retentionDays, { min: 0, max: 2147483647 }, "days (0 keeps events indefinitely)");
     const at = props.bus.provider;

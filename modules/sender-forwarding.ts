@@ -7,6 +7,7 @@ import { IamRolePolicy } from "../framework/provider-aws/iam-role-policy";
 import { eventRuleArn, iamRoleArn, parseEventBusArn } from "./arns";
 import { EventBus } from "./event-bus";
 import { EventPattern, renderEventPattern } from "./event-pattern";
+import { deadLetterQueueName, forwarderRoleName } from "./names";
 import { terraformLiteral } from "./terraform-literal";
 import { DEAD_LETTER_RETENTION_SECONDS, DEFAULT_RETRY, EXISTING_TARGET_RULE, InvalidInputError, MAX_TARGETS_PER_RULE, RETRY_AGE_SECONDS, RETRY_ATTEMPTS, ROLE_LESS_TARGET_RULE, ROLE_NAME, RULE_NAME } from "./limits";
 import { isReference, requireMatch, requireRange } from "./validation";
@@ -78,14 +79,14 @@ export class SenderForwarding extends Construct {
 
     const deadLetterQueue = new QueueDestination(this, "dead-letter", {
       provider: at,
-      queueName: props.deadLetterQueueName ?? `${props.ruleName.replace(/\./g, "-")}-dlq`,
+      queueName: props.deadLetterQueueName ?? deadLetterQueueName(props.ruleName),
       ruleArns: [this.ruleArn],
       messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
     });
     this.deadLetterQueueArn = deadLetterQueue.arn;
     this.deadLetterQueueName = deadLetterQueue.name;
 
-    const roleName = props.role === false ? undefined : (props.role?.name ?? `${props.ruleName}-forwarder`);
+    const roleName = props.role === false ? undefined : (props.role?.name ?? forwarderRoleName(props.ruleName));
     let role: IamRole | undefined;
     const waitFor: ITerraformDependable[] = [...deadLetterQueue.prerequisites, ...(props.grantDependencies ?? [])];
     if (roleName !== undefined) {

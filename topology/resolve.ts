@@ -14,6 +14,7 @@ import {
   ROLE_LESS_TARGET_RULE,
   ROLE_NAME,
 } from "../modules/limits";
+import { archiveName, busDeadLetterQueueName, deadLetterQueueName, forwarderRoleName } from "../modules/names";
 import { BusGrant, buildReceiverBusPolicy } from "../modules/receiver-bus-policy";
 import { RetryPolicy } from "../modules/sender-forwarding";
 import { Topology, TopologyAccount, TopologyBackend, TopologyBus, TopologyForward, TopologyReceiver, TopologyTarget } from "./schema";
@@ -182,7 +183,7 @@ export function resolveTopology(topology: Topology): { topology?: ResolvedTopolo
       grants: [],
       targets: input.targets.map((target) => ({ ...target, ruleArns: [] })),
       rules: [],
-      archive: input.archive && { ...input.archive, name: input.archive.name ?? `${busName(input.bus)}-archive` },
+      archive: input.archive && { ...input.archive, name: input.archive.name ?? archiveName(busName(input.bus)) },
       encryption: input.encryption,
       deadLetterQueue: busDeadLetterQueue(input),
       alarms: topology.alarms.enabled && { topicArn: input.alarmTopicArn },
@@ -237,7 +238,7 @@ export function resolveTopology(topology: Topology): { topology?: ResolvedTopolo
       const arn = eventRuleArn(at, sender.busName, forwardInput.name);
       claim(`rule/${arn}`, [...fpath, "name"], forwardInput.name, "a rule with this ARN");
       const pattern = checkPattern(forwardInput.pattern, [...fpath, "pattern"], problem);
-      const role = forwardInput.role === true ? { name: `${forwardInput.name}-forwarder` } : forwardInput.role;
+      const role = forwardInput.role === true ? { name: forwarderRoleName(forwardInput.name) } : forwardInput.role;
       if (role) {
         if (!ROLE_NAME.pattern.test(role.name)) {
           problem([...fpath, "name"], forwardInput.name, `the derived role name "${role.name}" breaks the rule (${ROLE_NAME.rule}): set role.name`);
@@ -247,11 +248,11 @@ export function resolveTopology(topology: Topology): { topology?: ResolvedTopolo
       } else if (!forwardInput.existingTarget) {
         problem([...fpath, "role"], false, ROLE_LESS_TARGET_RULE);
       }
-      const deadLetterQueueName = forwardInput.deadLetterQueue?.name ?? `${forwardInput.name.replace(/\./g, "-")}-dlq`;
-      if (!QUEUE_NAME.pattern.test(deadLetterQueueName)) {
-        problem([...fpath, "name"], forwardInput.name, `the derived dead-letter queue name "${deadLetterQueueName}" breaks the rule (${QUEUE_NAME.rule}): set deadLetterQueue.name`);
+      const dlqName = forwardInput.deadLetterQueue?.name ?? deadLetterQueueName(forwardInput.name);
+      if (!QUEUE_NAME.pattern.test(dlqName)) {
+        problem([...fpath, "name"], forwardInput.name, `the derived dead-letter queue name "${dlqName}" breaks the rule (${QUEUE_NAME.rule}): set deadLetterQueue.name`);
       }
-      claim(`queue/${account.id}/${input.region}/${deadLetterQueueName}`, [...fpath, "deadLetterQueue"], deadLetterQueueName, "this queue");
+      claim(`queue/${account.id}/${input.region}/${dlqName}`, [...fpath, "deadLetterQueue"], dlqName, "this queue");
       const forward: ResolvedForward = {
         name: forwardInput.name,
         description: forwardInput.description,
@@ -261,7 +262,7 @@ export function resolveTopology(topology: Topology): { topology?: ResolvedTopolo
         role,
         existingTarget: forwardInput.existingTarget === true,
         retry: { ...DEFAULT_RETRY, ...forwardInput.retry },
-        deadLetterQueueName,
+        deadLetterQueueName: dlqName,
       };
       sender.forwards.push(forward);
       forwards.push({ forward, input: forwardInput, sender, path: fpath });
@@ -529,9 +530,6 @@ function busDeadLetterQueue(input: TopologyReceiver): { name: string } | undefin
   if (wanted === false || input.bus === DEFAULT_BUS) return undefined;
   return { name: wanted === true ? busDeadLetterQueueName(input.bus.name) : wanted.name };
 }
-
-/** "<bus>-bus-dlq", with the dots a bus name may hold and a queue name may not made hyphens. */
-const busDeadLetterQueueName = (bus: string) => `${bus.replace(/\./g, "-")}-bus-dlq`;
 
 function checkBusDeadLetterQueue(input: TopologyReceiver, receiver: ResolvedReceiver, path: FieldPath, problem: Report) {
   const dlqPath = [...path, "deadLetterQueue"];

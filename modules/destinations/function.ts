@@ -15,6 +15,11 @@ export interface FunctionDestinationProps {
   readonly ruleArns: readonly string[];
 }
 
+/** Each invoke permission's statement ID: this prefix, then the rule's "<bus>/<rule>" with other characters as "_". */
+export const INVOKE_STATEMENT_PREFIX = "AllowEventBridge-";
+/** Characters a Lambda statement ID cannot hold. */
+export const NOT_IN_STATEMENT_ID = /[^A-Za-z0-9_-]/g;
+
 /**
  * An existing Lambda function (its code is deployed elsewhere) and one invoke permission per rule,
  * each pinned to the rule ARN and the receiver account.
@@ -29,10 +34,10 @@ export class FunctionDestination extends Construct implements DeliveryDestinatio
     if (props.ruleArns.length === 0) throw new InvalidInputError("ruleArns", props.ruleArns, "at least one rule invokes a function");
     this.arn = functionArn(props.provider, props.functionName);
     this.prerequisites = props.ruleArns.map((ruleArn) => {
-      const rule = ruleIdentifier(ruleArn, /[^A-Za-z0-9_-]/g);
+      const rule = ruleIdentifier(ruleArn, NOT_IN_STATEMENT_ID);
       return new LambdaPermission(this, `permission-${rule}`, {
         provider: props.provider.provider,
-        statementId: `AllowEventBridge-${rule}`.slice(0, 100),
+        statementId: `${INVOKE_STATEMENT_PREFIX}${rule}`.slice(0, 100),
         action: "lambda:InvokeFunction",
         functionName: props.functionName,
         principal: "events.amazonaws.com",

@@ -49,16 +49,8 @@ export interface LogDeliveryPolicyProps {
   readonly provider: AccountProvider;
   /** Names of every log group in this account and region that rules deliver to; no default, at least one. */
   readonly logGroupNames: readonly string[];
-  /** Name of the log resource policy, unique in its account and region (see logDeliveryPolicyName); default "eventbridge-to-log-groups". */
+  /** Name of the log resource policy, unique in its account and region (see names.ts, logDeliveryPolicyName); default "eventbridge-to-log-groups". */
   readonly policyName?: string;
-}
-
-/**
- * The log resource policy name of one topology: CloudWatch Logs' PutResourcePolicy creates or
- * replaces a policy by name, so topologies sharing an account and region need names of their own.
- */
-export function logDeliveryPolicyName(topologyName: string): string {
-  return `eventbridge-to-log-groups-${topologyName}`;
 }
 
 /** One statement for every log group of an account and region, within the CloudWatch Logs size limit. */

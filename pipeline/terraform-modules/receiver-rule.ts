@@ -1,3 +1,4 @@
+import { INVOKE_STATEMENT_PREFIX, NOT_IN_STATEMENT_ID } from "../../modules/destinations/function";
 import { ACCOUNT_ID, MAX_PATTERN_LENGTH, MAX_TARGETS_PER_RULE, RULE_NAME, TARGET_ID } from "../../modules/limits";
 import { STAR_IN_ACCOUNT_FILTER } from "../../modules/event-pattern";
 import { TerraformModuleSpec, busNameVariable, everyMatches, placementDataSources, ruleValidation, sentence } from "./spec";
@@ -51,7 +52,8 @@ export const receiverRuleModule: TerraformModuleSpec = {
   ],
   main: `${placementDataSources("receiver")}
 locals {
-  rule_arn      = "arn:\${data.aws_partition.current.partition}:events:\${data.aws_region.current.id}:\${data.aws_caller_identity.current.account_id}:rule/\${var.bus_name == "default" ? "" : "\${var.bus_name}/"}\${var.rule_name}"
+  rule_path     = "\${var.bus_name == "default" ? "" : "\${var.bus_name}/"}\${var.rule_name}"
+  rule_arn      = "arn:\${data.aws_partition.current.partition}:events:\${data.aws_region.current.id}:\${data.aws_caller_identity.current.account_id}:rule/\${local.rule_path}"
   event_pattern = jsonencode(merge(jsondecode(var.event_pattern), { account = sort(distinct(var.sender_account_ids)) }))
   targets       = { for target in var.targets : target.id => target.arn }
   functions     = { for target in var.targets : target.id => target.arn if target.function }
@@ -75,7 +77,7 @@ resource "aws_cloudwatch_event_rule" "this" {
 resource "aws_lambda_permission" "this" {
   for_each       = local.functions
   provider       = aws.receiver
-  statement_id   = substr("AllowEventBridge-\${replace(var.rule_name, ".", "_")}", 0, 100)
+  statement_id   = substr("${INVOKE_STATEMENT_PREFIX}\${replace(local.rule_path, "/${NOT_IN_STATEMENT_ID.source}/", "_")}", 0, 100)
   action         = "lambda:InvokeFunction"
   function_name  = each.value
   principal      = "events.amazonaws.com"

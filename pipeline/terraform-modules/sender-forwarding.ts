@@ -1,3 +1,4 @@
+import { DEAD_LETTER_QUEUE_SUFFIX, FORWARDER_ROLE_SUFFIX } from "../../modules/names";
 import { EVENT_BUS_ARN } from "../../modules/arns";
 import { STAR_IN_ACCOUNT_FILTER } from "../../modules/event-pattern";
 import {
@@ -108,8 +109,8 @@ locals {
   account_id             = data.aws_caller_identity.current.account_id
   region                 = data.aws_region.current.id
   rule_arn               = "arn:\${data.aws_partition.current.partition}:events:\${local.region}:\${local.account_id}:rule/\${var.bus_name == "default" ? "" : "\${var.bus_name}/"}\${var.rule_name}"
-  role_name              = coalesce(var.role_name, "\${var.rule_name}-forwarder")
-  dead_letter_queue_name = coalesce(var.dead_letter_queue_name, "\${replace(var.rule_name, ".", "-")}-dlq")
+  role_name              = coalesce(var.role_name, "\${var.rule_name}${FORWARDER_ROLE_SUFFIX}")
+  dead_letter_queue_name = coalesce(var.dead_letter_queue_name, "\${replace(var.rule_name, ".", "-")}${DEAD_LETTER_QUEUE_SUFFIX}")
 }
 
 resource "aws_cloudwatch_event_rule" "this" {

@@ -11,7 +11,8 @@ data "aws_partition" "current" {
 }
 
 locals {
-  rule_arn      = "arn:${data.aws_partition.current.partition}:events:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:rule/${var.bus_name == "default" ? "" : "${var.bus_name}/"}${var.rule_name}"
+  rule_path     = "${var.bus_name == "default" ? "" : "${var.bus_name}/"}${var.rule_name}"
+  rule_arn      = "arn:${data.aws_partition.current.partition}:events:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:rule/${local.rule_path}"
   event_pattern = jsonencode(merge(jsondecode(var.event_pattern), { account = sort(distinct(var.sender_account_ids)) }))
   targets       = { for target in var.targets : target.id => target.arn }
   functions     = { for target in var.targets : target.id => target.arn if target.function }
@@ -35,7 +36,7 @@ resource "aws_cloudwatch_event_rule" "this" {
 resource "aws_lambda_permission" "this" {
   for_each       = local.functions
   provider       = aws.receiver
-  statement_id   = substr("AllowEventBridge-${replace(var.rule_name, ".", "_")}", 0, 100)
+  statement_id   = substr("AllowEventBridge-${replace(local.rule_path, "/[^A-Za-z0-9_-]/", "_")}", 0, 100)
   action         = "lambda:InvokeFunction"
   function_name  = each.value
   principal      = "events.amazonaws.com"
