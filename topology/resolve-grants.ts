@@ -1,0 +1,110 @@
+import { NARROWED_GRANT_NEEDS_ROLE_RULE } from "../modules/limits";
+import { BusGrant, buildReceiverBusPolicy } from "../modules/receiver-bus-policy";
+import { ForwardEntry, ReceiverEntry, Resolution } from "./context";
+import { FieldPath, ResolvedReceiver } from "./resolved";
+import { TopologyReceiver } from "./schema";
+
+/** Phase 4: each receiver's grants, now that the forwarding rules they may narrow to are known. */
+export function resolveGrants(ctx: Resolution): void {
+  for (const [receiverName, entry] of ctx.receivers) {
+    const input = ctx.topology.receivers[entry.index];
+    const problemsBefore = ctx.problems.length;
+    input.grants.forEach((grant, g) => addGrant(ctx, receiverName, entry, grant, ["receivers", entry.index, "grants", g]));
+    const seen = new Map<string, number>();
+    entry.receiver.grants.forEach((grant, g) => {
+      const key = grant.kind === "account" ? grant.accountId : grant.kind === "organization" ? grant.organizationId : "*";
+      if (seen.has(key)) ctx.problem(["receivers", entry.index, "grants", g], key, `this account or organization is already granted at grants[${seen.get(key)}]`);
+      else seen.set(key, g);
+    });
+    if (ctx.problems.length === problemsBefore) {
+      const { receiver } = entry;
+      try {
+        buildReceiverBusPolicy(receiver.busArn, receiver.region, receiver.grants, receiver.allowEverybody);
+      } catch (error) {
+        ctx.reportInvalid(error, ["receivers", entry.index, "grants"]);
+      }
+    }
+  }
+}
+
+type GrantInput = TopologyReceiver["grants"][number];
+
+function addGrant(ctx: Resolution, receiverName: string, { receiver }: ReceiverEntry, grant: GrantInput, path: FieldPath): void {
+  const grantedAccount = grant.account === undefined ? undefined : (ctx.accounts.get(grant.account)?.id ?? grant.account);
+  const sourceRuleArns = grant.rules?.flatMap((ruleName, r) => {
+    const named = ctx.forwards.filter((entry) => entry.forward.name === ruleName && entry.input.to.includes(receiverName));
+    const covered = named.filter((entry) =>
+      grantedAccount !== undefined ? entry.sender.accountId === grantedAccount : entry.sender.account.organization === grant.organization,
+    );
+    if (covered.length === 0) {
+      const from = grantedAccount !== undefined ? `account ${ctx.label(grantedAccount)}` : `organization ${grant.organization}`;
+      ctx.problem([...path, "rules", r], ruleName, `must name a forwarding rule in senders that forwards to receiver "${receiverName}" from ${from}`);
+    }
+    return covered.map((entry) => entry.forward.arn);
+  });
+  if (grant.everybody) {
+    if (!receiver.allowEverybody) {
+      ctx.problem([...path, "everybody"], true, "a grant to everybody needs the explicit opt-in allowEverybody: true on the receiver");
+    }
+    receiver.grants.push({ kind: "everybody" });
+  } else if (grant.organization !== undefined) {
+    receiver.grants.push({ kind: "organization", organizationId: grant.organization, sourceRuleArns });
+  } else if (grant.account !== undefined) {
+    const accountId = ctx.anyAccount(grant.account, [...path, "account"], 'a grant to every account is {"everybody": true} with allowEverybody on the receiver, never "*"');
+    if (accountId === receiver.accountId) ctx.problem([...path, "account"], grant.account, "a bus needs no grant for its own account");
+    if (accountId) receiver.grants.push({ kind: "account", accountId, sourceRuleArns });
+  }
+}
+
+/** Phase 5: each forward must be let in by its receivers' grants, through a path AWS accepts. */
+export function checkAdmission(ctx: Resolution): void {
+  for (const entry of ctx.forwards) {
+    entry.input.to.forEach((receiverName, k) => {
+      const target = ctx.receivers.get(receiverName);
+      const path = [...entry.path, "to", k];
+      if (!target) return void ctx.problem(path, receiverName, "must be the name of a receiver");
+      const { receiver } = target;
+      if (entry.forward.receivers.includes(receiver)) return void ctx.problem(path, receiverName, "each receiver is a target of a rule once");
+      if (receiver.accountId === entry.sender.accountId) {
+        return void ctx.problem(path, receiverName, "a sender cannot be its own receiver: its events are already on a bus of that account");
+      }
+      entry.forward.receivers.push(receiver);
+      checkGrantedPath(ctx, entry, receiverName, target, path);
+    });
+  }
+}
+
+function admittingGrants({ forward, sender }: ForwardEntry, receiver: ResolvedReceiver): BusGrant[] {
+  const admits = (grant: BusGrant) => !("sourceRuleArns" in grant) || !grant.sourceRuleArns || grant.sourceRuleArns.includes(forward.arn);
+  return receiver.grants.filter(
+    (grant) =>
+      grant.kind === "everybody" ||
+      (admits(grant) && (grant.kind === "account" ? grant.accountId === sender.accountId : grant.organizationId === sender.account.organization)),
+  );
+}
+
+function checkGrantedPath(ctx: Resolution, entry: ForwardEntry, receiverName: string, { receiver, index }: ReceiverEntry, path: FieldPath): void {
+  const { forward, sender } = entry;
+  const admitting = admittingGrants(entry, receiver);
+  const byAccount = admitting.some((grant) => grant.kind === "account");
+  const byOrganization = admitting.some((grant) => grant.kind === "organization");
+  if (admitting.length === 0) {
+    const organization = sender.account.organization ? ` or its organization ${sender.account.organization}` : "";
+    return ctx.problem(
+      path,
+      receiverName,
+      `receiver "${receiverName}" does not grant account ${ctx.label(sender.accountId)}${organization} for rule "${forward.name}": add a grant at receivers[${index}].grants`,
+    );
+  }
+  const rolePath = [...entry.path, "role"];
+  if (forward.role !== false) return;
+  if (admitting.every((grant) => grant.kind !== "everybody" && (grant.sourceRuleArns ?? []).length > 0)) {
+    ctx.problem(rolePath, false, `receiver "${receiverName}" lets account ${ctx.label(sender.accountId)} in only by a grant narrowed to sender rules: ${NARROWED_GRANT_NEEDS_ROLE_RULE}`);
+  }
+  if (!byAccount && byOrganization) {
+    ctx.problem(rolePath, false, `account ${ctx.label(sender.accountId)} is let into receiver "${receiverName}" only by an organization grant, which needs a sender role`);
+  }
+  if (receiver.region !== sender.region) {
+    ctx.problem(rolePath, false, `forwarding from ${sender.region} to receiver "${receiverName}" in ${receiver.region} crosses regions, which needs a sender role`);
+  }
+}
