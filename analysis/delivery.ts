@@ -48,8 +48,7 @@ export function busHop(graph: TopologyGraph, target: TargetNode): BusHop | undef
   };
 }
 
-export const everyBusHop = (graph: TopologyGraph): BusHop[] =>
-  graph.targets.flatMap((target) => busHop(graph, target) ?? []);
+export const everyBusHop = (graph: TopologyGraph): BusHop[] => graph.targets.flatMap((target) => busHop(graph, target) ?? []);
 
 /** Cross-account, and no grant of the receiver's policy lets this sender rule in. */
 export const lacksGrant = (hop: BusHop) => hop.crossAccount && hop.grants.length === 0;

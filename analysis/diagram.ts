@@ -41,13 +41,18 @@ export function summarizePattern(pattern: Record<string, unknown> | undefined, d
   };
   const entries = Object.entries(pattern).sort(([a], [b]) => (a === "account" ? 1 : b === "account" ? -1 : 0));
   const text = entries
-    .map(([field, value]) => (Array.isArray(value) || typeof value !== "object" || value === null ? `${field}: ${describe(value)}` : `${field}.{${summarizePattern(value as Record<string, unknown>, depth + 1)}}`))
+    .map(([field, value]) =>
+      Array.isArray(value) || typeof value !== "object" || value === null
+        ? `${field}: ${describe(value)}`
+        : `${field}.{${summarizePattern(value as Record<string, unknown>, depth + 1)}}`,
+    )
     .join("; ");
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 const arnParts = (arn: string) => arn.split(":");
-const groupOf = (accountId?: string, region?: string, alias?: string) => `${alias ? `${alias.replace(/_[a-z]{2}(_gov)?_[a-z]+_\d+$/, "")} ` : ""}${accountId ?? "?"} ${region ?? "?"}`;
+const groupOf = (accountId?: string, region?: string, alias?: string) =>
+  `${alias ? `${alias.replace(/_[a-z]{2}(_gov)?_[a-z]+_\d+$/, "")} ` : ""}${accountId ?? "?"} ${region ?? "?"}`;
 
 function destinationLabel(arn: string): string {
   const parts = arnParts(arn);
@@ -74,13 +79,23 @@ export function buildDiagram(graph: TopologyGraph, findings: readonly Finding[])
   for (const finding of findings) if (finding.severity === "error") errorsOf.set(`${finding.stack} ${finding.address}`, finding.check);
 
   for (const rule of graph.rules) {
-    const ruleId = add({ id: `rule:${rule.stack}:${rule.address}`, label: `rule ${rule.name}`, kind: "rule", group: groupOf(rule.at.accountId, rule.at.region, rule.at.alias) });
+    const ruleId = add({
+      id: `rule:${rule.stack}:${rule.address}`,
+      label: `rule ${rule.name}`,
+      kind: "rule",
+      group: groupOf(rule.at.accountId, rule.at.region, rule.at.alias),
+    });
     if (rule.busArn) edges.push({ from: busNode(rule.busArn), to: ruleId, label: summarizePattern(rule.pattern) });
     for (const target of rule.targets) {
       if (!target.arn) continue;
       const to = target.arn.includes(":event-bus/")
         ? busNode(target.arn)
-        : add({ id: `dest:${target.arn}`, label: destinationLabel(target.arn), kind: "destination", group: groupOf(arnParts(target.arn)[4], arnParts(target.arn)[3], aliasOf.get(arnParts(target.arn)[4])) });
+        : add({
+            id: `dest:${target.arn}`,
+            label: destinationLabel(target.arn),
+            kind: "destination",
+            group: groupOf(arnParts(target.arn)[4], arnParts(target.arn)[3], aliasOf.get(arnParts(target.arn)[4])),
+          });
       edges.push({ from: ruleId, to, label: target.roleArn ? "via role" : "", broken: errorsOf.get(`${target.stack} ${target.address}`) });
     }
   }
@@ -138,19 +153,27 @@ export function renderSvg(diagram: Diagram): string {
   diagram.groups.forEach((group, g) => {
     LANES.forEach((kind, l) => {
       const members = diagram.nodes.filter((node) => node.group === group && node.kind === kind);
-      members.forEach((node, i) => position.set(node.id, { x: 40 + g * (box + 40) + l * lane, y: top + 20 + i * row, height: kind === "rule" ? 44 : 34 }));
+      members.forEach((node, i) =>
+        position.set(node.id, { x: 40 + g * (box + 40) + l * lane, y: top + 20 + i * row, height: kind === "rule" ? 44 : 34 }),
+      );
       rows = Math.max(rows, members.length);
     });
   });
-  const crossing = diagram.edges.filter((edge) => diagram.nodes.find((node) => node.id === edge.from)?.group !== diagram.nodes.find((node) => node.id === edge.to)?.group);
+  const crossing = diagram.edges.filter(
+    (edge) => diagram.nodes.find((node) => node.id === edge.from)?.group !== diagram.nodes.find((node) => node.id === edge.to)?.group,
+  );
   const boxBottom = top + 20 + rows * row;
   const totalWidth = 40 + diagram.groups.length * (box + 40);
   const totalHeight = boxBottom + 30 + crossing.length * 14 + 10;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${totalWidth}" height="${totalHeight}" viewBox="0 0 ${totalWidth} ${totalHeight}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
     "<defs>",
-    ...[["arrow", "#333"], ["broken", "#d00"]].map(
-      ([id, colour]) => `<marker id="${id}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="${colour}"/></marker>`,
+    ...[
+      ["arrow", "#333"],
+      ["broken", "#d00"],
+    ].map(
+      ([id, colour]) =>
+        `<marker id="${id}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="${colour}"/></marker>`,
     ),
     "</defs>",
     `<rect width="${totalWidth}" height="${totalHeight}" fill="#fff"/>`,
@@ -162,7 +185,9 @@ export function renderSvg(diagram: Diagram): string {
   });
   const line = (edge: DiagramEdge, d: string, labelAt: { x: number; y: number } | undefined) => {
     const colour = edge.broken ? "#d00" : "#333";
-    parts.push(`<path d="${d}" fill="none" stroke="${colour}"${edge.broken ? ' stroke-dasharray="6 4"' : ""} marker-end="url(#${edge.broken ? "broken" : "arrow"})"/>`);
+    parts.push(
+      `<path d="${d}" fill="none" stroke="${colour}"${edge.broken ? ' stroke-dasharray="6 4"' : ""} marker-end="url(#${edge.broken ? "broken" : "arrow"})"/>`,
+    );
     const label = edge.broken ? `BROKEN: ${edge.broken}` : edge.to.startsWith("rule:") ? "" : edge.label;
     if (label && labelAt) parts.push(`<text x="${labelAt.x}" y="${labelAt.y}" fill="${colour}" font-size="10">${xml(label)}</text>`);
   };
@@ -177,15 +202,25 @@ export function renderSvg(diagram: Diagram): string {
     const to = position.get(edge.to) as { x: number; y: number; height: number };
     const channel = boxBottom + 24 + k * 14;
     const [x1, x2] = [from.x + nodeWidth / 2 + k * 4, to.x + nodeWidth / 2 + k * 4];
-    line(edge, `M ${x1} ${from.y + from.height} L ${x1} ${channel} L ${x2} ${channel} L ${x2} ${to.y + to.height}`, { x: Math.min(x1, x2) + 8, y: channel - 3 });
+    line(edge, `M ${x1} ${from.y + from.height} L ${x1} ${channel} L ${x2} ${channel} L ${x2} ${to.y + to.height}`, {
+      x: Math.min(x1, x2) + 8,
+      y: channel - 3,
+    });
   });
   for (const node of diagram.nodes) {
     const { x, y, height } = position.get(node.id) as { x: number; y: number; height: number };
     const fill = node.kind === "bus" ? "#dde8ff" : node.kind === "rule" ? "#fff4d6" : "#e2f5e4";
     const pattern = patternOf.get(node.id);
-    parts.push(`<rect x="${x}" y="${y}" width="${nodeWidth}" height="${height}" rx="${node.kind === "bus" ? 17 : 4}" fill="${fill}" stroke="#333"/>`);
-    parts.push(`<text x="${x + nodeWidth / 2}" y="${y + (pattern ? 17 : height / 2 + 4)}" text-anchor="middle"><title>${xml(node.label)}</title>${xml(clip(node.label, 34))}</text>`);
-    if (pattern) parts.push(`<text x="${x + nodeWidth / 2}" y="${y + 34}" text-anchor="middle" font-size="10" fill="#555"><title>${xml(pattern)}</title>${xml(clip(pattern, 40))}</text>`);
+    parts.push(
+      `<rect x="${x}" y="${y}" width="${nodeWidth}" height="${height}" rx="${node.kind === "bus" ? 17 : 4}" fill="${fill}" stroke="#333"/>`,
+    );
+    parts.push(
+      `<text x="${x + nodeWidth / 2}" y="${y + (pattern ? 17 : height / 2 + 4)}" text-anchor="middle"><title>${xml(node.label)}</title>${xml(clip(node.label, 34))}</text>`,
+    );
+    if (pattern)
+      parts.push(
+        `<text x="${x + nodeWidth / 2}" y="${y + 34}" text-anchor="middle" font-size="10" fill="#555"><title>${xml(pattern)}</title>${xml(clip(pattern, 40))}</text>`,
+      );
   }
   parts.push("</svg>");
   return `${parts.join("\n")}\n`;

@@ -14,7 +14,13 @@ const targetNotGranted: Check = {
     crossAccountHops(graph).flatMap((hop): Finding[] => {
       if (hop.policies.length === 0 && hop.receiverKnown) {
         return [
-          finding("target-not-granted", "error", hop.target, `bus ${hop.target.arn} has no bus policy, so PutEvents from account ${sender(hop)} is denied`, "add an aws_cloudwatch_event_bus_policy that grants the sender account or its organization"),
+          finding(
+            "target-not-granted",
+            "error",
+            hop.target,
+            `bus ${hop.target.arn} has no bus policy, so PutEvents from account ${sender(hop)} is denied`,
+            "add an aws_cloudwatch_event_bus_policy that grants the sender account or its organization",
+          ),
         ];
       }
       if (hop.policies.length === 0 || hop.grants.length > 0) return [];
@@ -37,7 +43,13 @@ const receiverUnknown: Check = {
     crossAccountHops(graph)
       .filter((hop) => !hop.receiverKnown)
       .map((hop) =>
-        finding("receiver-unknown", "warning", hop.target, `bus ${hop.target.arn} is not in these stacks: its policy cannot be checked`, "verify the folder that holds the receiver's stacks too"),
+        finding(
+          "receiver-unknown",
+          "warning",
+          hop.target,
+          `bus ${hop.target.arn} is not in these stacks: its policy cannot be checked`,
+          "verify the folder that holds the receiver's stacks too",
+        ),
       ),
 };
 
@@ -47,14 +59,32 @@ const roleMissing: Check = {
     everyBusHop(graph).flatMap((hop): Finding[] => {
       const at = hop.target.at;
       if (!hop.crossAccount) {
-        return needsRoleForRegion(hop) ? [finding("role-missing", "error", hop.target, `forwards to ${hop.target.arn} in another region without a role`, ROLE_FIX)] : [];
+        return needsRoleForRegion(hop)
+          ? [finding("role-missing", "error", hop.target, `forwards to ${hop.target.arn} in another region without a role`, ROLE_FIX)]
+          : [];
       }
       return [
         ...(needsRoleForOrganization(hop)
-          ? [finding("role-missing", "error", hop.target, `account ${sender(hop)} is let into ${hop.target.arn} only by an organization grant, which needs a sender role`, ROLE_FIX)]
+          ? [
+              finding(
+                "role-missing",
+                "error",
+                hop.target,
+                `account ${sender(hop)} is let into ${hop.target.arn} only by an organization grant, which needs a sender role`,
+                ROLE_FIX,
+              ),
+            ]
           : []),
         ...(needsRoleForRegion(hop)
-          ? [finding("role-missing", "error", hop.target, `forwards from ${at.region} to ${hop.destination.region} without a role`, "set role_arn: EventBridge needs a role for cross-region bus targets")]
+          ? [
+              finding(
+                "role-missing",
+                "error",
+                hop.target,
+                `forwards from ${at.region} to ${hop.destination.region} without a role`,
+                "set role_arn: EventBridge needs a role for cross-region bus targets",
+              ),
+            ]
           : []),
       ];
     }),
@@ -82,7 +112,13 @@ const roleUnknown: Check = {
     crossAccountHops(graph)
       .filter((hop) => hop.target.roleArn && !hop.role)
       .map((hop) =>
-        finding("role-unknown", "warning", hop.target, `role ${hop.target.roleArn} is not in these stacks: its policies cannot be checked`, "verify the folder that holds the role too"),
+        finding(
+          "role-unknown",
+          "warning",
+          hop.target,
+          `role ${hop.target.roleArn} is not in these stacks: its policies cannot be checked`,
+          "verify the folder that holds the role too",
+        ),
       ),
 };
 
@@ -93,14 +129,29 @@ const roleTrust: Check = {
       if (!hop.role) return [];
       const trust = statementsOf(hop.role.trust).filter(
         (statement) =>
-          allowsAction(statement, "sts:AssumeRole") && typeof statement.Principal === "object" && asList(statement.Principal.Service).includes("events.amazonaws.com"),
+          allowsAction(statement, "sts:AssumeRole") &&
+          typeof statement.Principal === "object" &&
+          asList(statement.Principal.Service).includes("events.amazonaws.com"),
       );
       if (trust.length === 0) {
-        return [finding("role-trust", "error", hop.role, "the trust policy does not let events.amazonaws.com assume the role", "trust the service principal events.amazonaws.com with sts:AssumeRole")];
+        return [
+          finding(
+            "role-trust",
+            "error",
+            hop.role,
+            "the trust policy does not let events.amazonaws.com assume the role",
+            "trust the service principal events.amazonaws.com with sts:AssumeRole",
+          ),
+        ];
       }
       const sourceArn = (statement: (typeof trust)[number]) =>
         conditionValues(statement, "ArnEquals", "aws:SourceArn").concat(conditionValues(statement, "ArnLike", "aws:SourceArn"));
-      if (trust.some((statement) => conditionValues(statement, "StringEquals", "aws:SourceAccount").length > 0 && sourceArn(statement).length > 0)) return [];
+      if (
+        trust.some(
+          (statement) => conditionValues(statement, "StringEquals", "aws:SourceAccount").length > 0 && sourceArn(statement).length > 0,
+        )
+      )
+        return [];
       return [
         finding(
           "role-trust",
@@ -121,7 +172,15 @@ const rolePutEventsCheck: Check = {
       if (!hop.role || reach === "exactly") return [];
       const severity = reach === "any-bus" ? "warning" : "error";
       const allowed = severity === "warning" ? "allows events:PutEvents on every bus, not" : "is not allowed events:PutEvents on";
-      return [finding("role-put-events", severity, hop.role, `the role ${allowed} ${hop.target.arn}`, `allow events:PutEvents on exactly ${hop.target.arn} in an aws_iam_role_policy of the role`)];
+      return [
+        finding(
+          "role-put-events",
+          severity,
+          hop.role,
+          `the role ${allowed} ${hop.target.arn}`,
+          `allow events:PutEvents on exactly ${hop.target.arn} in an aws_iam_role_policy of the role`,
+        ),
+      ];
     }),
 };
 
@@ -142,14 +201,20 @@ const grantOrder: Check = {
   run: (graph) =>
     crossAccountHops(graph).flatMap((hop) =>
       hop.policies
-        .filter((policy) => (policy.stack === hop.target.stack ? !hop.target.dependsOn.has(policy.address) : !stackApplies(graph, hop.target.stack, policy.stack)))
+        .filter((policy) =>
+          policy.stack === hop.target.stack
+            ? !hop.target.dependsOn.has(policy.address)
+            : !stackApplies(graph, hop.target.stack, policy.stack),
+        )
         .map((policy) =>
           finding(
             "grant-order",
             "error",
             hop.target,
             `the target may be created before the grant ${policy.address} in stack ${policy.stack}`,
-            policy.stack === hop.target.stack ? `add ${policy.address} to its depends_on` : `make stack ${hop.target.stack} depend on stack ${policy.stack}`,
+            policy.stack === hop.target.stack
+              ? `add ${policy.address} to its depends_on`
+              : `make stack ${hop.target.stack} depend on stack ${policy.stack}`,
           ),
         ),
     ),

@@ -169,7 +169,11 @@ function addStack(graph: TopologyGraph, stack: string, { resource, provider }: {
   const providers = new Map<string, Placement>(
     provider.map((config) => [
       config.alias ? `aws.${config.alias}` : "aws",
-      { accountId: (config.allowed_account_ids as string[] | undefined)?.[0], region: config.region as string | undefined, alias: config.alias as string | undefined },
+      {
+        accountId: (config.allowed_account_ids as string[] | undefined)?.[0],
+        region: config.region as string | undefined,
+        alias: config.alias as string | undefined,
+      },
     ]),
   );
   const all = (type: string) => Object.entries(resource[type] ?? {}).map(([name, config]) => ({ address: `${type}.${name}`, config }));
@@ -220,7 +224,8 @@ function addStack(graph: TopologyGraph, stack: string, { resource, provider }: {
       if (typeof node === "string") {
         for (const match of node.matchAll(/\$\{([a-z0-9_]+\.[A-Za-z0-9_-]+)/g)) follow(match[1]);
       } else if (Array.isArray(node)) node.forEach(visit);
-      else if (node && typeof node === "object") Object.entries(node).forEach(([key, item]) => (key === "depends_on" ? (item as string[]).forEach(follow) : visit(item)));
+      else if (node && typeof node === "object")
+        Object.entries(node).forEach(([key, item]) => (key === "depends_on" ? (item as string[]).forEach(follow) : visit(item)));
     };
     const follow = (address: string) => {
       if (found.has(address)) return;
@@ -241,7 +246,12 @@ function addStack(graph: TopologyGraph, stack: string, { resource, provider }: {
     const busName = value(config.event_bus_name) ?? DEFAULT_BUS;
     const busArn = busArnOf(config, busName);
     if (busArn && busName === DEFAULT_BUS && !graph.buses.has(busArn)) graph.buses.set(busArn, located(address, config));
-    graph.busPolicies.push({ ...located(address, config), busArn, text: String(config.policy ?? ""), document: parseDocument(config.policy) });
+    graph.busPolicies.push({
+      ...located(address, config),
+      busArn,
+      text: String(config.policy ?? ""),
+      document: parseDocument(config.policy),
+    });
   }
   const rules = new Map<string, RuleNode>();
   for (const { address, config } of all("aws_cloudwatch_event_rule")) {
@@ -262,9 +272,12 @@ function addStack(graph: TopologyGraph, stack: string, { resource, provider }: {
   }
   for (const { address, config } of all("aws_cloudwatch_event_target")) {
     const ruleAddress = REFERENCE.exec(String(config.rule ?? ""));
-    const rule = ruleAddress ? rules.get(`${ruleAddress[1]}.${ruleAddress[2]}`) : graph.rules.find((candidate) => candidate.stack === stack && candidate.name === config.rule);
+    const rule = ruleAddress
+      ? rules.get(`${ruleAddress[1]}.${ruleAddress[2]}`)
+      : graph.rules.find((candidate) => candidate.stack === stack && candidate.name === config.rule);
     if (!rule) continue;
-    const deadLetter = (Array.isArray(config.dead_letter_config) ? config.dead_letter_config[0] : config.dead_letter_config) as Json | undefined;
+    const deadLetter = (Array.isArray(config.dead_letter_config) ? config.dead_letter_config[0] : config.dead_letter_config) as
+      Json | undefined;
     const target: TargetNode = {
       ...located(address, config),
       rule,
@@ -294,14 +307,23 @@ function addStack(graph: TopologyGraph, stack: string, { resource, provider }: {
   }
   for (const { address, config } of all("aws_sqs_queue")) {
     const name = value(config.name) ?? address;
-    graph.queues.push({ ...located(address, config), name, arn: computed("aws_sqs_queue", config, "arn", new Set()), fifo: config.fifo_queue === true });
+    graph.queues.push({
+      ...located(address, config),
+      name,
+      arn: computed("aws_sqs_queue", config, "arn", new Set()),
+      fifo: config.fifo_queue === true,
+    });
   }
   for (const { address, config } of all("aws_cloudwatch_log_group")) {
     const name = value(config.name) ?? address;
     graph.logGroups.push({ ...located(address, config), name, arn: computed("aws_cloudwatch_log_group", config, "arn", new Set()) });
   }
   for (const { address, config } of all("aws_cloudwatch_log_resource_policy")) {
-    graph.logPolicies.push({ ...located(address, config), name: value(config.policy_name), document: parseDocument(config.policy_document) });
+    graph.logPolicies.push({
+      ...located(address, config),
+      name: value(config.policy_name),
+      document: parseDocument(config.policy_document),
+    });
   }
 }
 

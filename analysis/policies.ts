@@ -15,7 +15,8 @@ export function parseArn(arn: string | undefined): ArnParts | undefined {
   return { service: parts[2], region: parts[3], accountId: parts[4], resource: parts.slice(5).join(":") };
 }
 
-export const isEventBus = (arn: ArnParts | undefined): arn is ArnParts => arn?.service === "events" && arn.resource.startsWith("event-bus/");
+export const isEventBus = (arn: ArnParts | undefined): arn is ArnParts =>
+  arn?.service === "events" && arn.resource.startsWith("event-bus/");
 
 export const allowsAction = (statement: PolicyStatement, action: string) =>
   statement.Effect === "Allow" &&
@@ -49,10 +50,14 @@ export const opensToAnyPrincipal = (statement: PolicyStatement) =>
 export function grantsFor(policy: BusPolicyNode, senderAccount: string | undefined, ruleArn: string | undefined): Grant[] {
   return statementsOf(policy.document).flatMap((statement): Grant[] => {
     if (!allowsAction(statement, "events:PutEvents")) return [];
-    const sourceArns = conditionValues(statement, "ArnEquals", "aws:SourceArn").concat(conditionValues(statement, "StringEquals", "aws:SourceArn"));
+    const sourceArns = conditionValues(statement, "ArnEquals", "aws:SourceArn").concat(
+      conditionValues(statement, "StringEquals", "aws:SourceArn"),
+    );
     if (sourceArns.length > 0 && (!ruleArn || !sourceArns.includes(ruleArn))) return [];
     if (opensToAnyPrincipal(statement)) {
-      return [{ kind: conditionValues(statement, "StringEquals", "aws:PrincipalOrgID").length > 0 ? "organization" : "everybody", statement }];
+      return [
+        { kind: conditionValues(statement, "StringEquals", "aws:PrincipalOrgID").length > 0 ? "organization" : "everybody", statement },
+      ];
     }
     const principal = statement.Principal;
     const accounts = asList(typeof principal === "object" ? principal.AWS : undefined).map((value) => parseArn(value)?.accountId ?? value);

@@ -6,13 +6,24 @@ import { LogPolicyNode, TargetNode, TopologyGraph, asList, statementsOf } from "
 import { allowsAction, conditionValues, opensToAnyPrincipal, parseArn } from "./policies";
 
 /** The checks of single resources: log delivery, dead-letter queues, bus policies and rules. */
-const wildcard = (resource: string) => new RegExp(`^${resource.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+const wildcard = (resource: string) =>
+  new RegExp(
+    `^${resource
+      .split("*")
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
 
 function logPolicyCovers(graph: TopologyGraph, target: TargetNode, accountId: string, region: string): boolean {
   return graph.logPolicies
     .filter((policy) => policy.at.accountId === accountId && policy.at.region === region)
     .flatMap((policy) => statementsOf(policy.document))
-    .filter((statement) => allowsAction(statement, "logs:PutLogEvents") && typeof statement.Principal === "object" && asList(statement.Principal.Service).includes("events.amazonaws.com"))
+    .filter(
+      (statement) =>
+        allowsAction(statement, "logs:PutLogEvents") &&
+        typeof statement.Principal === "object" &&
+        asList(statement.Principal.Service).includes("events.amazonaws.com"),
+    )
     .some((statement) => asList(statement.Resource).some((resource) => wildcard(resource).test(`${target.arn}:*`)));
 }
 
@@ -43,10 +54,26 @@ const deadLetterQueue: Check = {
       const fifo = graph.queues.find((candidate) => candidate.arn === target.deadLetterArn)?.fifo || target.deadLetterArn.endsWith(".fifo");
       return [
         ...(fifo
-          ? [finding("dead-letter-queue", "error", target, `dead-letter queue ${target.deadLetterArn} is FIFO`, "use a standard SQS queue: EventBridge cannot send to a FIFO dead-letter queue")]
+          ? [
+              finding(
+                "dead-letter-queue",
+                "error",
+                target,
+                `dead-letter queue ${target.deadLetterArn} is FIFO`,
+                "use a standard SQS queue: EventBridge cannot send to a FIFO dead-letter queue",
+              ),
+            ]
           : []),
         ...(queue && target.at.region && queue.region !== target.at.region
-          ? [finding("dead-letter-queue", "error", target, `dead-letter queue ${target.deadLetterArn} is in ${queue.region}, the rule in ${target.at.region}`, "use a queue in the rule's region")]
+          ? [
+              finding(
+                "dead-letter-queue",
+                "error",
+                target,
+                `dead-letter queue ${target.deadLetterArn} is in ${queue.region}, the rule in ${target.at.region}`,
+                "use a queue in the rule's region",
+              ),
+            ]
           : []),
       ];
     }),
@@ -83,7 +110,13 @@ const busPolicySize: Check = {
     graph.busPolicies
       .filter((policy) => policy.text.length > MAX_BUS_POLICY_LENGTH)
       .map((policy) =>
-        finding("bus-policy-size", "error", policy, `the bus policy has ${policy.text.length} characters, over the ${MAX_BUS_POLICY_LENGTH} AWS accepts`, "grant an organization instead of many accounts"),
+        finding(
+          "bus-policy-size",
+          "error",
+          policy,
+          `the bus policy has ${policy.text.length} characters, over the ${MAX_BUS_POLICY_LENGTH} AWS accepts`,
+          "grant an organization instead of many accounts",
+        ),
       ),
 };
 
@@ -114,7 +147,13 @@ const accountStar: Check = {
     graph.rules
       .filter((rule) => containsStar(accountFilter(rule)))
       .map((rule) =>
-        finding("account-star", "error", rule, `rule ${rule.name} filters on account "*", which no event carries: it never matches`, "list account IDs, or leave account out to match every granted account"),
+        finding(
+          "account-star",
+          "error",
+          rule,
+          `rule ${rule.name} filters on account "*", which no event carries: it never matches`,
+          "list account IDs, or leave account out to match every granted account",
+        ),
       ),
 };
 
@@ -124,8 +163,22 @@ const tooManyTargets: Check = {
     graph.rules
       .filter((rule) => rule.targets.length > MAX_TARGETS_PER_RULE)
       .map((rule) =>
-        finding("too-many-targets", "error", rule, `rule ${rule.name} has ${rule.targets.length} targets; AWS allows ${MAX_TARGETS_PER_RULE}`, "split the targets over several rules with the same pattern"),
+        finding(
+          "too-many-targets",
+          "error",
+          rule,
+          `rule ${rule.name} has ${rule.targets.length} targets; AWS allows ${MAX_TARGETS_PER_RULE}`,
+          "split the targets over several rules with the same pattern",
+        ),
       ),
 };
 
-export const RESOURCE_CHECKS: readonly Check[] = [logPolicyMissing, deadLetterQueue, logPolicyName, busPolicySize, accountFilterMissing, accountStar, tooManyTargets];
+export const RESOURCE_CHECKS: readonly Check[] = [
+  logPolicyMissing,
+  deadLetterQueue,
+  logPolicyName,
+  busPolicySize,
+  accountFilterMissing,
+  accountStar,
+  tooManyTargets,
+];

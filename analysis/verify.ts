@@ -40,7 +40,11 @@ export function summary(verification: Verification): string {
 /** Human-readable: one block per finding, then the summary line. */
 export function formatTable(verification: Verification): string {
   const blocks = verification.findings.map((finding) =>
-    [`${finding.severity.toUpperCase()} ${finding.check}  ${finding.stack}  ${finding.address}`, `  ${finding.message}`, `  fix: ${finding.fix}`].join("\n"),
+    [
+      `${finding.severity.toUpperCase()} ${finding.check}  ${finding.stack}  ${finding.address}`,
+      `  ${finding.message}`,
+      `  fix: ${finding.fix}`,
+    ].join("\n"),
   );
   return [...blocks, summary(verification)].join("\n");
 }

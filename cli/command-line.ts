@@ -69,7 +69,8 @@ export function runTopologyCommand(
   skipTokenStackTraces();
   const parsed = parseCommandLine(args, usage, options, true);
   if (typeof parsed === "number") return parsed;
-  const problem = parsed.positionals.length > 1 ? `expected at most one topology file, got ${parsed.positionals.length}` : check(parsed.values);
+  const problem =
+    parsed.positionals.length > 1 ? `expected at most one topology file, got ${parsed.positionals.length}` : check(parsed.values);
   if (problem) {
     console.error(`${problem}\n${usage}`);
     return 2;

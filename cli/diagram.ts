@@ -38,7 +38,9 @@ export function diagram(args: readonly string[], invokedAs: Invocation = "npm ru
     return 1;
   }
   const broken = drawn.edges.filter((edge) => edge.broken).length;
-  console.log(`diagram: ${drawn.groups.length} accounts, ${drawn.nodes.length} nodes, ${drawn.edges.length} flows, ${broken} broken; ${out}/topology.md, ${out}/topology.svg`);
+  console.log(
+    `diagram: ${drawn.groups.length} accounts, ${drawn.nodes.length} nodes, ${drawn.edges.length} flows, ${broken} broken; ${out}/topology.md, ${out}/topology.svg`,
+  );
   return 0;
 }
 

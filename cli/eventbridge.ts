@@ -8,13 +8,14 @@ import { synth } from "./synth";
 import { verify } from "./verify";
 
 /** The subcommands of `eventbridge`, each the same command as its npm script, options and exit codes included. */
-const SUBCOMMANDS: Record<string, { readonly run: (args: readonly string[], invokedAs: Invocation) => number; readonly summary: string }> = {
-  synth: { run: synth, summary: "synthesize a topology into cdktf's layout (npm start), then verify it" },
-  export: { run: exportCommand, summary: "write one Terraform root module per stack, JSON or HCL (npm run export)" },
-  verify: { run: verify, summary: "check the cross-account links of a folder of stacks (npm run verify)" },
-  simulate: { run: simulateCommand, summary: "follow a sample event through the stacks (npm run simulate)" },
-  diagram: { run: diagram, summary: "draw a folder of stacks as Mermaid and SVG (npm run diagram)" },
-};
+const SUBCOMMANDS: Record<string, { readonly run: (args: readonly string[], invokedAs: Invocation) => number; readonly summary: string }> =
+  {
+    synth: { run: synth, summary: "synthesize a topology into cdktf's layout (npm start), then verify it" },
+    export: { run: exportCommand, summary: "write one Terraform root module per stack, JSON or HCL (npm run export)" },
+    verify: { run: verify, summary: "check the cross-account links of a folder of stacks (npm run verify)" },
+    simulate: { run: simulateCommand, summary: "follow a sample event through the stacks (npm run simulate)" },
+    diagram: { run: diagram, summary: "draw a folder of stacks as Mermaid and SVG (npm run diagram)" },
+  };
 
 const USAGE = `usage: eventbridge <command> [options]   (eventbridge <command> --help for its options)
 ${Object.entries(SUBCOMMANDS)

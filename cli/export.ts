@@ -23,7 +23,9 @@ export function exportCommand(args: readonly string[], invokedAs: Invocation = "
       }
     },
     (values) =>
-      EXPORT_FORMATS.includes(values.format as ExportFormat) ? undefined : `--format: ${JSON.stringify(values.format)} is invalid: the format is json or hcl`,
+      EXPORT_FORMATS.includes(values.format as ExportFormat)
+        ? undefined
+        : `--format: ${JSON.stringify(values.format)} is invalid: the format is json or hcl`,
   );
 }
 

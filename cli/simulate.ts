@@ -5,7 +5,9 @@ import { formatSimulation, simulate } from "../analysis/simulate";
 import { ACCOUNT_ID, REGION } from "../modules/limits";
 import { Invocation, commandArguments, parseCommandLine } from "./command-line";
 
-const usage = (invokedAs: Invocation) => `usage: ${invokedAs} --event <event.json> --account <id> [--region <r>] [--bus <name>] [--dir <dir>] [--expect <target-arn>]...
+const usage = (
+  invokedAs: Invocation,
+) => `usage: ${invokedAs} --event <event.json> --account <id> [--region <r>] [--bus <name>] [--dir <dir>] [--expect <target-arn>]...
   --event    a sample event (JSON object); account and region are set as PutEvents sets them
   --account  the account that puts the event
   --region   its region (default: the account's only region in the stacks)
@@ -43,15 +45,25 @@ export function simulateCommand(args: readonly string[], invokedAs: Invocation =
   } catch (error) {
     return problem("--event", values.event, `must be a readable JSON file (${(error as Error).message})`);
   }
-  if (typeof event !== "object" || event === null || Array.isArray(event)) return problem("--event", values.event, "the event is a JSON object");
+  if (typeof event !== "object" || event === null || Array.isArray(event))
+    return problem("--event", values.event, "the event is a JSON object");
   const graph = readTopologyGraph(values.dir as string);
   if (graph.stacks.length === 0) return problem("--dir", values.dir, "must hold synthesized or exported stacks (*.tf.json)");
   const regions = [...new Set(graph.rules.filter((rule) => rule.at.accountId === values.account).map((rule) => rule.at.region))];
   const region = values.region ?? (regions.length === 1 ? regions[0] : undefined);
   if (!region || !REGION.pattern.test(region)) {
-    return problem("--region", values.region, regions.length > 1 ? `the account has rules in ${regions.join(", ")}: name one` : REGION.rule);
+    return problem(
+      "--region",
+      values.region,
+      regions.length > 1 ? `the account has rules in ${regions.join(", ")}: name one` : REGION.rule,
+    );
   }
-  const result = simulate(graph, { accountId: values.account, region, busName: values.bus as string, event: event as Record<string, unknown> });
+  const result = simulate(graph, {
+    accountId: values.account,
+    region,
+    busName: values.bus as string,
+    event: event as Record<string, unknown>,
+  });
   console.log(formatSimulation(result));
   let missed = 0;
   for (const expected of values.expect as string[]) {

@@ -12,7 +12,10 @@ export function verify(args: readonly string[], invokedAs: Invocation = "npm run
   const parsed = parseCommandLine(args, usage(invokedAs), { format: { type: "string", default: "table" } }, true);
   if (typeof parsed === "number") return parsed;
   if (!["table", "json"].includes(parsed.values.format as string) || parsed.positionals.length > 1) {
-    const problem = parsed.positionals.length > 1 ? "expected at most one folder" : `--format: ${JSON.stringify(parsed.values.format)} is invalid: the format is table or json`;
+    const problem =
+      parsed.positionals.length > 1
+        ? "expected at most one folder"
+        : `--format: ${JSON.stringify(parsed.values.format)} is invalid: the format is table or json`;
     console.error(`${problem}\n${usage(invokedAs)}`);
     return 2;
   }

@@ -64,7 +64,9 @@ export class AccountProvider extends Construct implements Placement {
       alias: this.alias,
       region: props.region,
       allowedAccountIds: [props.accountId],
-      ...(tags.length > 0 ? { defaultTags: [{ tags: Object.fromEntries(tags.map(([key, value]) => [terraformLiteral(key), terraformLiteral(value)])) }] } : {}),
+      ...(tags.length > 0
+        ? { defaultTags: [{ tags: Object.fromEntries(tags.map(([key, value]) => [terraformLiteral(key), terraformLiteral(value)])) }] }
+        : {}),
       ...("profile" in credentials
         ? { profile: terraformLiteral(credentials.profile) }
         : {

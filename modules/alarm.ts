@@ -19,7 +19,11 @@ export function checkAlarmTopic(field: string, topicArn: string | undefined, at:
   const topic = SNS_TOPIC_ARN.exec(topicArn);
   if (!topic) throw new InvalidInputError(field, topicArn, "must be an SNS topic ARN");
   if (topic[1] !== at.region || topic[2] !== at.accountId) {
-    throw new InvalidInputError(field, topicArn, `alarm actions go to a topic in the alarm's account ${at.accountId} and region ${at.region}`);
+    throw new InvalidInputError(
+      field,
+      topicArn,
+      `alarm actions go to a topic in the alarm's account ${at.accountId} and region ${at.region}`,
+    );
   }
 }
 

@@ -37,9 +37,17 @@ export class EventBus extends Construct {
         deadLetterConfig: props.deadLetterQueueArn ? { arn: props.deadLetterQueueArn } : undefined,
       });
     } else if (props.kmsKeyArn) {
-      throw new InvalidInputError("kmsKeyArn", props.kmsKeyArn, "the adopted default bus is not managed here, so its key is set where the bus is managed; use a custom bus");
+      throw new InvalidInputError(
+        "kmsKeyArn",
+        props.kmsKeyArn,
+        "the adopted default bus is not managed here, so its key is set where the bus is managed; use a custom bus",
+      );
     } else if (props.deadLetterQueueArn) {
-      throw new InvalidInputError("deadLetterQueueArn", props.deadLetterQueueArn, "the adopted default bus is not managed here, so its dead-letter queue is set where the bus is managed; use a custom bus");
+      throw new InvalidInputError(
+        "deadLetterQueueArn",
+        props.deadLetterQueueArn,
+        "the adopted default bus is not managed here, so its dead-letter queue is set where the bus is managed; use a custom bus",
+      );
     }
     this.arn = eventBusArn(props.provider, this.name);
   }

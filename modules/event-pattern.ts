@@ -35,11 +35,7 @@ export function renderEventPattern(field: string, pattern: unknown): string {
   if (reasons.length > 0) throw new InvalidInputError(field, pattern, `EventBridge would reject this pattern: ${reasons.join("; ")}`);
   const rendered = JSON.stringify(pattern);
   if (rendered.length > MAX_PATTERN_LENGTH) {
-    throw new InvalidInputError(
-      field,
-      `${rendered.length} characters`,
-      `an event pattern holds at most ${MAX_PATTERN_LENGTH} characters`,
-    );
+    throw new InvalidInputError(field, `${rendered.length} characters`, `an event pattern holds at most ${MAX_PATTERN_LENGTH} characters`);
   }
   return terraformLiteral(rendered);
 }

@@ -35,7 +35,11 @@ export class ForwardingAlarms extends Construct {
     const alarm = (suffix: string, description: string, metric: ReturnType<typeof ruleMetric>) =>
       firstOccurrenceAlarm(this, suffix, at, { name: `${props.ruleName}-${suffix}`, description, metric, topicArn: props.topicArn });
     this.alarmNames = [
-      alarm("failed-invocations", `EventBridge rule ${props.ruleName} failed to deliver events to a receiver bus`, ruleMetric("FailedInvocations")),
+      alarm(
+        "failed-invocations",
+        `EventBridge rule ${props.ruleName} failed to deliver events to a receiver bus`,
+        ruleMetric("FailedInvocations"),
+      ),
       alarm(
         "sent-to-dead-letter-queue",
         `EventBridge rule ${props.ruleName} moved undeliverable events to its dead-letter queue`,
@@ -46,7 +50,11 @@ export class ForwardingAlarms extends Construct {
         `EventBridge rule ${props.ruleName} lost events: they could not be moved to its dead-letter queue`,
         ruleMetric("InvocationsFailedToBeSentToDlq"),
       ),
-      alarm("dead-letter-messages", `Events wait in dead-letter queue ${props.deadLetterQueueName} of rule ${props.ruleName}`, waitingMessages(props.deadLetterQueueName)),
+      alarm(
+        "dead-letter-messages",
+        `Events wait in dead-letter queue ${props.deadLetterQueueName} of rule ${props.ruleName}`,
+        waitingMessages(props.deadLetterQueueName),
+      ),
     ];
   }
 }

@@ -4,7 +4,15 @@ import { EVENT_RULE_ARN, accountRootArn } from "./arns";
 import { EventBus } from "./event-bus";
 import { ACCOUNT_ID, InvalidInputError, MAX_BUS_POLICY_LENGTH, ORGANIZATION_ID, STATEMENT_ID } from "./limits";
 import { requireMatch } from "./validation";
-import { PolicyCondition, PolicyDocument, PolicyPrincipal, PolicyStatement, oneOrMany, policyDocument, renderPolicy } from "./policy-document";
+import {
+  PolicyCondition,
+  PolicyDocument,
+  PolicyPrincipal,
+  PolicyStatement,
+  oneOrMany,
+  policyDocument,
+  renderPolicy,
+} from "./policy-document";
 
 /** Who may put events on a receiver bus. */
 export type BusGrant =

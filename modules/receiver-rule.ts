@@ -56,7 +56,11 @@ export class ReceiverMatchingRule extends Construct {
     }
     props.senderAccountIds.forEach((accountId, i) => requireMatch(`senderAccountIds[${i}]`, accountId, ACCOUNT_ID));
     if (props.targets.length === 0 || props.targets.length > MAX_TARGETS_PER_RULE) {
-      throw new InvalidInputError("targets", props.targets.map((t) => t.id), `a rule has 1 to ${MAX_TARGETS_PER_RULE} targets`);
+      throw new InvalidInputError(
+        "targets",
+        props.targets.map((t) => t.id),
+        `a rule has 1 to ${MAX_TARGETS_PER_RULE} targets`,
+      );
     }
     const ids = props.targets.map((target) => target.id);
     ids.forEach((targetId, i) => requireMatch(`targets[${i}].id`, targetId, TARGET_ID));

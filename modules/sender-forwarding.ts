@@ -9,7 +9,18 @@ import { EventBus } from "./event-bus";
 import { EventPattern, renderEventPattern } from "./event-pattern";
 import { deadLetterQueueName, forwarderRoleName } from "./names";
 import { terraformLiteral } from "./terraform-literal";
-import { DEAD_LETTER_RETENTION_SECONDS, DEFAULT_RETRY, EXISTING_TARGET_RULE, InvalidInputError, MAX_TARGETS_PER_RULE, RETRY_AGE_SECONDS, RETRY_ATTEMPTS, ROLE_LESS_TARGET_RULE, ROLE_NAME, RULE_NAME } from "./limits";
+import {
+  DEAD_LETTER_RETENTION_SECONDS,
+  DEFAULT_RETRY,
+  EXISTING_TARGET_RULE,
+  InvalidInputError,
+  MAX_TARGETS_PER_RULE,
+  RETRY_AGE_SECONDS,
+  RETRY_ATTEMPTS,
+  ROLE_LESS_TARGET_RULE,
+  ROLE_NAME,
+  RULE_NAME,
+} from "./limits";
 import { isReference, requireMatch, requireRange } from "./validation";
 import { policyDocument, oneOrMany, renderPolicy } from "./policy-document";
 import { QueueDestination } from "./destinations/queue";

@@ -56,11 +56,21 @@ function numericPredicate(terms: readonly unknown[]): Predicate {
   for (let i = 0; i < terms.length; i += 2) {
     const operand = terms[i + 1] as number;
     switch (terms[i]) {
-      case "=": checks.push((value) => value === operand); break;
-      case "<": checks.push((value) => value < operand); break;
-      case "<=": checks.push((value) => value <= operand); break;
-      case ">": checks.push((value) => value > operand); break;
-      case ">=": checks.push((value) => value >= operand); break;
+      case "=":
+        checks.push((value) => value === operand);
+        break;
+      case "<":
+        checks.push((value) => value < operand);
+        break;
+      case "<=":
+        checks.push((value) => value <= operand);
+        break;
+      case ">":
+        checks.push((value) => value > operand);
+        break;
+      case ">=":
+        checks.push((value) => value >= operand);
+        break;
     }
   }
   return (value) => isNumberInRange(value) && checks.every((check) => check(value));
@@ -73,9 +83,15 @@ function anythingButPredicate(spec: unknown): Predicate {
     const texts = (Array.isArray(inner) ? inner : [inner]) as string[];
     let excluded: (value: string) => boolean;
     switch (operator) {
-      case "prefix": excluded = (value) => texts.some((text) => value.startsWith(text)); break;
-      case "suffix": excluded = (value) => texts.some((text) => value.endsWith(text)); break;
-      case "equals-ignore-case": excluded = (value) => texts.some((text) => equalsIgnoreCase(value, text)); break;
+      case "prefix":
+        excluded = (value) => texts.some((text) => value.startsWith(text));
+        break;
+      case "suffix":
+        excluded = (value) => texts.some((text) => value.endsWith(text));
+        break;
+      case "equals-ignore-case":
+        excluded = (value) => texts.some((text) => equalsIgnoreCase(value, text));
+        break;
       default: {
         const wildcards = texts.map(wildcardSegments);
         excluded = (value) => wildcards.some((segments) => wildcardMatches(segments, value));
@@ -149,7 +165,13 @@ function compileObject(pattern: Record<string, unknown>, prefix: string, rules: 
     if (key === "$or") {
       const forks: SubRule[] = [];
       for (const alternative of value as Array<Record<string, unknown>>) {
-        forks.push(...compileObject(alternative, prefix, current.map((rule) => new Map(rule))));
+        forks.push(
+          ...compileObject(
+            alternative,
+            prefix,
+            current.map((rule) => new Map(rule)),
+          ),
+        );
       }
       current = forks;
       continue;
@@ -164,7 +186,6 @@ function compileObject(pattern: Record<string, unknown>, prefix: string, rules: 
   }
   return current;
 }
-
 
 /** Which element of which array (by array id) a leaf value sits in. */
 type Membership = ReadonlyMap<number, number>;

@@ -24,13 +24,22 @@ export const NUMERIC_OPERATORS = ["=", "<", "<=", ">", ">="] as const;
 // Event Ruler refuses these as field names inside a $or alternative: they are its operators and
 // the words it keeps for future ones.
 export const RESERVED_IN_OR = new Set<string>([
-  ...OPERATORS, "exactly", ...NUMERIC_OPERATORS, "regex", "not-wildcard", "not-equals-ignore-case",
-  "date-after", "date-on-or-after", "date-before", "date-on-or-before", "in-date-range",
-  "ip-address-in-range", "ip-address-not-in-range",
+  ...OPERATORS,
+  "exactly",
+  ...NUMERIC_OPERATORS,
+  "regex",
+  "not-wildcard",
+  "not-equals-ignore-case",
+  "date-after",
+  "date-on-or-after",
+  "date-before",
+  "date-on-or-before",
+  "in-date-range",
+  "ip-address-in-range",
+  "ip-address-not-in-range",
 ]);
 
 export type Leaf = string | number | boolean | null;
-
 
 // By tag, not prototype identity: parsed JSON from another realm (a vm context, a worker) has its own Object.prototype.
 export const isPlainObject = (value: unknown): value is Record<string, unknown> =>

@@ -9,8 +9,7 @@ export function decimalPlaces(n: number): number {
 }
 
 // Case-insensitive comparison, character by character, as equals-ignore-case does.
-const sameIgnoringCase = (a: string, b: string) =>
-  a === b || a.toLowerCase() === b.toLowerCase() || a.toUpperCase() === b.toUpperCase();
+const sameIgnoringCase = (a: string, b: string) => a === b || a.toLowerCase() === b.toLowerCase() || a.toUpperCase() === b.toUpperCase();
 
 export function equalsIgnoreCase(value: string, expected: string): boolean {
   const v = Array.from(value);

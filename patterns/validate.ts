@@ -1,6 +1,21 @@
 /** Why EventBridge would refuse an event pattern, field by field, without calling AWS. */
 import { cidrProblem } from "./addresses";
-import { ANYTHING_BUT_OPERATORS, DEFAULT_MAX_EVENT_PATTERN_LENGTH, EventPatternProblemOptions, NUMERIC_MATCH_LIMIT, NUMERIC_MAX_DECIMALS, NUMERIC_OPERATORS, OPERATORS, RESERVED_IN_OR, ROOT, child, describe, isPlainObject, item, list } from "./pattern";
+import {
+  ANYTHING_BUT_OPERATORS,
+  DEFAULT_MAX_EVENT_PATTERN_LENGTH,
+  EventPatternProblemOptions,
+  NUMERIC_MATCH_LIMIT,
+  NUMERIC_MAX_DECIMALS,
+  NUMERIC_OPERATORS,
+  OPERATORS,
+  RESERVED_IN_OR,
+  ROOT,
+  child,
+  describe,
+  isPlainObject,
+  item,
+  list,
+} from "./pattern";
 import { decimalPlaces, wildcardSyntaxProblem } from "./text";
 
 class Problems {
@@ -31,7 +46,10 @@ function validateNumeric(value: unknown, path: string, problems: Problems) {
   }
   const [first, low, second, high] = value;
   if (typeof first !== "string" || !(NUMERIC_OPERATORS as readonly string[]).includes(first)) {
-    problems.add(item(path, 0), `unrecognized numeric operator ${typeof first === "string" ? `"${first}"` : describe(first)}; expected one of ${list(NUMERIC_OPERATORS)}`);
+    problems.add(
+      item(path, 0),
+      `unrecognized numeric operator ${typeof first === "string" ? `"${first}"` : describe(first)}; expected one of ${list(NUMERIC_OPERATORS)}`,
+    );
     return;
   }
   if (typeof low !== "number") {
@@ -41,7 +59,10 @@ function validateNumeric(value: unknown, path: string, problems: Problems) {
   numberProblem(low, item(path, 1), problems);
   if (value.length === 2) return;
   if (first !== ">" && first !== ">=") {
-    problems.add(path, `too many elements in numeric expression: "${first}" takes one number; a range starts with ">" or ">=" and ends with "<" or "<="`);
+    problems.add(
+      path,
+      `too many elements in numeric expression: "${first}" takes one number; a range starts with ">" or ">=" and ends with "<" or "<="`,
+    );
     return;
   }
   if (typeof second !== "string") {
@@ -71,11 +92,17 @@ function validateStringOrIgnoreCase(operator: "prefix" | "suffix", value: unknow
   if (isPlainObject(value)) {
     const keys = Object.keys(value);
     if (keys.length !== 1 || keys[0] !== "equals-ignore-case") {
-      problems.add(path, `unsupported ${operator} pattern ${keys.length === 0 ? "{}" : list(keys)}: only {"equals-ignore-case": "<text>"} may be nested in ${operator}`);
+      problems.add(
+        path,
+        `unsupported ${operator} pattern ${keys.length === 0 ? "{}" : list(keys)}: only {"equals-ignore-case": "<text>"} may be nested in ${operator}`,
+      );
       return;
     }
     if (typeof value["equals-ignore-case"] !== "string") {
-      problems.add(child(path, "equals-ignore-case"), `equals-ignore-case match pattern must be a string (got ${describe(value["equals-ignore-case"])})`);
+      problems.add(
+        child(path, "equals-ignore-case"),
+        `equals-ignore-case match pattern must be a string (got ${describe(value["equals-ignore-case"])})`,
+      );
     }
     return;
   }
@@ -118,7 +145,10 @@ function validateAnythingBut(value: unknown, path: string, problems: Problems) {
     const operator = keys[0];
     const innerPath = child(path, operator);
     if (!(ANYTHING_BUT_OPERATORS as readonly string[]).includes(operator)) {
-      problems.add(innerPath, `unsupported anything-but pattern "${operator}"; anything-but takes a value, a list, or one of ${list(ANYTHING_BUT_OPERATORS)}`);
+      problems.add(
+        innerPath,
+        `unsupported anything-but pattern "${operator}"; anything-but takes a value, a list, or one of ${list(ANYTHING_BUT_OPERATORS)}`,
+      );
       return;
     }
     const inner = value[operator];
@@ -137,7 +167,10 @@ function validateAnythingBut(value: unknown, path: string, problems: Problems) {
     }
     return;
   }
-  problems.add(path, `value of anything-but must be a string, a number, a list of strings or of numbers, or an object with one of ${list(ANYTHING_BUT_OPERATORS)} (got ${describe(value)})`);
+  problems.add(
+    path,
+    `value of anything-but must be a string, a number, a list of strings or of numbers, or an object with one of ${list(ANYTHING_BUT_OPERATORS)} (got ${describe(value)})`,
+  );
 }
 
 function validateOperator(expression: Record<string, unknown>, path: string, problems: Problems) {
@@ -159,7 +192,8 @@ function validateOperator(expression: Record<string, unknown>, path: string, pro
       validateStringOrIgnoreCase(operator, value, operatorPath, problems);
       return;
     case "equals-ignore-case":
-      if (typeof value !== "string") problems.add(operatorPath, `equals-ignore-case match pattern must be a string (got ${describe(value)})`);
+      if (typeof value !== "string")
+        problems.add(operatorPath, `equals-ignore-case match pattern must be a string (got ${describe(value)})`);
       return;
     case "wildcard": {
       if (typeof value !== "string") {
@@ -171,7 +205,8 @@ function validateOperator(expression: Record<string, unknown>, path: string, pro
       return;
     }
     case "exists":
-      if (typeof value !== "boolean") problems.add(operatorPath, `exists match pattern must be either true or false (got ${describe(value)})`);
+      if (typeof value !== "boolean")
+        problems.add(operatorPath, `exists match pattern must be either true or false (got ${describe(value)})`);
       return;
     case "cidr": {
       if (typeof value !== "string") {
@@ -202,7 +237,8 @@ function validateValueList(values: readonly unknown[], path: string, problems: P
     const valuePath = item(path, i);
     if (typeof value === "string" || typeof value === "boolean" || value === null) return;
     if (typeof value === "number") {
-      if (!Number.isFinite(value)) problems.add(valuePath, `match value must be a string, number, true, false, or null (got ${describe(value)})`);
+      if (!Number.isFinite(value))
+        problems.add(valuePath, `match value must be a string, number, true, false, or null (got ${describe(value)})`);
       return;
     }
     if (isPlainObject(value)) {
@@ -251,7 +287,10 @@ function validateObject(pattern: Record<string, unknown>, path: string, problems
     } else if (isPlainObject(value)) {
       validateObject(value, fieldPath, problems, insideOr);
     } else {
-      problems.add(fieldPath, `"${key}" must be an object or an array; wrap a value to match in an array, as in ["value"] (got ${describe(value)})`);
+      problems.add(
+        fieldPath,
+        `"${key}" must be an object or an array; wrap a value to match in an array, as in ["value"] (got ${describe(value)})`,
+      );
     }
   }
 }

@@ -32,7 +32,11 @@ type ProviderJson = {
 function withoutComments(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(withoutComments);
   if (typeof node !== "object" || node === null) return node;
-  return Object.fromEntries(Object.entries(node).filter(([key]) => key !== "//").map(([key, value]) => [key, withoutComments(value)]));
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key]) => key !== "//")
+      .map(([key, value]) => [key, withoutComments(value)]),
+  );
 }
 
 function applySteps(stacks: readonly SynthesizedStack[]): Map<string, number> {
@@ -61,7 +65,11 @@ function stateOf(terraform: JsonObject): string {
   if (kind === "local") return `local file \`${config.path}\`, beside the export folder`;
   if (Object.keys(config).length === 0) return `partial \`${kind}\` backend: pass its settings with \`terraform init -backend-config=...\``;
   if (kind === "s3") {
-    const lock = config.use_lockfile ? "an S3 lock file" : config.dynamodb_table ? `DynamoDB table \`${config.dynamodb_table}\`` : "nothing";
+    const lock = config.use_lockfile
+      ? "an S3 lock file"
+      : config.dynamodb_table
+        ? `DynamoDB table \`${config.dynamodb_table}\``
+        : "nothing";
     return `S3 \`s3://${config.bucket}/${config.key}\` in ${config.region}, encrypted, locked by ${lock}`;
   }
   return `\`${kind}\` backend`;
@@ -72,7 +80,10 @@ function stackReadme(stack: ExportedStack, json: JsonObject, total: number): str
     (provider) =>
       `| \`aws.${provider.alias}\` | ${provider.allowed_account_ids.join(", ")} | ${provider.region} | ${credentialsOf(provider)} |`,
   );
-  const after = stack.dependencies.length > 0 ? `, after ${stack.dependencies.map((name) => `\`${name}\``).join(", ")} (their bus policies must grant this stack's senders first)` : "";
+  const after =
+    stack.dependencies.length > 0
+      ? `, after ${stack.dependencies.map((name) => `\`${name}\``).join(", ")} (their bus policies must grant this stack's senders first)`
+      : "";
   return [
     `# Stack \`${stack.name}\``,
     "",

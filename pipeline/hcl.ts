@@ -25,8 +25,7 @@ interface Line {
   readonly value?: string;
 }
 
-const isObject = (value: Json | undefined): value is JsonObject =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: Json | undefined): value is JsonObject => typeof value === "object" && value !== null && !Array.isArray(value);
 
 const CONTROL = /[\u0000-\u001f\u007f]/g;
 const SHORT_ESCAPES: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
@@ -83,7 +82,11 @@ function value(node: Json, indent: number, literal: boolean): Line[] | string {
   }
   const entries = Object.entries(node);
   if (entries.length === 0) return "{}";
-  return [{ indent, text: "{" }, ...entries.flatMap(([name, item]) => attribute(key(name), item, indent + 1, literal)), { indent, text: "}" }];
+  return [
+    { indent, text: "{" },
+    ...entries.flatMap(([name, item]) => attribute(key(name), item, indent + 1, literal)),
+    { indent, text: "}" },
+  ];
 }
 
 function attribute(name: string, node: Json, indent: number, literal = false): Line[] {
@@ -106,9 +109,14 @@ function jsonDocument(name: string, text: string, indent: number): Line[] {
     return attribute(name, text, indent);
   }
   const rendered = value(document, indent, true);
-  if (typeof rendered === "string") return [{ indent, text: `${name} = jsonencode(${rendered})`, key: name, value: `jsonencode(${rendered})` }];
+  if (typeof rendered === "string")
+    return [{ indent, text: `${name} = jsonencode(${rendered})`, key: name, value: `jsonencode(${rendered})` }];
   const last = rendered[rendered.length - 1];
-  return [{ indent, text: `${name} = jsonencode(${rendered[0].text}` }, ...rendered.slice(1, -1), { indent: last.indent, text: `${last.text})` }];
+  return [
+    { indent, text: `${name} = jsonencode(${rendered[0].text}` },
+    ...rendered.slice(1, -1),
+    { indent: last.indent, text: `${last.text})` },
+  ];
 }
 
 /** The body of a block: meta-arguments, attributes, nested blocks, then depends_on. */
@@ -186,9 +194,11 @@ export function renderHcl(stack: JsonObject): string {
     for (const config of Array.isArray(configs) ? configs : [configs]) sections.push(block("provider", [name], config as JsonObject, 0));
   }
   for (const [type, resources] of Object.entries(isObject(stack.resource) ? stack.resource : {})) {
-    for (const [name, config] of Object.entries(resources as JsonObject)) sections.push(block("resource", [type, name], config as JsonObject, 0));
+    for (const [name, config] of Object.entries(resources as JsonObject))
+      sections.push(block("resource", [type, name], config as JsonObject, 0));
   }
-  for (const [name, config] of Object.entries(isObject(stack.output) ? stack.output : {})) sections.push(block("output", [name], config as JsonObject, 0));
+  for (const [name, config] of Object.entries(isObject(stack.output) ? stack.output : {}))
+    sections.push(block("output", [name], config as JsonObject, 0));
   return `${sections.map((section) => align(section).join("\n")).join("\n\n")}\n`;
 }
 

@@ -125,11 +125,17 @@ function measureAnalysis(): string[] {
     const senders = SIZES[SIZES.length - 1];
     writeFileSync(join(work, "topology.json"), JSON.stringify(benchTopology(senders)));
     writeFileSync(join(work, "event.json"), JSON.stringify({ source: "com.bench.orders", "detail-type": "Bench", detail: {} }));
-    const synth = spawnSync(process.execPath, ["--import", "tsx", MAIN, join(".bench", "topology.json"), "--out", join(".bench", "out")], { cwd: PROJECT, encoding: "utf8" });
+    const synth = spawnSync(process.execPath, ["--import", "tsx", MAIN, join(".bench", "topology.json"), "--out", join(".bench", "out")], {
+      cwd: PROJECT,
+      encoding: "utf8",
+    });
     if (synth.status !== 0) throw new Error(`synthesis failed:\n${synth.stderr}`);
     const timed = (name: string, args: string[]) => {
       const started = performance.now();
-      const run = spawnSync(process.execPath, ["--import", "tsx", join(PROJECT, "cli", `${name}.ts`), ...args], { cwd: PROJECT, encoding: "utf8" });
+      const run = spawnSync(process.execPath, ["--import", "tsx", join(PROJECT, "cli", `${name}.ts`), ...args], {
+        cwd: PROJECT,
+        encoding: "utf8",
+      });
       const wallMs = Math.round(performance.now() - started);
       if (run.status !== 0) throw new Error(`${name} failed (exit ${run.status}):\n${run.stdout}${run.stderr}`);
       return `${name} senders=${senders} wall_ms=${wallMs}`;
@@ -137,7 +143,16 @@ function measureAnalysis(): string[] {
     const hubLog = `arn:aws:logs:us-east-1:${RECEIVER_ID}:log-group:/aws/events/hub`;
     return [
       timed("verify", [join(".bench", "out")]),
-      timed("simulate", ["--dir", join(".bench", "out"), "--event", join(".bench", "event.json"), "--account", String(FIRST_SENDER_ID + 1), "--expect", hubLog]),
+      timed("simulate", [
+        "--dir",
+        join(".bench", "out"),
+        "--event",
+        join(".bench", "event.json"),
+        "--account",
+        String(FIRST_SENDER_ID + 1),
+        "--expect",
+        hubLog,
+      ]),
     ];
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -25,7 +25,10 @@ export const CDKTN_FLAVOR = {
 
 /** The only rewrite between the flavors: framework imports from cdktf to CDK Terrain. */
 export function toCdkTerrain(source: string): string {
-  return source.replace(/from "cdktf((?:\/[^"]*)?)"/g, 'from "cdktn$1"').replace(/require\("cdktf((?:\/[^"]*)?)"\)/g, 'require("cdktn$1")').replace(/"@cdktf\/provider-aws\//g, '"@cdktn/provider-aws/');
+  return source
+    .replace(/from "cdktf((?:\/[^"]*)?)"/g, 'from "cdktn$1"')
+    .replace(/require\("cdktf((?:\/[^"]*)?)"\)/g, 'require("cdktn$1")')
+    .replace(/"@cdktf\/provider-aws\//g, '"@cdktn/provider-aws/');
 }
 
 const npm = (args: string[], cwd: string) => execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
@@ -36,14 +39,28 @@ function packInto(folder: string, destination: string): string {
 }
 
 function filesBelow(folder: string): string[] {
-  return readdirSync(folder).flatMap((name) => (statSync(join(folder, name)).isDirectory() ? filesBelow(join(folder, name)) : [join(folder, name)]));
+  return readdirSync(folder).flatMap((name) =>
+    statSync(join(folder, name)).isDirectory() ? filesBelow(join(folder, name)) : [join(folder, name)],
+  );
 }
 
 /** Copies the sources the build compiles and the files the package ships, framework/ rewritten. */
 function writeCdkTerrainSources(): void {
   rmSync(FLAVOR, { recursive: true, force: true });
   const pkg = JSON.parse(readFileSync(join(PROJECT, "package.json"), "utf8"));
-  const copied = ["index.ts", "main.ts", "cli", "framework", "analysis", "modules", "stacks", "topology", "pipeline", "schema", "terraform-modules"];
+  const copied = [
+    "index.ts",
+    "main.ts",
+    "cli",
+    "framework",
+    "analysis",
+    "modules",
+    "stacks",
+    "topology",
+    "pipeline",
+    "schema",
+    "terraform-modules",
+  ];
   for (const entry of [...copied, "tsconfig.json", "tsconfig.build.json", "README.md", "CHANGELOG.md"]) {
     cpSync(join(PROJECT, entry), join(FLAVOR, entry), { recursive: true });
   }
@@ -62,7 +79,10 @@ export function packageFlavors(folder = PACKAGES): string[] {
     const cdktf = packInto(PROJECT, staging);
     writeCdkTerrainSources();
     try {
-      execFileSync(process.execPath, [join(PROJECT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: FLAVOR, stdio: "inherit" });
+      execFileSync(process.execPath, [join(PROJECT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], {
+        cwd: FLAVOR,
+        stdio: "inherit",
+      });
       return [cdktf, packInto(FLAVOR, staging)];
     } finally {
       rmSync(join(PROJECT, ".flavors"), { recursive: true, force: true });

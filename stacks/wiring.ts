@@ -57,8 +57,18 @@ function wireReceiver(
       : encryption?.keyArn;
   const deadLetterQueue =
     receiver.deadLetterQueue &&
-    new BusDeadLetterQueue(scope, "bus-dead-letter", { provider, busArn: receiver.busArn, queueName: receiver.deadLetterQueue.name, alarm: receiver.alarms });
-  const bus = new EventBus(scope, "bus", { provider, busName: receiver.busName, kmsKeyArn, deadLetterQueueArn: deadLetterQueue?.queue.queue.arn });
+    new BusDeadLetterQueue(scope, "bus-dead-letter", {
+      provider,
+      busArn: receiver.busArn,
+      queueName: receiver.deadLetterQueue.name,
+      alarm: receiver.alarms,
+    });
+  const bus = new EventBus(scope, "bus", {
+    provider,
+    busName: receiver.busName,
+    kmsKeyArn,
+    deadLetterQueueArn: deadLetterQueue?.queue.queue.arn,
+  });
   if (encryption && "keyArn" in encryption) {
     // The key is the user's: its policy is applied where the key is managed, from this output.
     new TerraformOutput(scope, "bus-key-policy-statements", {
@@ -74,7 +84,10 @@ function wireReceiver(
   if (receiver.archive) new BusArchive(scope, "archive", { bus, ...receiver.archive });
   const destinations = new Map<string, DeliveryDestination>();
   for (const target of receiver.targets) {
-    destinations.set(target.id, destinationFor(scope, target, provider, () => logDeliveryFor(placement, receiver, logDelivery, topology)));
+    destinations.set(
+      target.id,
+      destinationFor(scope, target, provider, () => logDeliveryFor(placement, receiver, logDelivery, topology)),
+    );
   }
   for (const rule of receiver.rules) {
     new ReceiverMatchingRule(scope, `rule-${rule.name}`, {

@@ -6,7 +6,17 @@ import { PROJECT } from "./support/synth";
  * Imports only point down the layers: framework/ and patterns/ < modules/ < topology/ < stacks/ <
  * pipeline/ and analysis/ < cli/ < main.ts and index.ts (scripts/ and test/ may use anything).
  */
-const LAYERS: Record<string, number> = { framework: 0, patterns: 0, modules: 1, topology: 2, stacks: 3, pipeline: 4, analysis: 4, cli: 5, ".": 6 };
+const LAYERS: Record<string, number> = {
+  framework: 0,
+  patterns: 0,
+  modules: 1,
+  topology: 2,
+  stacks: 3,
+  pipeline: 4,
+  analysis: 4,
+  cli: 5,
+  ".": 6,
+};
 
 const layerOf = (file: string): string => {
   const top = relative(PROJECT, file).split(sep)[0];
@@ -20,7 +30,13 @@ function sources(folder: string): string[] {
   });
 }
 
-const FILES = [...Object.keys(LAYERS).filter((layer) => layer !== ".").flatMap((layer) => sources(join(PROJECT, layer))), join(PROJECT, "main.ts"), join(PROJECT, "index.ts")];
+const FILES = [
+  ...Object.keys(LAYERS)
+    .filter((layer) => layer !== ".")
+    .flatMap((layer) => sources(join(PROJECT, layer))),
+  join(PROJECT, "main.ts"),
+  join(PROJECT, "index.ts"),
+];
 
 /** The imports of a file's text that point up the layers, as "<file> imports <target>". */
 function upwardImports(file: string, text: string): string[] {

@@ -33,7 +33,9 @@ describe("npm start", () => {
     expect(start(["--out", "out"], cwd).code).toBe(0);
     const run = start([join(PROJECT, "examples", "custom-buses.json"), "--out", "out"], cwd);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^stack custom-buses: account integration \(777777777777\), catalog \(888888888888\); region eu-central-1, eu-west-1; \d+ resources; out\/stacks\/custom-buses\/cdk.tf.json$/m);
+    expect(run.stdout).toMatch(
+      /^stack custom-buses: account integration \(777777777777\), catalog \(888888888888\); region eu-central-1, eu-west-1; \d+ resources; out\/stacks\/custom-buses\/cdk.tf.json$/m,
+    );
     expect(readdirSync(join(cwd, "out", "stacks"))).toEqual(["custom-buses"]);
     expect(readdirSync(cwd)).toEqual(["out"]);
   });
@@ -68,8 +70,14 @@ describe("npm start", () => {
 
     test("reports a file that is not JSON or does not exist", () => {
       writeFileSync(join(cwd, "broken.json"), "{ nope");
-      expect(start(["broken.json"], cwd)).toMatchObject({ code: 1, stderr: expect.stringContaining("broken.json: (top level): is not valid JSON") });
-      expect(start(["missing.json"], cwd)).toMatchObject({ code: 1, stderr: expect.stringContaining("missing.json: (top level): cannot be read") });
+      expect(start(["broken.json"], cwd)).toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining("broken.json: (top level): is not valid JSON"),
+      });
+      expect(start(["missing.json"], cwd)).toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining("missing.json: (top level): cannot be read"),
+      });
       expect(readdirSync(cwd)).toEqual(["broken.json"]);
     });
   });

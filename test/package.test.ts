@@ -46,7 +46,9 @@ describe("npm package", () => {
   }, 180_000);
 
   test("holds the compiled library, its types, the schema and the docs, and nothing else", () => {
-    const files: string[] = JSON.parse(npm(["pack", "--dry-run", "--json", "--ignore-scripts"], PROJECT))[0].files.map((file: { path: string }) => file.path);
+    const files: string[] = JSON.parse(npm(["pack", "--dry-run", "--json", "--ignore-scripts"], PROJECT))[0].files.map(
+      (file: { path: string }) => file.path,
+    );
     expect(files).toEqual(
       expect.arrayContaining([
         "dist/index.js",
@@ -59,8 +61,12 @@ describe("npm package", () => {
         "package.json",
       ]),
     );
-    expect(files.filter((file) => !/^(dist\/|schema\/|terraform-modules\/|README\.md$|CHANGELOG\.md$|package\.json$)/.test(file))).toEqual([]);
-    expect(files.filter((file) => /(^|\/)(test|examples|scripts)\//.test(file) || file.endsWith(".ts") && !file.endsWith(".d.ts"))).toEqual([]);
+    expect(files.filter((file) => !/^(dist\/|schema\/|terraform-modules\/|README\.md$|CHANGELOG\.md$|package\.json$)/.test(file))).toEqual(
+      [],
+    );
+    expect(
+      files.filter((file) => /(^|\/)(test|examples|scripts)\//.test(file) || (file.endsWith(".ts") && !file.endsWith(".d.ts"))),
+    ).toEqual([]);
     expect(pkg.peerDependencies).toEqual({ cdktf: "^0.21.0", constructs: "^10.4.2", "@cdktf/provider-aws": "^20.1.0" });
   });
 
@@ -70,7 +76,10 @@ describe("npm package", () => {
     writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true }));
     const peers = ["cdktf", "constructs", "@cdktf/provider-aws"].map((name) => `${name}@${pkg.devDependencies[name]}`);
     npm(["install", tarball, ...peers, "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], consumer);
-    writeFileSync(join(consumer, "topology.json"), readFileSync(join(PROJECT, "examples", "account-grants.json"), "utf8").replace(/"\$schema": "[^"]*",/, ""));
+    writeFileSync(
+      join(consumer, "topology.json"),
+      readFileSync(join(PROJECT, "examples", "account-grants.json"), "utf8").replace(/"\$schema": "[^"]*",/, ""),
+    );
     writeFileSync(join(consumer, "consumer.js"), CONSUMER_JS);
     expect(execFileSync(process.execPath, ["consumer.js"], { cwd: consumer, encoding: "utf8" }).trim()).toBe("audit,shop,billing function");
     expect(readdirSync(join(consumer, "cdktf.out", "stacks")).sort()).toEqual(["audit", "billing", "shop"]);
@@ -80,16 +89,25 @@ describe("npm package", () => {
     writeFileSync(join(consumer, "consumer.ts"), CONSUMER_TS);
     writeFileSync(
       join(consumer, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { module: "node16", moduleResolution: "node16", strict: true, noEmit: true, skipLibCheck: true, types: [] }, files: ["consumer.ts"] }),
+      JSON.stringify({
+        compilerOptions: { module: "node16", moduleResolution: "node16", strict: true, noEmit: true, skipLibCheck: true, types: [] },
+        files: ["consumer.ts"],
+      }),
     );
-    execFileSync(process.execPath, [join(PROJECT, "node_modules", "typescript", "bin", "tsc"), "-p", "."], { cwd: consumer, encoding: "utf8" });
+    execFileSync(process.execPath, [join(PROJECT, "node_modules", "typescript", "bin", "tsc"), "-p", "."], {
+      cwd: consumer,
+      encoding: "utf8",
+    });
 
-    const bin = (name: string, args: string[]) => execFileSync(join(consumer, "node_modules", ".bin", name), args, { cwd: consumer, encoding: "utf8" });
+    const bin = (name: string, args: string[]) =>
+      execFileSync(join(consumer, "node_modules", ".bin", name), args, { cwd: consumer, encoding: "utf8" });
     expect(bin("eventbridge-synth", ["topology.json", "--out", "synth"])).toContain(
       "stack audit: account audit (111111111111); region eu-west-1; 9 resources; synth/stacks/audit/cdk.tf.json",
     );
     expect(bin("eventbridge", ["--help"])).toMatch(/^ {2}simulate /m);
-    expect(bin("eventbridge", ["synth", "topology.json", "--out", "synth2"])).toContain("verify: 3 stacks, 4 targets: 0 errors, 0 warnings");
+    expect(bin("eventbridge", ["synth", "topology.json", "--out", "synth2"])).toContain(
+      "verify: 3 stacks, 4 targets: 0 errors, 0 warnings",
+    );
     expect(bin("eventbridge", ["export", "topology.json", "--out", "terraform"])).toContain("terraform/audit/main.tf.json");
     expect(bin("eventbridge", ["verify", "terraform"])).toContain("verify: 3 stacks, 4 targets: 0 errors, 0 warnings");
     expect(bin("eventbridge", ["diagram", "terraform", "--out", "drawn"])).toMatch(/^diagram: 3 accounts/);
@@ -100,7 +118,18 @@ describe("npm package", () => {
     const consumer = join(work, name);
     mkdirSync(consumer);
     writeFileSync(join(consumer, "package.json"), JSON.stringify({ name, private: true }));
-    npm(["install", packed, ...peers.map((peer) => `${peer}@${pkg.devDependencies[peer]}`), "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], consumer);
+    npm(
+      [
+        "install",
+        packed,
+        ...peers.map((peer) => `${peer}@${pkg.devDependencies[peer]}`),
+        "--prefer-offline",
+        "--no-audit",
+        "--no-fund",
+        "--ignore-scripts",
+      ],
+      consumer,
+    );
     return consumer;
   }
 
@@ -112,9 +141,15 @@ describe("npm package", () => {
       topologies.forEach((file, i) => synthesizeTopology(loadTopology(file ?? undefined), "out-" + i));`;
     execFileSync(process.execPath, ["-e", script], { cwd: consumer, encoding: "utf8" });
     const withoutMetadata = (node: unknown): unknown =>
-      Array.isArray(node) ? node.map(withoutMetadata) : typeof node === "object" && node !== null
-        ? Object.fromEntries(Object.entries(node).filter(([key]) => key !== "//").map(([key, value]) => [key, withoutMetadata(value)]))
-        : node;
+      Array.isArray(node)
+        ? node.map(withoutMetadata)
+        : typeof node === "object" && node !== null
+          ? Object.fromEntries(
+              Object.entries(node)
+                .filter(([key]) => key !== "//")
+                .map(([key, value]) => [key, withoutMetadata(value)]),
+            )
+          : node;
     return Object.fromEntries(
       TOPOLOGIES.flatMap((topology, i) =>
         readdirSync(join(consumer, `out-${i}`, "stacks")).map((stack) => [
@@ -129,7 +164,13 @@ describe("npm package", () => {
     const list = (packed: string) => execFileSync("tar", ["tzf", packed], { encoding: "utf8" }).split("\n").filter(Boolean).sort();
     expect(list(cdktnTarball)).toEqual(list(tarball));
     const manifest = JSON.parse(execFileSync("tar", ["xzf", cdktnTarball, "-O", "package/package.json"], { encoding: "utf8" }));
-    expect(manifest).toMatchObject({ name: "cdktn-eventbridge-cross-account", version: pkg.version, peerDependencies: CDKTN_FLAVOR.peerDependencies, bin: pkg.bin, exports: pkg.exports });
+    expect(manifest).toMatchObject({
+      name: "cdktn-eventbridge-cross-account",
+      version: pkg.version,
+      peerDependencies: CDKTN_FLAVOR.peerDependencies,
+      bin: pkg.bin,
+      exports: pkg.exports,
+    });
   });
 
   test("installed with their own peers, both packages write the same Terraform for the default and every example", () => {
@@ -141,15 +182,27 @@ describe("npm package", () => {
     expect(Object.keys(fromCdktf).length).toBeGreaterThan(TOPOLOGIES.length);
     expect(fromCdktn).toEqual(fromCdktf);
 
-    writeFileSync(join(cdktn, "consumer.ts"), CONSUMER_TS.replace(/from "cdktf"/g, 'from "cdktn"').replace(/cdktf-eventbridge-cross-account/g, "cdktn-eventbridge-cross-account"));
+    writeFileSync(
+      join(cdktn, "consumer.ts"),
+      CONSUMER_TS.replace(/from "cdktf"/g, 'from "cdktn"').replace(/cdktf-eventbridge-cross-account/g, "cdktn-eventbridge-cross-account"),
+    );
     writeFileSync(
       join(cdktn, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { module: "node16", moduleResolution: "node16", strict: true, noEmit: true, skipLibCheck: true, types: [] }, files: ["consumer.ts"] }),
+      JSON.stringify({
+        compilerOptions: { module: "node16", moduleResolution: "node16", strict: true, noEmit: true, skipLibCheck: true, types: [] },
+        files: ["consumer.ts"],
+      }),
     );
-    execFileSync(process.execPath, [join(PROJECT, "node_modules", "typescript", "bin", "tsc"), "-p", "."], { cwd: cdktn, encoding: "utf8" });
-    const bin = (args: string[]) => execFileSync(join(cdktn, "node_modules", ".bin", "eventbridge"), args, { cwd: cdktn, encoding: "utf8" });
+    execFileSync(process.execPath, [join(PROJECT, "node_modules", "typescript", "bin", "tsc"), "-p", "."], {
+      cwd: cdktn,
+      encoding: "utf8",
+    });
+    const bin = (args: string[]) =>
+      execFileSync(join(cdktn, "node_modules", ".bin", "eventbridge"), args, { cwd: cdktn, encoding: "utf8" });
     expect(bin(["--help"])).toMatch(/^ {2}diagram /m);
-    expect(bin(["synth", join(PROJECT, "examples", "account-grants.json"), "--out", "synth"])).toContain("verify: 3 stacks, 4 targets: 0 errors, 0 warnings");
+    expect(bin(["synth", join(PROJECT, "examples", "account-grants.json"), "--out", "synth"])).toContain(
+      "verify: 3 stacks, 4 targets: 0 errors, 0 warnings",
+    );
     expect(bin(["export", "--format", "hcl", "--out", "terraform"])).toContain("terraform/observability/main.tf");
   }, 240_000);
 });

@@ -12,7 +12,9 @@ function runSnippet(code: string, dir: string, env: NodeJS.ProcessEnv = process.
   const script = join(dir, "example.ts");
   writeFileSync(
     script,
-    code.replace(/from "cdktf-eventbridge-cross-account"/g, `from "${PROJECT}/index"`).replace(/from "cdktf"/g, `from "${require.resolve("cdktf")}"`),
+    code
+      .replace(/from "cdktf-eventbridge-cross-account"/g, `from "${PROJECT}/index"`)
+      .replace(/from "cdktf"/g, `from "${require.resolve("cdktf")}"`),
   );
   return runTypeScript(script, [], { cwd: dir, env });
 }
@@ -41,7 +43,9 @@ describe("README", () => {
     const lines = (code as string).split("\n");
     const claims = lines.filter((line) => line.includes("; // ")).map((line) => line.split("; // "));
     expect(claims).toHaveLength(2);
-    const printing = lines.map((line) => (line.includes("; // ") ? `console.log(JSON.stringify(${line.split("; // ")[0]}));` : line)).join("\n");
+    const printing = lines
+      .map((line) => (line.includes("; // ") ? `console.log(JSON.stringify(${line.split("; // ")[0]}));` : line))
+      .join("\n");
     const run = runSnippet(printing, dir);
     expect(run.stderr).toBe("");
     const printed = run.stdout.trim().split("\n");

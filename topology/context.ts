@@ -61,7 +61,11 @@ export class Resolution {
     this.topology.accounts.forEach((account, i) => {
       this.claim(`account-name/${account.name}`, ["accounts", i, "name"], account.name, "an account name");
       this.claim(`account-id/${account.id}`, ["accounts", i, "id"], account.id, "an account ID");
-      this.accounts.set(account.name, { ...account, credentials: credentialsOf(account), tags: { ...this.topology.tags, ...account.tags } });
+      this.accounts.set(account.name, {
+        ...account,
+        credentials: credentialsOf(account),
+        tags: { ...this.topology.tags, ...account.tags },
+      });
     });
     for (const account of this.accounts.values()) this.organizationOf.set(account.id, account.organization);
   }

@@ -13,7 +13,12 @@ export function resolveGrants(ctx: Resolution): void {
     const seen = new Map<string, number>();
     entry.receiver.grants.forEach((grant, g) => {
       const key = grant.kind === "account" ? grant.accountId : grant.kind === "organization" ? grant.organizationId : "*";
-      if (seen.has(key)) ctx.problem(["receivers", entry.index, "grants", g], key, `this account or organization is already granted at grants[${seen.get(key)}]`);
+      if (seen.has(key))
+        ctx.problem(
+          ["receivers", entry.index, "grants", g],
+          key,
+          `this account or organization is already granted at grants[${seen.get(key)}]`,
+        );
       else seen.set(key, g);
     });
     if (ctx.problems.length === problemsBefore) {
@@ -38,7 +43,11 @@ function addGrant(ctx: Resolution, receiverName: string, { receiver }: ReceiverE
     );
     if (covered.length === 0) {
       const from = grantedAccount !== undefined ? `account ${ctx.label(grantedAccount)}` : `organization ${grant.organization}`;
-      ctx.problem([...path, "rules", r], ruleName, `must name a forwarding rule in senders that forwards to receiver "${receiverName}" from ${from}`);
+      ctx.problem(
+        [...path, "rules", r],
+        ruleName,
+        `must name a forwarding rule in senders that forwards to receiver "${receiverName}" from ${from}`,
+      );
     }
     return covered.map((entry) => entry.forward.arn);
   });
@@ -50,7 +59,11 @@ function addGrant(ctx: Resolution, receiverName: string, { receiver }: ReceiverE
   } else if (grant.organization !== undefined) {
     receiver.grants.push({ kind: "organization", organizationId: grant.organization, sourceRuleArns });
   } else if (grant.account !== undefined) {
-    const accountId = ctx.anyAccount(grant.account, [...path, "account"], 'a grant to every account is {"everybody": true} with allowEverybody on the receiver, never "*"');
+    const accountId = ctx.anyAccount(
+      grant.account,
+      [...path, "account"],
+      'a grant to every account is {"everybody": true} with allowEverybody on the receiver, never "*"',
+    );
     if (accountId === receiver.accountId) ctx.problem([...path, "account"], grant.account, "a bus needs no grant for its own account");
     if (accountId) receiver.grants.push({ kind: "account", accountId, sourceRuleArns });
   }
@@ -64,7 +77,8 @@ export function checkAdmission(ctx: Resolution): void {
       const path = [...entry.path, "to", k];
       if (!target) return void ctx.problem(path, receiverName, "must be the name of a receiver");
       const { receiver } = target;
-      if (entry.forward.receivers.includes(receiver)) return void ctx.problem(path, receiverName, "each receiver is a target of a rule once");
+      if (entry.forward.receivers.includes(receiver))
+        return void ctx.problem(path, receiverName, "each receiver is a target of a rule once");
       if (receiver.accountId === entry.sender.accountId) {
         return void ctx.problem(path, receiverName, "a sender cannot be its own receiver: its events are already on a bus of that account");
       }
@@ -79,11 +93,18 @@ function admittingGrants({ forward, sender }: ForwardEntry, receiver: ResolvedRe
   return receiver.grants.filter(
     (grant) =>
       grant.kind === "everybody" ||
-      (admits(grant) && (grant.kind === "account" ? grant.accountId === sender.accountId : grant.organizationId === sender.account.organization)),
+      (admits(grant) &&
+        (grant.kind === "account" ? grant.accountId === sender.accountId : grant.organizationId === sender.account.organization)),
   );
 }
 
-function checkGrantedPath(ctx: Resolution, entry: ForwardEntry, receiverName: string, { receiver, index }: ReceiverEntry, path: FieldPath): void {
+function checkGrantedPath(
+  ctx: Resolution,
+  entry: ForwardEntry,
+  receiverName: string,
+  { receiver, index }: ReceiverEntry,
+  path: FieldPath,
+): void {
   const { forward, sender } = entry;
   const admitting = admittingGrants(entry, receiver);
   const byAccount = admitting.some((grant) => grant.kind === "account");
@@ -99,12 +120,24 @@ function checkGrantedPath(ctx: Resolution, entry: ForwardEntry, receiverName: st
   const rolePath = [...entry.path, "role"];
   if (forward.role !== false) return;
   if (admitting.every((grant) => grant.kind !== "everybody" && (grant.sourceRuleArns ?? []).length > 0)) {
-    ctx.problem(rolePath, false, `receiver "${receiverName}" lets account ${ctx.label(sender.accountId)} in only by a grant narrowed to sender rules: ${NARROWED_GRANT_NEEDS_ROLE_RULE}`);
+    ctx.problem(
+      rolePath,
+      false,
+      `receiver "${receiverName}" lets account ${ctx.label(sender.accountId)} in only by a grant narrowed to sender rules: ${NARROWED_GRANT_NEEDS_ROLE_RULE}`,
+    );
   }
   if (!byAccount && byOrganization) {
-    ctx.problem(rolePath, false, `account ${ctx.label(sender.accountId)} is let into receiver "${receiverName}" only by an organization grant, which needs a sender role`);
+    ctx.problem(
+      rolePath,
+      false,
+      `account ${ctx.label(sender.accountId)} is let into receiver "${receiverName}" only by an organization grant, which needs a sender role`,
+    );
   }
   if (receiver.region !== sender.region) {
-    ctx.problem(rolePath, false, `forwarding from ${sender.region} to receiver "${receiverName}" in ${receiver.region} crosses regions, which needs a sender role`);
+    ctx.problem(
+      rolePath,
+      false,
+      `forwarding from ${sender.region} to receiver "${receiverName}" in ${receiver.region} crosses regions, which needs a sender role`,
+    );
   }
 }

@@ -28,7 +28,12 @@ function claimTargets(ctx: Resolution, input: TopologyReceiver, account: Resolve
   input.targets.forEach((target, t) => {
     ctx.claim(`target/${input.name}/${target.id}`, [...path, "targets", t, "id"], target.id, "a target id of this receiver");
     if (target.type !== "function") {
-      ctx.claim(`${target.type}/${account.id}/${input.region}/${target.name}`, [...path, "targets", t, "name"], target.name, `this ${target.type}`);
+      ctx.claim(
+        `${target.type}/${account.id}/${input.region}/${target.name}`,
+        [...path, "targets", t, "name"],
+        target.name,
+        `this ${target.type}`,
+      );
     }
   });
 }
@@ -51,7 +56,13 @@ function receiverOf(ctx: Resolution, input: TopologyReceiver, account: ResolvedA
   };
 }
 
-export function checkAlarmTopic(ctx: Resolution, topicArn: string | undefined, at: Placement, side: "sender" | "receiver", path: FieldPath): void {
+export function checkAlarmTopic(
+  ctx: Resolution,
+  topicArn: string | undefined,
+  at: Placement,
+  side: "sender" | "receiver",
+  path: FieldPath,
+): void {
   if (!topicArn) return;
   const [, , , topicRegion, topicAccount] = topicArn.split(":");
   if (topicRegion !== at.region || topicAccount !== at.accountId) {
@@ -69,27 +80,53 @@ function busDeadLetterQueue(input: TopologyReceiver): { name: string } | undefin
 function checkBusDeadLetterQueue(ctx: Resolution, input: TopologyReceiver, receiver: ResolvedReceiver, path: FieldPath): void {
   const dlqPath = [...path, "deadLetterQueue"];
   if (input.deadLetterQueue && input.bus === DEFAULT_BUS) {
-    ctx.problem(dlqPath, input.deadLetterQueue, "a bus dead-letter queue is set on a custom bus here; the adopted default bus is managed elsewhere");
+    ctx.problem(
+      dlqPath,
+      input.deadLetterQueue,
+      "a bus dead-letter queue is set on a custom bus here; the adopted default bus is managed elsewhere",
+    );
   } else if (input.deadLetterQueue === false && input.encryption) {
     ctx.problem(dlqPath, false, BUS_DEAD_LETTER_QUEUE_WITH_KEY_RULE);
-  } else if (receiver.deadLetterQueue && typeof input.deadLetterQueue !== "object" && !QUEUE_NAME.pattern.test(receiver.deadLetterQueue.name)) {
-    ctx.problem(dlqPath, receiver.deadLetterQueue.name, `the derived dead-letter queue name breaks the rule (${QUEUE_NAME.rule}): set deadLetterQueue.name`);
+  } else if (
+    receiver.deadLetterQueue &&
+    typeof input.deadLetterQueue !== "object" &&
+    !QUEUE_NAME.pattern.test(receiver.deadLetterQueue.name)
+  ) {
+    ctx.problem(
+      dlqPath,
+      receiver.deadLetterQueue.name,
+      `the derived dead-letter queue name breaks the rule (${QUEUE_NAME.rule}): set deadLetterQueue.name`,
+    );
   }
   if (receiver.deadLetterQueue) {
-    ctx.claim(`queue/${receiver.accountId}/${receiver.region}/${receiver.deadLetterQueue.name}`, dlqPath, receiver.deadLetterQueue.name, "this queue");
+    ctx.claim(
+      `queue/${receiver.accountId}/${receiver.region}/${receiver.deadLetterQueue.name}`,
+      dlqPath,
+      receiver.deadLetterQueue.name,
+      "this queue",
+    );
   }
 }
 
 function checkEncryption(ctx: Resolution, input: TopologyReceiver, account: ResolvedAccount, path: FieldPath): void {
   if (input.encryption && input.bus === DEFAULT_BUS) {
-    ctx.problem([...path, "encryption"], input.encryption, "a key is set on a custom bus here; the adopted default bus is managed elsewhere");
+    ctx.problem(
+      [...path, "encryption"],
+      input.encryption,
+      "a key is set on a custom bus here; the adopted default bus is managed elsewhere",
+    );
   }
   if (input.encryption && "keyArn" in input.encryption) {
     const keyArn = input.encryption.keyArn;
     const [, , , keyRegion, keyAccount] = keyArn.split(":");
-    if (keyRegion !== input.region) ctx.problem([...path, "encryption", "keyArn"], keyArn, `the key must be in the bus's region ${input.region}`);
+    if (keyRegion !== input.region)
+      ctx.problem([...path, "encryption", "keyArn"], keyArn, `the key must be in the bus's region ${input.region}`);
     if (keyAccount !== account.id) {
-      ctx.problem([...path, "encryption", "keyArn"], keyArn, `the key is in account ${keyAccount}, the bus in ${account.id}: name a key of the bus's account`);
+      ctx.problem(
+        [...path, "encryption", "keyArn"],
+        keyArn,
+        `the key is in account ${keyAccount}, the bus in ${account.id}: name a key of the bus's account`,
+      );
     }
   }
 }
@@ -100,6 +137,11 @@ function checkArchive(ctx: Resolution, input: TopologyReceiver, receiver: Resolv
   if (!input.archive?.name && !ARCHIVE_NAME.pattern.test(receiver.archive.name)) {
     ctx.problem(archivePath, receiver.archive.name, `the derived archive name breaks the rule (${ARCHIVE_NAME.rule}): set archive.name`);
   }
-  ctx.claim(`archive/${receiver.accountId}/${receiver.region}/${receiver.archive.name}`, archivePath, receiver.archive.name, "an archive name in this account and region");
+  ctx.claim(
+    `archive/${receiver.accountId}/${receiver.region}/${receiver.archive.name}`,
+    archivePath,
+    receiver.archive.name,
+    "an archive name in this account and region",
+  );
   if (receiver.archive.pattern) ctx.checkPattern(receiver.archive.pattern, [...archivePath, "pattern"]);
 }

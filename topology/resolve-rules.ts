@@ -15,7 +15,11 @@ export function resolveReceiverRules(ctx: Resolution): void {
       const arn = eventRuleArn(receiver, receiver.busName, input.name);
       ctx.claim(`rule/${arn}`, [...path, "name"], input.name, "a rule with this ARN");
       if ("account" in input.pattern) {
-        ctx.problem([...path, "pattern", "account"], input.pattern.account, "leave account out of a receiver pattern: list the accounts in senders, and the filter is written from them");
+        ctx.problem(
+          [...path, "pattern", "account"],
+          input.pattern.account,
+          "leave account out of a receiver pattern: list the accounts in senders, and the filter is written from them",
+        );
       }
       const senderAccountIds = [...new Set(sendersOf(ctx, receiverName, entry, input, path))].sort();
       ctx.checkPattern({ account: senderAccountIds, ...input.pattern }, [...path, "pattern"]);
@@ -25,10 +29,18 @@ export function resolveReceiverRules(ctx: Resolution): void {
         else if (input.targets.indexOf(targetId) !== t) ctx.problem([...path, "targets", t], targetId, "each target is listed once");
         else target.ruleArns.push(arn);
       });
-      receiver.rules.push({ name: input.name, description: input.description, pattern: input.pattern, senderAccountIds, targetIds: input.targets, arn });
+      receiver.rules.push({
+        name: input.name,
+        description: input.description,
+        pattern: input.pattern,
+        senderAccountIds,
+        targetIds: input.targets,
+        arn,
+      });
     });
     receiver.targets.forEach((target, t) => {
-      if (target.ruleArns.length === 0) ctx.problem(["receivers", index, "targets", t, "id"], target.id, "no rule delivers to this target: remove it or list it in a rule");
+      if (target.ruleArns.length === 0)
+        ctx.problem(["receivers", index, "targets", t, "id"], target.id, "no rule delivers to this target: remove it or list it in a rule");
     });
   }
 }
@@ -40,7 +52,11 @@ function sendersOf(ctx: Resolution, receiverName: string, { receiver }: Receiver
     const forwardedFrom = ctx.forwards.filter((entry) => entry.forward.receivers.includes(receiver)).map((entry) => entry.sender.accountId);
     const accepted = [...granted, ...forwardedFrom];
     if (accepted.length === 0) {
-      ctx.problem([...path, "senders"], undefined, `list senders: receiver "${receiverName}" grants no account by ID and no sender in the topology forwards to it`);
+      ctx.problem(
+        [...path, "senders"],
+        undefined,
+        `list senders: receiver "${receiverName}" grants no account by ID and no sender in the topology forwards to it`,
+      );
     }
     return accepted;
   }

@@ -13,7 +13,12 @@ export function resolveSenders(ctx: Resolution): void {
     const account = ctx.ownAccount(input.account, [...path, "account"]);
     if (!account) return;
     const at = { accountId: account.id, region: input.region };
-    ctx.claim(`sender/${account.id}/${input.region}/${busName(input.bus)}`, path, input.account, "a sender on this account, region and bus");
+    ctx.claim(
+      `sender/${account.id}/${input.region}/${busName(input.bus)}`,
+      path,
+      input.account,
+      "a sender on this account, region and bus",
+    );
     ctx.claimBus(at, input.bus, path);
     const sender: ResolvedSender = {
       account,
@@ -33,7 +38,13 @@ export function resolveSenders(ctx: Resolution): void {
   });
 }
 
-function resolveForward(ctx: Resolution, sender: ResolvedSender, account: ResolvedAccount, input: TopologyForward, path: FieldPath): ResolvedForward {
+function resolveForward(
+  ctx: Resolution,
+  sender: ResolvedSender,
+  account: ResolvedAccount,
+  input: TopologyForward,
+  path: FieldPath,
+): ResolvedForward {
   const arn = eventRuleArn(sender, sender.busName, input.name);
   ctx.claim(`rule/${arn}`, [...path, "name"], input.name, "a rule with this ARN");
   const pattern = ctx.checkPattern(input.pattern, [...path, "pattern"]);
@@ -41,7 +52,11 @@ function resolveForward(ctx: Resolution, sender: ResolvedSender, account: Resolv
   checkRole(ctx, account, input, role, path);
   const queueName = input.deadLetterQueue?.name ?? deadLetterQueueName(input.name);
   if (!QUEUE_NAME.pattern.test(queueName)) {
-    ctx.problem([...path, "name"], input.name, `the derived dead-letter queue name "${queueName}" breaks the rule (${QUEUE_NAME.rule}): set deadLetterQueue.name`);
+    ctx.problem(
+      [...path, "name"],
+      input.name,
+      `the derived dead-letter queue name "${queueName}" breaks the rule (${QUEUE_NAME.rule}): set deadLetterQueue.name`,
+    );
   }
   ctx.claim(`queue/${account.id}/${sender.region}/${queueName}`, [...path, "deadLetterQueue"], queueName, "this queue");
   return {
@@ -58,7 +73,13 @@ function resolveForward(ctx: Resolution, sender: ResolvedSender, account: Resolv
 }
 
 /** A role's derived name must be valid and unique in the account; no role only describes an existing target. */
-function checkRole(ctx: Resolution, account: ResolvedAccount, input: TopologyForward, role: { name: string } | false, path: FieldPath): void {
+function checkRole(
+  ctx: Resolution,
+  account: ResolvedAccount,
+  input: TopologyForward,
+  role: { name: string } | false,
+  path: FieldPath,
+): void {
   if (role) {
     if (!ROLE_NAME.pattern.test(role.name)) {
       ctx.problem([...path, "name"], input.name, `the derived role name "${role.name}" breaks the rule (${ROLE_NAME.rule}): set role.name`);

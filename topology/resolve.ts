@@ -46,7 +46,13 @@ function checkStacks(ctx: Resolution): void {
   const stackNames =
     topology.state.layout === "single"
       ? [topology.name]
-      : [...new Set([...ctx.receivers.values()].map((entry) => entry.receiver.account.name).concat(ctx.senders.map((sender) => sender.account.name)))];
+      : [
+          ...new Set(
+            [...ctx.receivers.values()]
+              .map((entry) => entry.receiver.account.name)
+              .concat(ctx.senders.map((sender) => sender.account.name)),
+          ),
+        ];
   for (const name of Object.keys(topology.state.stacks)) {
     if (!stackNames.includes(name)) {
       ctx.problem(["state", "stacks", name], name, `no stack has this name; the stacks are ${stackNames.join(", ")}`);
@@ -102,7 +108,11 @@ function checkAccountOrder(ctx: Resolution): void {
   for (const name of edges.keys()) {
     const cycle = visit(name, []);
     if (cycle) {
-      ctx.problem(["state", "layout"], "per-account", `accounts ${cycle.join(" -> ")} forward to each other, so per-account stacks cannot apply receivers first: use "single"`);
+      ctx.problem(
+        ["state", "layout"],
+        "per-account",
+        `accounts ${cycle.join(" -> ")} forward to each other, so per-account stacks cannot apply receivers first: use "single"`,
+      );
       return;
     }
   }

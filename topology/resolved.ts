@@ -91,7 +91,15 @@ export interface ResolvedTopology {
 }
 
 export function formatPath(path: FieldPath): string {
-  return path
-    .map((part, i) => (typeof part === "number" ? `[${part}]` : /^[A-Za-z_$][\w$-]*$/.test(part) ? `${i === 0 ? "" : "."}${part}` : `[${JSON.stringify(part)}]`))
-    .join("") || "(top level)";
+  return (
+    path
+      .map((part, i) =>
+        typeof part === "number"
+          ? `[${part}]`
+          : /^[A-Za-z_$][\w$-]*$/.test(part)
+            ? `${i === 0 ? "" : "."}${part}`
+            : `[${JSON.stringify(part)}]`,
+      )
+      .join("") || "(top level)"
+  );
 }

@@ -30,10 +30,7 @@ const named = (rule: NameRule) => {
 };
 const described = <T extends z.ZodType>(schema: T, description: string) => schema.describe(description);
 
-const accountRef = described(
-  z.string().min(1),
-  "an account: a name from accounts, or the 12-digit ID of an account outside this topology",
-);
+const accountRef = described(z.string().min(1), "an account: a name from accounts, or the 12-digit ID of an account outside this topology");
 
 const Credentials = z
   .strictObject({
@@ -41,7 +38,10 @@ const Credentials = z
       .strictObject({
         roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, { error: "must be an IAM role ARN" }),
         externalId: z.string().min(2).max(1224).optional(),
-        sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/, { error: "a session name is 2-64 characters of [\\w+=,.@-]" }).optional(),
+        sessionName: z
+          .string()
+          .regex(/^[\w+=,.@-]{2,64}$/, { error: "a session name is 2-64 characters of [\\w+=,.@-]" })
+          .optional(),
       })
       .optional()
       .describe("Terraform assumes this role in the account"),
@@ -90,7 +90,8 @@ const Grant = z
     }
   });
 
-const target = <T extends string>(type: T, name: NameRule) => z.strictObject({ id: named(TARGET_ID), type: z.literal(type), name: named(name) });
+const target = <T extends string>(type: T, name: NameRule) =>
+  z.strictObject({ id: named(TARGET_ID), type: z.literal(type), name: named(name) });
 
 const Target = z.discriminatedUnion("type", [
   target("logGroup", LOG_GROUP_NAME).extend({
@@ -111,7 +112,11 @@ const ReceiverRule = z.strictObject({
   name: named(RULE_NAME),
   description: z.string().max(512).optional(),
   pattern: Pattern,
-  senders: z.array(accountRef).min(1).optional().describe("accounts the rule accepts; default every account the receiver grants and every topology sender forwarding to it"),
+  senders: z
+    .array(accountRef)
+    .min(1)
+    .optional()
+    .describe("accounts the rule accepts; default every account the receiver grants and every topology sender forwarding to it"),
   targets: z.array(named(TARGET_ID)).min(1).max(5, { error: "a rule has at most 5 targets" }).describe("ids of the receiver's targets"),
 });
 
@@ -131,7 +136,12 @@ const Receiver = z.strictObject({
   encryption: z
     .union(
       [
-        z.strictObject({ keyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, { error: "must be a KMS key ARN" }).describe("an existing key; the statements it needs are a Terraform output") }),
+        z.strictObject({
+          keyArn: z
+            .string()
+            .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, { error: "must be a KMS key ARN" })
+            .describe("an existing key; the statements it needs are a Terraform output"),
+        }),
         z.strictObject({ createKey: z.literal(true).describe("create a key with the statements EventBridge needs") }),
       ],
       { error: 'encryption is {"keyArn": "<KMS key ARN>"} or {"createKey": true}' },
@@ -139,14 +149,23 @@ const Receiver = z.strictObject({
     .optional()
     .describe("a customer managed key for the bus's events (custom buses only)"),
   deadLetterQueue: z
-    .union([z.boolean(), z.strictObject({ name: named(QUEUE_NAME) })], { error: 'deadLetterQueue is true, false or {"name": "<queue name>"}' })
+    .union([z.boolean(), z.strictObject({ name: named(QUEUE_NAME) })], {
+      error: 'deadLetterQueue is true, false or {"name": "<queue name>"}',
+    })
     .optional()
-    .describe('a dead-letter queue for events the bus cannot encrypt or decrypt (custom buses; always with encryption): true for "<bus>-bus-dlq", or {"name": ...}'),
-  alarmTopicArn: AlarmTopicArn.optional().describe("SNS topic (the receiver's account and region) the bus dead-letter queue's alarm notifies; default none"),
+    .describe(
+      'a dead-letter queue for events the bus cannot encrypt or decrypt (custom buses; always with encryption): true for "<bus>-bus-dlq", or {"name": ...}',
+    ),
+  alarmTopicArn: AlarmTopicArn.optional().describe(
+    "SNS topic (the receiver's account and region) the bus dead-letter queue's alarm notifies; default none",
+  ),
   archive: z
     .strictObject({
       name: named(ARCHIVE_NAME).optional().describe('default "<bus>-archive"'),
-      retentionDays: z.int({ error: "retention is a whole number of days" }).min(0, { error: "retention is 0 (indefinitely) or more days" }).describe("days to keep events; 0 keeps them indefinitely"),
+      retentionDays: z
+        .int({ error: "retention is a whole number of days" })
+        .min(0, { error: "retention is 0 (indefinitely) or more days" })
+        .describe("days to keep events; 0 keeps them indefinitely"),
       pattern: Pattern.optional().describe("only events matching this pattern are archived; default all"),
     })
     .optional()
@@ -161,11 +180,15 @@ const Forward = z.strictObject({
   role: z
     .union([z.boolean(), z.strictObject({ name: named(ROLE_NAME) })], { error: 'role is true, false or {"name": "<role name>"}' })
     .default(true)
-    .describe('the role EventBridge assumes: true for one named "<rule>-forwarder", {"name": ...}, or false for none (only with existingTarget)'),
+    .describe(
+      'the role EventBridge assumes: true for one named "<rule>-forwarder", {"name": ...}, or false for none (only with existingTarget)',
+    ),
   existingTarget: z
     .literal(true, { error: "existingTarget is true or left out" })
     .optional()
-    .describe("the forward describes a role-less target created before 2 March 2023 (AWS requires a role on new cross-account targets); needs role false"),
+    .describe(
+      "the forward describes a role-less target created before 2 March 2023 (AWS requires a role on new cross-account targets); needs role false",
+    ),
   retry: z
     .strictObject({
       maximumEventAgeSeconds: z
@@ -181,14 +204,19 @@ const Forward = z.strictObject({
     })
     .optional()
     .describe("default 86,400 s and 185 attempts"),
-  deadLetterQueue: z.strictObject({ name: named(QUEUE_NAME) }).optional().describe('default a queue named "<rule>-dlq"'),
+  deadLetterQueue: z
+    .strictObject({ name: named(QUEUE_NAME) })
+    .optional()
+    .describe('default a queue named "<rule>-dlq"'),
 });
 
 const Sender = z.strictObject({
   account: accountRef,
   region: named(REGION),
   bus: Bus.default("default"),
-  alarmTopicArn: AlarmTopicArn.optional().describe("SNS topic (the sender's account and region) the forwarding alarms notify; default none"),
+  alarmTopicArn: AlarmTopicArn.optional().describe(
+    "SNS topic (the sender's account and region) the forwarding alarms notify; default none",
+  ),
   forwards: z.array(Forward).min(1),
 });
 
@@ -202,16 +230,24 @@ const Backend = z.discriminatedUnion(
       region: named(REGION),
       keyPrefix: z
         .string()
-        .regex(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, { error: "a key prefix is S3 key characters, without a leading or trailing /" })
+        .regex(/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/, {
+          error: "a key prefix is S3 key characters, without a leading or trailing /",
+        })
         .optional()
         .describe("each stack's state is <keyPrefix>/<stack>.tfstate; default the topology name"),
-      dynamodbTable: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: "a DynamoDB table name is 3-255 characters of [A-Za-z0-9_.-]" }).optional(),
+      dynamodbTable: z
+        .string()
+        .regex(/^[A-Za-z0-9_.-]{3,255}$/, { error: "a DynamoDB table name is 3-255 characters of [A-Za-z0-9_.-]" })
+        .optional(),
       useLockfile: z.boolean().optional().describe("lock with an S3 lock file (Terraform 1.10+); default true unless dynamodbTable is set"),
       kmsKeyId: z.string().min(1).optional().describe("KMS key that encrypts the state objects"),
     }),
     z.strictObject({
       type: z.literal("none"),
-      kind: z.string().regex(/^[a-z][a-z0-9_]*$/, { error: "a backend kind is a Terraform backend type such as s3" }).optional()
+      kind: z
+        .string()
+        .regex(/^[a-z][a-z0-9_]*$/, { error: "a backend kind is a Terraform backend type such as s3" })
+        .optional()
         .describe("type of the empty backend block the pipeline completes with -backend-config; default s3"),
     }),
   ],

@@ -40,5 +40,7 @@ export function allowOnlyRules(action: string, resource: string, ruleArns: reado
  * policies for Amazon EventBridge", Amazon SNS permissions; AWS CDK's SnsTopic target grants the same).
  */
 export function allowEventBridge(action: string, resource: string): PolicyDocument {
-  return policyDocument([{ Sid: "AllowEventBridge", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: action, Resource: resource }]);
+  return policyDocument([
+    { Sid: "AllowEventBridge", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: action, Resource: resource },
+  ]);
 }

@@ -22,12 +22,17 @@ export const receiverBusModule: TerraformModuleSpec = {
           condition: "length(distinct(var.account_grants[*].account_id)) == length(var.account_grants)",
           message: "Each account is granted once.",
         },
-        everyMatches(EVENT_RULE_ARN, "flatten([for grant in var.account_grants : coalesce(grant.source_rule_arns, [])])", "account_grants[*].source_rule_arns"),
+        everyMatches(
+          EVENT_RULE_ARN,
+          "flatten([for grant in var.account_grants : coalesce(grant.source_rule_arns, [])])",
+          "account_grants[*].source_rule_arns",
+        ),
       ],
     },
     {
       name: "organization_grants",
-      description: "Organizations whose accounts may put events on the bus (they must send through a role), each optionally only from the named sender rule ARNs.",
+      description:
+        "Organizations whose accounts may put events on the bus (they must send through a role), each optionally only from the named sender rule ARNs.",
       type: "list(object({ organization_id = string, source_rule_arns = optional(list(string)) }))",
       default: "[]",
       validations: [
@@ -36,12 +41,17 @@ export const receiverBusModule: TerraformModuleSpec = {
           condition: "length(distinct(var.organization_grants[*].organization_id)) == length(var.organization_grants)",
           message: "Each organization is granted once.",
         },
-        everyMatches(EVENT_RULE_ARN, "flatten([for grant in var.organization_grants : coalesce(grant.source_rule_arns, [])])", "organization_grants[*].source_rule_arns"),
+        everyMatches(
+          EVENT_RULE_ARN,
+          "flatten([for grant in var.organization_grants : coalesce(grant.source_rule_arns, [])])",
+          "organization_grants[*].source_rule_arns",
+        ),
       ],
     },
     {
       name: "grant_everybody",
-      description: "Let every AWS account put events on the bus; needs allow_everybody, and every rule on the bus must then filter on account.",
+      description:
+        "Let every AWS account put events on the bus; needs allow_everybody, and every rule on the bus must then filter on account.",
       type: "bool",
       default: "false",
     },
@@ -121,7 +131,11 @@ resource "aws_cloudwatch_event_bus_policy" "this" {
     { name: "bus_arn", description: "ARN of the bus, for sender targets and role policies.", value: "local.bus_arn" },
     { name: "bus_name", description: "Name of the bus, for receiver rules.", value: "var.bus_name" },
     { name: "policy", description: "The bus policy document as applied.", value: "local.policy" },
-    { name: "policy_id", description: "ID of the bus policy resource, for depends_on of sender targets.", value: "aws_cloudwatch_event_bus_policy.this.id" },
+    {
+      name: "policy_id",
+      description: "ID of the bus policy resource, for depends_on of sender targets.",
+      value: "aws_cloudwatch_event_bus_policy.this.id",
+    },
   ],
   example: `module "central_bus" {
   source    = "./terraform-modules/receiver-bus"

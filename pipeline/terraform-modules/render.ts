@@ -95,7 +95,16 @@ export function renderTerraformModule(spec: TerraformModuleSpec): Record<string,
     "variables.tf": `${spec.variables.map(variableBlock).join("\n\n")}\n`,
     "main.tf": spec.main,
     "outputs.tf": `${spec.outputs
-      .map((output) => [`output "${output.name}" {`, ...aligned("  ", [["description", hclString(output.description)], ["value", output.value]]), "}"].join("\n"))
+      .map((output) =>
+        [
+          `output "${output.name}" {`,
+          ...aligned("  ", [
+            ["description", hclString(output.description)],
+            ["value", output.value],
+          ]),
+          "}",
+        ].join("\n"),
+      )
       .join("\n\n")}\n`,
     "README.md": readme(spec),
   };

@@ -12,7 +12,16 @@ import {
   RULE_NAME,
   DEAD_LETTER_RETENTION_SECONDS,
 } from "../../modules/limits";
-import { ModuleValidation, TerraformModuleSpec, busNameVariable, everyMatches, matchesInHcl, placementDataSources, ruleValidation, sentence } from "./spec";
+import {
+  ModuleValidation,
+  TerraformModuleSpec,
+  busNameVariable,
+  everyMatches,
+  matchesInHcl,
+  placementDataSources,
+  ruleValidation,
+  sentence,
+} from "./spec";
 
 /** Validations every event pattern input shares: a JSON object, within the size limit, never "*" as an account. */
 export function patternValidations(variable: string): ModuleValidation[] {
@@ -42,9 +51,19 @@ export const senderForwardingModule: TerraformModuleSpec = {
   providerAlias: "sender",
   variables: [
     busNameVariable('The sender\'s bus the rule listens on: "default", or an existing custom bus.'),
-    { name: "rule_name", description: "Name of the forwarding rule.", type: "string", validations: [ruleValidation(RULE_NAME, "var.rule_name")] },
+    {
+      name: "rule_name",
+      description: "Name of the forwarding rule.",
+      type: "string",
+      validations: [ruleValidation(RULE_NAME, "var.rule_name")],
+    },
     { name: "description", description: "Description of the rule.", type: "string", default: "null" },
-    { name: "event_pattern", description: "Events to forward: an event pattern as JSON (jsonencode of an object).", type: "string", validations: patternValidations("var.event_pattern") },
+    {
+      name: "event_pattern",
+      description: "Events to forward: an event pattern as JSON (jsonencode of an object).",
+      type: "string",
+      validations: patternValidations("var.event_pattern"),
+    },
     {
       name: "receiver_bus_arns",
       description: `ARNs of the receiver buses, one target each (1 to ${MAX_TARGETS_PER_RULE}).`,
@@ -59,7 +78,8 @@ export const senderForwardingModule: TerraformModuleSpec = {
     },
     {
       name: "create_role",
-      description: "Send through an IAM role (AWS requires one on every cross-account bus target created since 2 March 2023); false only with existing_target, for same-region receivers that grant the account by ID.",
+      description:
+        "Send through an IAM role (AWS requires one on every cross-account bus target created since 2 March 2023); false only with existing_target, for same-region receivers that grant the account by ID.",
       type: "bool",
       default: "true",
     },
@@ -74,7 +94,9 @@ export const senderForwardingModule: TerraformModuleSpec = {
       description: 'Name of the role; default "<rule_name>-forwarder".',
       type: "string",
       default: "null",
-      validations: [{ condition: `var.role_name == null || ${matchesInHcl(ROLE_NAME, "var.role_name")}`, message: sentence(ROLE_NAME.rule) }],
+      validations: [
+        { condition: `var.role_name == null || ${matchesInHcl(ROLE_NAME, "var.role_name")}`, message: sentence(ROLE_NAME.rule) },
+      ],
     },
     {
       name: "maximum_event_age_in_seconds",
@@ -101,7 +123,12 @@ export const senderForwardingModule: TerraformModuleSpec = {
       description: 'Name of the dead-letter queue; default "<rule_name>-dlq".',
       type: "string",
       default: "null",
-      validations: [{ condition: `var.dead_letter_queue_name == null || ${matchesInHcl(QUEUE_NAME, "var.dead_letter_queue_name")}`, message: sentence(QUEUE_NAME.rule) }],
+      validations: [
+        {
+          condition: `var.dead_letter_queue_name == null || ${matchesInHcl(QUEUE_NAME, "var.dead_letter_queue_name")}`,
+          message: sentence(QUEUE_NAME.rule),
+        },
+      ],
     },
   ],
   main: `${placementDataSources("sender")}
@@ -236,8 +263,16 @@ resource "aws_cloudwatch_event_target" "this" {
 }
 `,
   outputs: [
-    { name: "rule_arn", description: "ARN of the forwarding rule, for aws:SourceArn narrowing on receiver grants.", value: "local.rule_arn" },
-    { name: "role_arn", description: "ARN of the role EventBridge assumes, null without one.", value: "var.create_role ? aws_iam_role.this[0].arn : null" },
+    {
+      name: "rule_arn",
+      description: "ARN of the forwarding rule, for aws:SourceArn narrowing on receiver grants.",
+      value: "local.rule_arn",
+    },
+    {
+      name: "role_arn",
+      description: "ARN of the role EventBridge assumes, null without one.",
+      value: "var.create_role ? aws_iam_role.this[0].arn : null",
+    },
     { name: "dead_letter_queue_arn", description: "ARN of the dead-letter queue.", value: "aws_sqs_queue.dead_letter.arn" },
   ],
   example: `module "orders_forwards" {

@@ -77,7 +77,12 @@ export function busNameVariable(description: string): ModuleVariable {
     description,
     type: "string",
     default: '"default"',
-    validations: [{ condition: `var.bus_name == "default" || ${matchesInHcl(CUSTOM_BUS_NAME, "var.bus_name")}`, message: sentence(CUSTOM_BUS_NAME.rule) }],
+    validations: [
+      {
+        condition: `var.bus_name == "default" || ${matchesInHcl(CUSTOM_BUS_NAME, "var.bus_name")}`,
+        message: sentence(CUSTOM_BUS_NAME.rule),
+      },
+    ],
   };
 }
 

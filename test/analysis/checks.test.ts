@@ -15,9 +15,18 @@ const broken = (change: (graph: Graph) => void): TopologyGraph => {
 const forward = (graph: Graph) => graph.targets[0];
 const receiverRule = (graph: Graph) => graph.rules[1];
 
-const BREAKAGES: Record<string, { readonly breaks: (graph: Graph) => void; readonly severity: "error" | "warning"; readonly says: string }> = {
+const BREAKAGES: Record<
+  string,
+  { readonly breaks: (graph: Graph) => void; readonly severity: "error" | "warning"; readonly says: string }
+> = {
   "target-not-granted": {
-    breaks: (graph) => (graph.busPolicies[0].document = document({ Effect: "Allow", Principal: { AWS: "333333333333" }, Action: "events:PutEvents", Resource: CENTRAL })),
+    breaks: (graph) =>
+      (graph.busPolicies[0].document = document({
+        Effect: "Allow",
+        Principal: { AWS: "333333333333" },
+        Action: "events:PutEvents",
+        Resource: CENTRAL,
+      })),
     severity: "error",
     says: "does not let account 222222222222",
   },
@@ -40,17 +49,35 @@ const BREAKAGES: Record<string, { readonly breaks: (graph: Graph) => void; reado
   },
   "role-required": { breaks: (graph) => delete forward(graph).roleArn, severity: "warning", says: "since 2 March 2023" },
   "role-unknown": { breaks: (graph) => (graph.roles = []), severity: "warning", says: "is not in these stacks" },
-  "role-trust": { breaks: (graph) => delete graph.roles[0].trust.Statement[0].Condition, severity: "warning", says: "no aws:SourceAccount and aws:SourceArn" },
-  "role-put-events": { breaks: (graph) => (graph.roles[0].policies[0].Statement[0].Resource = "arn:aws:events:us-east-1:111111111111:event-bus/other"), severity: "error", says: "is not allowed events:PutEvents" },
+  "role-trust": {
+    breaks: (graph) => delete graph.roles[0].trust.Statement[0].Condition,
+    severity: "warning",
+    says: "no aws:SourceAccount and aws:SourceArn",
+  },
+  "role-put-events": {
+    breaks: (graph) => (graph.roles[0].policies[0].Statement[0].Resource = "arn:aws:events:us-east-1:111111111111:event-bus/other"),
+    severity: "error",
+    says: "is not allowed events:PutEvents",
+  },
   "grant-order": { breaks: (graph) => (graph.stacks[1].dependencies = []), severity: "error", says: "may be created before the grant" },
   "third-account-hop": {
-    breaks: (graph) => graph.busPolicies.push({ ...graph.busPolicies[0], address: "aws_cloudwatch_event_bus_policy.orders", busArn: forward(graph).rule.busArn }),
+    breaks: (graph) =>
+      graph.busPolicies.push({
+        ...graph.busPolicies[0],
+        address: "aws_cloudwatch_event_bus_policy.orders",
+        busArn: forward(graph).rule.busArn,
+      }),
     severity: "error",
     says: "AWS drops events received from another account",
   },
   "log-policy-missing": { breaks: (graph) => (graph.logPolicies = []), severity: "error", says: "lets EventBridge write to" },
   "dead-letter-queue": { breaks: (graph) => (graph.queues[0].fifo = true), severity: "error", says: "is FIFO" },
-  "log-policy-name": { breaks: (graph) => graph.logPolicies.push({ ...graph.logPolicies[0], stack: "other", address: "aws_cloudwatch_log_resource_policy.other" }), severity: "error", says: "keeps one policy per name" },
+  "log-policy-name": {
+    breaks: (graph) =>
+      graph.logPolicies.push({ ...graph.logPolicies[0], stack: "other", address: "aws_cloudwatch_log_resource_policy.other" }),
+    severity: "error",
+    says: "keeps one policy per name",
+  },
   "bus-policy-size": { breaks: (graph) => (graph.busPolicies[0].text = "x".repeat(10241)), severity: "error", says: "over the 10240" },
   "account-filter-missing": {
     breaks: (graph) => {
@@ -61,7 +88,11 @@ const BREAKAGES: Record<string, { readonly breaks: (graph: Graph) => void; reado
     says: "open to every AWS account",
   },
   "account-star": { breaks: (graph) => (receiverRule(graph).pattern.account = ["*"]), severity: "error", says: 'filters on account "*"' },
-  "too-many-targets": { breaks: (graph) => receiverRule(graph).targets.push(...Array(5).fill(receiverRule(graph).targets[0])), severity: "error", says: "has 6 targets" },
+  "too-many-targets": {
+    breaks: (graph) => receiverRule(graph).targets.push(...Array(5).fill(receiverRule(graph).targets[0])),
+    severity: "error",
+    says: "has 6 targets",
+  },
 };
 
 describe("verifier checks", () => {

@@ -23,7 +23,11 @@ function diagramOf(topology: string | undefined, breakIt?: (file: string) => voi
 describe("diagram", () => {
   test("draws accounts as boxes with their buses, rules and destinations, flows labelled with patterns", () => {
     const { diagram } = diagramOf(undefined);
-    expect(diagram.groups).toEqual(["observability 111111111111 us-east-1", "orders 222222222222 us-east-1", "payments 333333333333 us-east-1"]);
+    expect(diagram.groups).toEqual([
+      "observability 111111111111 us-east-1",
+      "orders 222222222222 us-east-1",
+      "payments 333333333333 us-east-1",
+    ]);
     const mermaid = renderMermaid(diagram);
     expect(mermaid).toContain('subgraph g1["orders 222222222222 us-east-1"]');
     expect(mermaid).toContain('[("bus central-events")]');

@@ -29,24 +29,35 @@ function synthesized(topology: string, name: string) {
 }
 
 const eventOf = (file: string) => JSON.parse(readFileSync(join(EVENTS, file), "utf8"));
-const regionOf = (out: string, account: string) => readTopologyGraph(out).rules.find((rule) => rule.at.accountId === account)?.at.region as string;
+const regionOf = (out: string, account: string) =>
+  readTopologyGraph(out).rules.find((rule) => rule.at.accountId === account)?.at.region as string;
 
 describe("simulate", () => {
-  test.each(CASES.map((entry, i) => [`${entry.event} in ${entry.topology}`, i] as const))("delivers %s where the examples say", (_name, i) => {
-    const entry = CASES[i];
-    const out = synthesized(entry.topology, `case-${i}`);
-    const result = simulate(readTopologyGraph(out), {
-      accountId: entry.account,
-      region: regionOf(out, entry.account),
-      busName: entry.bus ?? "default",
-      event: eventOf(entry.event),
-    });
-    expect([...result.delivered].sort()).toEqual([...entry.expect].sort());
-  });
+  test.each(CASES.map((entry, i) => [`${entry.event} in ${entry.topology}`, i] as const))(
+    "delivers %s where the examples say",
+    (_name, i) => {
+      const entry = CASES[i];
+      const out = synthesized(entry.topology, `case-${i}`);
+      const result = simulate(readTopologyGraph(out), {
+        accountId: entry.account,
+        region: regionOf(out, entry.account),
+        busName: entry.bus ?? "default",
+        event: eventOf(entry.event),
+      });
+      expect([...result.delivered].sort()).toEqual([...entry.expect].sort());
+    },
+  );
 
   test("explains why a rule did not match", () => {
     const out = synthesized("default", "explain");
-    const text = formatSimulation(simulate(readTopologyGraph(out), { accountId: "222222222222", region: "us-east-1", busName: "default", event: eventOf("payment-settled.json") }));
+    const text = formatSimulation(
+      simulate(readTopologyGraph(out), {
+        accountId: "222222222222",
+        region: "us-east-1",
+        busName: "default",
+        event: eventOf("payment-settled.json"),
+      }),
+    );
     expect(text).toContain('rule orders-to-central: no match on source (pattern ["com.example.orders"], event "com.example.payments")');
   });
 
@@ -57,15 +68,31 @@ describe("simulate", () => {
     addThirdAccountRelay(json);
     writeFileSync(file, JSON.stringify(json));
     const text = formatSimulation(
-      simulate(readTopologyGraph(out), { accountId: "404040404040", region: "us-east-1", busName: "default", event: { source: "com.example.mobile", "detail-type": "ClientTap", detail: {} } }),
+      simulate(readTopologyGraph(out), {
+        accountId: "404040404040",
+        region: "us-east-1",
+        busName: "default",
+        event: { source: "com.example.mobile", "detail-type": "ClientTap", detail: {} },
+      }),
     );
     expect(text).toContain("sent to arn:aws:events:us-east-1:101010101010:event-bus/analytics-ingest");
-    expect(text).toContain("dropped before arn:aws:events:us-east-1:202020202020:event-bus/ops-signals: the event came from account 404040404040");
+    expect(text).toContain(
+      "dropped before arn:aws:events:us-east-1:202020202020:event-bus/ops-signals: the event came from account 404040404040",
+    );
   });
 
   test("npm run simulate reaches what --expect names, and exits 1 on a broken path", () => {
     const out = synthesized("default", "cli");
-    const args = ["--dir", out, "--event", join(EVENTS, "payment-settled.json"), "--account", "333333333333", "--expect", "arn:aws:sqs:us-east-1:111111111111:central-payment-events"];
+    const args = [
+      "--dir",
+      out,
+      "--event",
+      join(EVENTS, "payment-settled.json"),
+      "--account",
+      "333333333333",
+      "--expect",
+      "arn:aws:sqs:us-east-1:111111111111:central-payment-events",
+    ];
     const ok = runTypeScript(join(PROJECT, "cli", "simulate.ts"), args, { cwd: dir });
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain("expect arn:aws:sqs:us-east-1:111111111111:central-payment-events: reached");
@@ -81,7 +108,9 @@ describe("simulate", () => {
   });
 
   test("refuses a malformed account with the field, value and rule", () => {
-    const run = runTypeScript(join(PROJECT, "cli", "simulate.ts"), ["--event", join(EVENTS, "order-created.json"), "--account", "123"], { cwd: dir });
+    const run = runTypeScript(join(PROJECT, "cli", "simulate.ts"), ["--event", join(EVENTS, "order-created.json"), "--account", "123"], {
+      cwd: dir,
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--account: "123" is invalid: an AWS account ID is exactly 12 digits');
   });

@@ -79,18 +79,27 @@ describe("verify finds", () => {
     fixture.edit("observability", (json) => {
       const policy = first(json.resource, "aws_cloudwatch_event_bus_policy");
       const document = policyOf(policy);
-      document.Statement = document.Statement.filter((statement: Json) => statement.Sid !== "AllowAccount222222222222" && !statement.Sid.startsWith("AllowOrganization"));
+      document.Statement = document.Statement.filter(
+        (statement: Json) => statement.Sid !== "AllowAccount222222222222" && !statement.Sid.startsWith("AllowOrganization"),
+      );
       policy.policy = JSON.stringify(document);
     });
     expect(findings(fixture.out, "target-not-granted")).toEqual([
-      expect.objectContaining({ severity: "error", stack: "orders", address: expect.stringMatching(/^aws_cloudwatch_event_target\./), message: expect.stringContaining("does not let account 222222222222") }),
+      expect.objectContaining({
+        severity: "error",
+        stack: "orders",
+        address: expect.stringMatching(/^aws_cloudwatch_event_target\./),
+        message: expect.stringContaining("does not let account 222222222222"),
+      }),
     ]);
   });
 
   test("an organization grant without a sender role", () => {
     const fixture = synthesized("examples/migration/step-3-account-grant-removed.json");
     fixture.edit("legacy", (json) => delete first(json.resource, "aws_cloudwatch_event_target").role_arn);
-    expect(findings(fixture.out, "role-missing")).toEqual([expect.objectContaining({ stack: "legacy", message: expect.stringContaining("only by an organization grant") })]);
+    expect(findings(fixture.out, "role-missing")).toEqual([
+      expect.objectContaining({ stack: "legacy", message: expect.stringContaining("only by an organization grant") }),
+    ]);
   });
 
   test("a cross-account bus target without a role, only once when another role check already fails", () => {
@@ -118,10 +127,14 @@ describe("verify finds", () => {
   test("a cross-region forward without a role", () => {
     const fixture = synthesized("examples/custom-buses.json");
     fixture.edit("custom-buses", (json) => {
-      const target = one(json.resource, "aws_cloudwatch_event_target").find((candidate) => String(candidate.arn).includes(":event-bus/")) as Json;
+      const target = one(json.resource, "aws_cloudwatch_event_target").find((candidate) =>
+        String(candidate.arn).includes(":event-bus/"),
+      ) as Json;
       delete target.role_arn;
     });
-    expect(findings(fixture.out, "role-missing")).toEqual([expect.objectContaining({ message: "forwards from eu-west-1 to eu-central-1 without a role" })]);
+    expect(findings(fixture.out, "role-missing")).toEqual([
+      expect.objectContaining({ message: "forwards from eu-west-1 to eu-central-1 without a role" }),
+    ]);
   });
 
   test("a role without events:PutEvents on the exact bus ARN", () => {
@@ -130,7 +143,9 @@ describe("verify finds", () => {
       const policy = first(json.resource, "aws_iam_role_policy");
       policy.policy = policy.policy.replace("event-bus/central-events", "event-bus/other-bus");
     });
-    expect(findings(fixture.out, "role-put-events")).toEqual([expect.objectContaining({ severity: "error", stack: "orders", address: expect.stringMatching(/^aws_iam_role\./) })]);
+    expect(findings(fixture.out, "role-put-events")).toEqual([
+      expect.objectContaining({ severity: "error", stack: "orders", address: expect.stringMatching(/^aws_iam_role\./) }),
+    ]);
   });
 
   test("a trust policy not for events.amazonaws.com, or without its conditions", () => {
@@ -154,7 +169,12 @@ describe("verify finds", () => {
   test("a third-account hop", () => {
     const fixture = synthesized("examples/many-to-many.json");
     fixture.edit("many-to-many", addThirdAccountRelay);
-    expect(findings(fixture.out, "third-account-hop")).toEqual([expect.objectContaining({ address: "aws_cloudwatch_event_target.relay", fix: expect.stringContaining('"account": ["101010101010"]') })]);
+    expect(findings(fixture.out, "third-account-hop")).toEqual([
+      expect.objectContaining({
+        address: "aws_cloudwatch_event_target.relay",
+        fix: expect.stringContaining('"account": ["101010101010"]'),
+      }),
+    ]);
   });
 
   test("a grant to everybody with a receiver rule lacking an account filter", () => {
@@ -165,7 +185,9 @@ describe("verify finds", () => {
       delete pattern.account;
       rule.event_pattern = JSON.stringify(pattern);
     });
-    expect(findings(fixture.out, "account-filter-missing")).toEqual([expect.objectContaining({ severity: "error", message: expect.stringContaining("every AWS account") })]);
+    expect(findings(fixture.out, "account-filter-missing")).toEqual([
+      expect.objectContaining({ severity: "error", message: expect.stringContaining("every AWS account") }),
+    ]);
   });
 
   test("a grant to an organization with a receiver rule lacking an account filter", () => {
@@ -174,7 +196,9 @@ describe("verify finds", () => {
       const rule = first(json.resource, "aws_cloudwatch_event_rule");
       rule.event_pattern = JSON.stringify({ source: ["aws.guardduty"] });
     });
-    expect(findings(fixture.out, "account-filter-missing")).toEqual([expect.objectContaining({ severity: "warning", message: expect.stringContaining("a whole organization") })]);
+    expect(findings(fixture.out, "account-filter-missing")).toEqual([
+      expect.objectContaining({ severity: "warning", message: expect.stringContaining("a whole organization") }),
+    ]);
   });
 
   test('"*" in an account filter', () => {
@@ -191,10 +215,17 @@ describe("verify finds", () => {
     fixture.edit("observability", (json) => {
       const policy = first(json.resource, "aws_cloudwatch_event_bus_policy");
       const document = policyOf(policy);
-      for (let i = 0; i < 60; i++) document.Statement.push({ ...document.Statement[0], Sid: `Filler${i}`, Principal: { AWS: `arn:aws:iam::${500000000000 + i}:root` } });
+      for (let i = 0; i < 60; i++)
+        document.Statement.push({
+          ...document.Statement[0],
+          Sid: `Filler${i}`,
+          Principal: { AWS: `arn:aws:iam::${500000000000 + i}:root` },
+        });
       policy.policy = JSON.stringify(document);
     });
-    expect(findings(fixture.out, "bus-policy-size")).toEqual([expect.objectContaining({ stack: "observability", message: expect.stringMatching(/^the bus policy has \d+ characters/) })]);
+    expect(findings(fixture.out, "bus-policy-size")).toEqual([
+      expect.objectContaining({ stack: "observability", message: expect.stringMatching(/^the bus policy has \d+ characters/) }),
+    ]);
   });
 
   test("more than 5 targets on a rule", () => {
@@ -203,7 +234,9 @@ describe("verify finds", () => {
       const [address, target] = Object.entries(json.resource.aws_cloudwatch_event_target as Record<string, Json>)[0];
       for (let i = 0; i < 5; i++) json.resource.aws_cloudwatch_event_target[`${address}-copy${i}`] = { ...target, target_id: `copy${i}` };
     });
-    expect(findings(fixture.out, "too-many-targets")).toEqual([expect.objectContaining({ message: expect.stringContaining("has 6 targets") })]);
+    expect(findings(fixture.out, "too-many-targets")).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("has 6 targets") }),
+    ]);
   });
 
   test("a FIFO or other-region dead-letter queue", () => {
@@ -228,13 +261,16 @@ describe("verify finds", () => {
     const single = synthesized("examples/many-to-many.json");
     single.edit("many-to-many", (json) => {
       for (const target of one(json.resource, "aws_cloudwatch_event_target")) {
-        if (String(target.arn).endsWith("analytics-ingest")) target.depends_on = target.depends_on.filter((address: string) => !address.startsWith("aws_cloudwatch_event_bus_policy"));
+        if (String(target.arn).endsWith("analytics-ingest"))
+          target.depends_on = target.depends_on.filter((address: string) => !address.startsWith("aws_cloudwatch_event_bus_policy"));
       }
     });
     expect(findings(single.out, "grant-order")).toHaveLength(3);
     const perAccount = synthesized("default");
     perAccount.editManifest((manifest) => (manifest.stacks.orders.dependencies = []));
-    expect(findings(perAccount.out, "grant-order")).toEqual([expect.objectContaining({ stack: "orders", fix: "make stack orders depend on stack observability" })]);
+    expect(findings(perAccount.out, "grant-order")).toEqual([
+      expect.objectContaining({ stack: "orders", fix: "make stack orders depend on stack observability" }),
+    ]);
   });
 });
 

@@ -20,7 +20,10 @@ describe("the eventbridge command", () => {
     expect(help.code).toBe(0);
     for (const name of ["synth", "export", "verify", "simulate", "diagram"]) expect(help.stdout).toMatch(new RegExp(`^  ${name} `, "m"));
     expect(eventbridge([], cwd)).toMatchObject({ code: 2, stderr: expect.stringContaining("usage: eventbridge <command>") });
-    expect(eventbridge(["deploy"], cwd)).toMatchObject({ code: 2, stderr: expect.stringContaining('"deploy" is not a command of eventbridge') });
+    expect(eventbridge(["deploy"], cwd)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('"deploy" is not a command of eventbridge'),
+    });
   });
 
   test.each(["synth", "export", "verify", "simulate", "diagram"])("%s --help shows its own usage", (name) => {
@@ -35,14 +38,23 @@ describe("the eventbridge command", () => {
     expect(synth.code).toBe(0);
     expect(synth.stdout.replace(/ a\//g, " b/")).toBe(start.stdout);
     const exported = eventbridge(["export", "--format", "hcl", "--out", "tf"], cwd);
-    expect(exported).toMatchObject({ code: 0, stdout: npmScript("cli/export.ts", ["--format", "hcl", "--out", "tf2"], cwd).stdout.replace(/ tf2\//g, " tf/") });
-    expect(eventbridge(["verify", "a"], cwd)).toMatchObject({ code: 0, stdout: expect.stringContaining("verify: 3 stacks, 4 targets: 0 errors, 0 warnings") });
+    expect(exported).toMatchObject({
+      code: 0,
+      stdout: npmScript("cli/export.ts", ["--format", "hcl", "--out", "tf2"], cwd).stdout.replace(/ tf2\//g, " tf/"),
+    });
+    expect(eventbridge(["verify", "a"], cwd)).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining("verify: 3 stacks, 4 targets: 0 errors, 0 warnings"),
+    });
     const event = join(PROJECT, "examples", "events", "order-created.json");
     const simulated = eventbridge(["simulate", "--dir", "a", "--event", event, "--account", "222222222222"], cwd);
     expect(simulated.code).toBe(0);
     expect(simulated.stdout).toBe(npmScript("cli/simulate.ts", ["--dir", "a", "--event", event, "--account", "222222222222"], cwd).stdout);
     expect(eventbridge(["diagram", "a", "--out", "drawn"], cwd).code).toBe(0);
     expect(readFileSync(join(cwd, "drawn", "topology.md"), "utf8")).toContain("```mermaid");
-    expect(eventbridge(["export", "--format", "yaml"], cwd)).toMatchObject({ code: 2, stderr: expect.stringContaining("usage: eventbridge export") });
+    expect(eventbridge(["export", "--format", "yaml"], cwd)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("usage: eventbridge export"),
+    });
   });
 });

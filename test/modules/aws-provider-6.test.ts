@@ -16,7 +16,8 @@ const SCHEMAS = {
   "6.x": new ProviderSchema(bindings("@cdktn/provider-aws")),
   "5.100": new ProviderSchema(bindings("@cdktf/provider-aws")),
 };
-const providerVersion = (name: string) => JSON.parse(readFileSync(join(dirname(require.resolve(`${name}/package.json`)), "package.json"), "utf8")).cdktf.provider.version;
+const providerVersion = (name: string) =>
+  JSON.parse(readFileSync(join(dirname(require.resolve(`${name}/package.json`)), "package.json"), "utf8")).cdktf.provider.version;
 
 type Json = Record<string, any>;
 
@@ -37,10 +38,15 @@ async function moduleProblems(schema: ProviderSchema, module: string): Promise<S
   const blocks = (kind: "resource" | "data") =>
     Object.entries((hcl[kind] ?? {}) as Record<string, Record<string, Json[]>>)
       .filter(([type]) => type.startsWith("aws_"))
-      .flatMap(([type, named]) => Object.values(named).flatMap((bodies) => bodies.map((body) => schema.check(kind, type, body))).flat());
+      .flatMap(([type, named]) =>
+        Object.values(named)
+          .flatMap((bodies) => bodies.map((body) => schema.check(kind, type, body)))
+          .flat(),
+      );
   const outputs = readFileSync(join(PROJECT, "terraform-modules", module, "outputs.tf"), "utf8");
-  const reads = [...`${text}\n${outputs}`.matchAll(/\b(data\.)?(aws_[a-z0-9_]+)\.[a-z0-9_]+(?:\[[^\]]+\])?\.([a-z_]+)\b/g)].flatMap(([read, data, type, attribute]) =>
-    schema.exports(data ? "data" : "resource", type, attribute) ? [] : [`${read}: not an attribute of this provider`],
+  const reads = [...`${text}\n${outputs}`.matchAll(/\b(data\.)?(aws_[a-z0-9_]+)\.[a-z0-9_]+(?:\[[^\]]+\])?\.([a-z_]+)\b/g)].flatMap(
+    ([read, data, type, attribute]) =>
+      schema.exports(data ? "data" : "resource", type, attribute) ? [] : [`${read}: not an attribute of this provider`],
   );
   return [...blocks("resource"), ...blocks("data"), ...reads];
 }
@@ -75,10 +81,12 @@ describe("AWS provider 6.x accepts everything we write", () => {
     expect(schema.check("resource", "aws_cloudwatch_event_rule", { name: "r", is_a_rule: true })).toEqual([
       "aws_cloudwatch_event_rule.is_a_rule: not an argument of this provider",
     ]);
-    expect(schema.check("resource", "aws_cloudwatch_event_target", { rule: "r", arn: "a", retry_policy: { maximum_retry_attempts: "185" } })).toEqual([
-      'aws_cloudwatch_event_target.retry_policy.maximum_retry_attempts: number in this provider, written as "185"',
+    expect(
+      schema.check("resource", "aws_cloudwatch_event_target", { rule: "r", arn: "a", retry_policy: { maximum_retry_attempts: "185" } }),
+    ).toEqual(['aws_cloudwatch_event_target.retry_policy.maximum_retry_attempts: number in this provider, written as "185"']);
+    expect(schema.check("resource", "aws_cloudwatch_event_nonsense", {})).toEqual([
+      "resource aws_cloudwatch_event_nonsense: not in this provider",
     ]);
-    expect(schema.check("resource", "aws_cloudwatch_event_nonsense", {})).toEqual(["resource aws_cloudwatch_event_nonsense: not in this provider"]);
     expect(schema.exports("data", "aws_region", "id")).toBe(true);
     expect(schema.exports("data", "aws_region", "regional_endpoint")).toBe(false);
   });

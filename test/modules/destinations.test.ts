@@ -63,8 +63,17 @@ describe("delivery destinations", () => {
   });
 
   test("refuses names AWS refuses and a log policy over 5,120 characters", () => {
-    expect(() => synthConstructs((scope, provider) => new QueueDestination(scope, "q", { provider, queueName: "x.fifo", ruleArns: RULES }))).toThrow(/FIFO/);
-    expect(() => synthConstructs((scope, provider) => new TopicDestination(scope, "t", { provider, topicName: "a b" }))).toThrow(/SNS topic name/);
-    expect(() => buildLogDeliveryPolicy({ accountId: "111111111111", region: "us-east-1" }, Array.from({ length: 80 }, (_, i) => `/aws/events/group-${i}`))).toThrow(/at most 5120/);
+    expect(() =>
+      synthConstructs((scope, provider) => new QueueDestination(scope, "q", { provider, queueName: "x.fifo", ruleArns: RULES })),
+    ).toThrow(/FIFO/);
+    expect(() => synthConstructs((scope, provider) => new TopicDestination(scope, "t", { provider, topicName: "a b" }))).toThrow(
+      /SNS topic name/,
+    );
+    expect(() =>
+      buildLogDeliveryPolicy(
+        { accountId: "111111111111", region: "us-east-1" },
+        Array.from({ length: 80 }, (_, i) => `/aws/events/group-${i}`),
+      ),
+    ).toThrow(/at most 5120/);
   });
 });

@@ -69,16 +69,19 @@ describe("receiver bus policy document", () => {
 
 describe("ReceiverBusPolicy construct", () => {
   test("writes one aws_cloudwatch_event_bus_policy for the whole document and never event permissions", () => {
-    const json = synthConstructs((scope, provider) => {
-      const bus = new EventBus(scope, "bus", { provider, busName: "central" });
-      new ReceiverBusPolicy(scope, "policy", {
-        bus,
-        grants: [
-          { kind: "account", accountId: "333333333333" },
-          { kind: "organization", organizationId: "o-abcdefghij" },
-        ],
-      });
-    }, { accountId: "111111111111" });
+    const json = synthConstructs(
+      (scope, provider) => {
+        const bus = new EventBus(scope, "bus", { provider, busName: "central" });
+        new ReceiverBusPolicy(scope, "policy", {
+          bus,
+          grants: [
+            { kind: "account", accountId: "333333333333" },
+            { kind: "organization", organizationId: "o-abcdefghij" },
+          ],
+        });
+      },
+      { accountId: "111111111111" },
+    );
     expect(all(json, "aws_cloudwatch_event_permission")).toHaveLength(0);
     const policy = only(json, "aws_cloudwatch_event_bus_policy");
     expect(policy.event_bus_name).toBe("${aws_cloudwatch_event_bus.bus.name}");
@@ -86,11 +89,14 @@ describe("ReceiverBusPolicy construct", () => {
   });
 
   test("attaches to the default bus without creating a bus", () => {
-    const json = synthConstructs((scope, provider) => {
-      const bus = new EventBus(scope, "bus", { provider });
-      expect(bus.arn).toBe("arn:aws:events:us-east-1:111111111111:event-bus/default");
-      new ReceiverBusPolicy(scope, "policy", { bus, grants: [{ kind: "account", accountId: "333333333333" }] });
-    }, { accountId: "111111111111" });
+    const json = synthConstructs(
+      (scope, provider) => {
+        const bus = new EventBus(scope, "bus", { provider });
+        expect(bus.arn).toBe("arn:aws:events:us-east-1:111111111111:event-bus/default");
+        new ReceiverBusPolicy(scope, "policy", { bus, grants: [{ kind: "account", accountId: "333333333333" }] });
+      },
+      { accountId: "111111111111" },
+    );
     expect(all(json, "aws_cloudwatch_event_bus")).toHaveLength(0);
     expect(only(json, "aws_cloudwatch_event_bus_policy").event_bus_name).toBeUndefined();
   });

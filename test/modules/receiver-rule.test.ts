@@ -4,22 +4,25 @@ import { ReceiverMatchingRule, ReceiverMatchingRuleProps } from "../../modules/r
 import { only, synthConstructs } from "../support/synth";
 
 function rule(props: Partial<ReceiverMatchingRuleProps> = {}) {
-  return synthConstructs((scope, provider) => {
-    const bus = new EventBus(scope, "bus", { provider, busName: "central" });
-    const queue = new QueueDestination(scope, "queue", {
-      provider,
-      queueName: "work",
-      ruleArns: ["arn:aws:events:us-east-1:111111111111:rule/central/orders"],
-    });
-    new ReceiverMatchingRule(scope, "rule", {
-      bus,
-      ruleName: "orders",
-      pattern: { source: ["com.example.orders"] },
-      senderAccountIds: ["333333333333", "222222222222"],
-      targets: [{ id: "work", destination: queue }],
-      ...props,
-    });
-  }, { accountId: "111111111111" });
+  return synthConstructs(
+    (scope, provider) => {
+      const bus = new EventBus(scope, "bus", { provider, busName: "central" });
+      const queue = new QueueDestination(scope, "queue", {
+        provider,
+        queueName: "work",
+        ruleArns: ["arn:aws:events:us-east-1:111111111111:rule/central/orders"],
+      });
+      new ReceiverMatchingRule(scope, "rule", {
+        bus,
+        ruleName: "orders",
+        pattern: { source: ["com.example.orders"] },
+        senderAccountIds: ["333333333333", "222222222222"],
+        targets: [{ id: "work", destination: queue }],
+        ...props,
+      });
+    },
+    { accountId: "111111111111" },
+  );
 }
 
 describe("ReceiverMatchingRule", () => {

@@ -25,20 +25,32 @@ describe("references from other resources", () => {
         senderAccountIds: ["111111111111"],
         targets: [{ id: "work", destination: queue }],
       });
-      new SenderForwarding(scope, "forward", { bus, ruleName: "to-central", pattern: { source: ["com.example"] }, receiverBusArns: [central.arn] });
+      new SenderForwarding(scope, "forward", {
+        bus,
+        ruleName: "to-central",
+        pattern: { source: ["com.example"] },
+        receiverBusArns: [central.arn],
+      });
     });
     const buses = all(json, "aws_cloudwatch_event_bus").map((resource) => resource.name);
     expect(buses).toContain("${aws_sqs_queue.named-elsewhere.name}");
     const rules = all(json, "aws_cloudwatch_event_rule").map((rule) => rule.name);
     expect(rules).toContain("${aws_sqs_queue.named-elsewhere.name}");
-    const forward = all(json, "aws_cloudwatch_event_target").find((target) => target.arn === "${aws_cloudwatch_event_bus.central-elsewhere.arn}");
+    const forward = all(json, "aws_cloudwatch_event_target").find(
+      (target) => target.arn === "${aws_cloudwatch_event_bus.central-elsewhere.arn}",
+    );
     expect(forward).toMatchObject({ target_id: "receiver-1", role_arn: expect.stringContaining("aws_iam_role.") });
   });
 
   test("literal values are still checked", () => {
     expect(() =>
       synthConstructs((scope, provider) => {
-        new SenderForwarding(scope, "forward", { bus: new EventBus(scope, "bus", { provider }), ruleName: "bad name", pattern: { source: ["x"] }, receiverBusArns: ["arn:aws:events:us-east-1:111111111111:event-bus/central"] });
+        new SenderForwarding(scope, "forward", {
+          bus: new EventBus(scope, "bus", { provider }),
+          ruleName: "bad name",
+          pattern: { source: ["x"] },
+          receiverBusArns: ["arn:aws:events:us-east-1:111111111111:event-bus/central"],
+        });
       }),
     ).toThrow(/rule name is 1-64 characters/);
   });

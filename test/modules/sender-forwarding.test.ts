@@ -89,7 +89,9 @@ describe("SenderForwarding", () => {
   });
 
   test("sends without a role only to a target that already exists, within one region", () => {
-    expect(() => forward({ role: false })).toThrow(/since 2 March 2023 AWS requires an IAM role on every new cross-account event-bus target/);
+    expect(() => forward({ role: false })).toThrow(
+      /since 2 March 2023 AWS requires an IAM role on every new cross-account event-bus target/,
+    );
     expect(() => forward({ existingTarget: true })).toThrow(/existingTarget marks a role-less target/);
     const roleless = forward({ role: false, existingTarget: true });
     expect(all(roleless, "aws_iam_role")).toHaveLength(0);

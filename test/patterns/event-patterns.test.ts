@@ -82,9 +82,22 @@ describe("event pattern corpus", () => {
     const problems = eventPatternProblems(entry.pattern);
     const prefix = entry.path === undefined ? "" : `${entry.path}: `;
     const found = problems.some((problem) => problem.startsWith(prefix) && problem.includes(entry.reason));
-    if (!found) throw new Error(`expected a problem at ${JSON.stringify(entry.path)} containing ${JSON.stringify(entry.reason)}, got ${JSON.stringify(problems)}`);
+    if (!found)
+      throw new Error(
+        `expected a problem at ${JSON.stringify(entry.path)} containing ${JSON.stringify(entry.reason)}, got ${JSON.stringify(problems)}`,
+      );
     // An invalid pattern never matches: EventBridge refuses to create the rule.
-    const event = { version: "0", id: "1", "detail-type": "x", source: "aws.ec2", account: "123456789012", time: "2024-01-01T00:00:00Z", region: "us-east-1", resources: [], detail: {} };
+    const event = {
+      version: "0",
+      id: "1",
+      "detail-type": "x",
+      source: "aws.ec2",
+      account: "123456789012",
+      time: "2024-01-01T00:00:00Z",
+      region: "us-east-1",
+      resources: [],
+      detail: {},
+    };
     expect(matchesEventPattern(entry.pattern as EventPattern, event)).toBe(false);
   });
 });
@@ -104,7 +117,12 @@ describe("eventPatternProblems", () => {
       detail: { state: [], "c-count": [{ numeric: [">", 10, "<", 5] }], FilePath: [{ wildcard: "**" }] },
     });
     expect(problems).toHaveLength(4);
-    expect(problems.map((problem) => problem.split(":")[0])).toEqual(["source", "detail.state", "detail.c-count[0].numeric", "detail.FilePath[0].wildcard"]);
+    expect(problems.map((problem) => problem.split(":")[0])).toEqual([
+      "source",
+      "detail.state",
+      "detail.c-count[0].numeric",
+      "detail.FilePath[0].wildcard",
+    ]);
   });
 
   // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html ("Event pattern size", adjustable)
@@ -120,31 +138,37 @@ describe("eventPatternProblems", () => {
 
   // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-filtering-data-types.html (JSON values only)
   test("rejects values JSON cannot hold", () => {
-    expect(eventPatternProblems({ detail: { price: [Number.NaN] } })).toEqual([expect.stringContaining("detail.price[0]: match value must be")]);
+    expect(eventPatternProblems({ detail: { price: [Number.NaN] } })).toEqual([
+      expect.stringContaining("detail.price[0]: match value must be"),
+    ]);
     expect(eventPatternProblems({ detail: { price: [{ numeric: [">", Number.POSITIVE_INFINITY] }] } })).toEqual([
       expect.stringContaining("detail.price[0].numeric[1]: numeric values must be finite"),
     ]);
-    expect(eventPatternProblems({ detail: { when: [new Date(0)] } })).toEqual([expect.stringContaining("detail.when[0]: match value must be")]);
+    expect(eventPatternProblems({ detail: { when: [new Date(0)] } })).toEqual([
+      expect.stringContaining("detail.when[0]: match value must be"),
+    ]);
   });
 
   test("accepts every operator the guide documents", () => {
     // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html
-    expect(eventPatternProblems({
-      source: ["aws.s3"],
-      region: [{ "anything-but": { prefix: "us-" } }],
-      detail: {
-        FileName: [{ suffix: { "equals-ignore-case": ".png" } }, { "anything-but": { suffix: ".tmp" } }],
-        service: [{ prefix: { "equals-ignore-case": "eventb" } }, { "equals-ignore-case": "s3" }],
-        FilePath: [{ wildcard: "dir/*.png" }, { "anything-but": { wildcard: "*/lib/*" } }],
-        state: [{ "anything-but": { "equals-ignore-case": ["initializing", "stopped"] } }],
-        price: [{ numeric: [">", 10, "<=", 20] }, { numeric: ["=", 3.018e2] }],
-        "source-ip": [{ cidr: "10.0.0.0/24" }, { cidr: "2001:db8::/32" }],
-        ProductName: [{ exists: true }],
-        LastName: [""],
-        UserID: [null],
-        $or: [{ Location: ["New York"] }, { Day: ["Monday"] }],
-      },
-    })).toEqual([]);
+    expect(
+      eventPatternProblems({
+        source: ["aws.s3"],
+        region: [{ "anything-but": { prefix: "us-" } }],
+        detail: {
+          FileName: [{ suffix: { "equals-ignore-case": ".png" } }, { "anything-but": { suffix: ".tmp" } }],
+          service: [{ prefix: { "equals-ignore-case": "eventb" } }, { "equals-ignore-case": "s3" }],
+          FilePath: [{ wildcard: "dir/*.png" }, { "anything-but": { wildcard: "*/lib/*" } }],
+          state: [{ "anything-but": { "equals-ignore-case": ["initializing", "stopped"] } }],
+          price: [{ numeric: [">", 10, "<=", 20] }, { numeric: ["=", 3.018e2] }],
+          "source-ip": [{ cidr: "10.0.0.0/24" }, { cidr: "2001:db8::/32" }],
+          ProductName: [{ exists: true }],
+          LastName: [""],
+          UserID: [null],
+          $or: [{ Location: ["New York"] }, { Day: ["Monday"] }],
+        },
+      }),
+    ).toEqual([]);
   });
 });
 

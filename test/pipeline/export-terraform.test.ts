@@ -56,7 +56,8 @@ if (!availability.ok) {
         for (const result of [fromJson, fromHcl]) {
           expect(result.diagnostics).toEqual([]);
           expect(result.planOutput).not.toMatch(/Warning:/);
-          if (result.planned !== json[i].resources) throw new Error(`plan did not create ${json[i].resources} resources:\n${result.planOutput}`);
+          if (result.planned !== json[i].resources)
+            throw new Error(`plan did not create ${json[i].resources} resources:\n${result.planOutput}`);
         }
         expect(comparable(fromHcl.plannedResources)).toEqual(comparable(fromJson.plannedResources));
       },

@@ -10,7 +10,6 @@ import { terraformAvailability } from "../support/terraform";
 
 const exportCommand = (args: string[], cwd: string) => runTypeScript(join(PROJECT, "cli", "export.ts"), args, { cwd });
 
-
 describe("npm run export", () => {
   let cwd: string;
   beforeEach(() => {
@@ -47,7 +46,9 @@ describe("npm run export", () => {
     const top = readFileSync(join(cwd, "out", "README.md"), "utf8");
     expect(top).toContain("1. `observability`\n2. `orders`, `payments`");
     const orders = readFileSync(join(cwd, "out", "orders", "README.md"), "utf8");
-    expect(orders).toContain("| `aws.orders_us_east_1` | 222222222222 | us-east-1 | assumes `arn:aws:iam::222222222222:role/terraform-deployer`");
+    expect(orders).toContain(
+      "| `aws.orders_us_east_1` | 222222222222 | us-east-1 | assumes `arn:aws:iam::222222222222:role/terraform-deployer`",
+    );
     expect(orders).toContain("State: local file `../../terraform.out.orders.tfstate`, beside the export folder.");
     expect(orders).toContain("Apply order: step 2 of 2, after `observability`");
   });
@@ -68,7 +69,9 @@ describe("npm run export", () => {
       expect(text).not.toMatch(/"\/\/"/);
     }
     const security = readFileSync(join(cwd, "out", "security", "README.md"), "utf8");
-    expect(security).toContain("State: S3 `s3://example-security-state/organization-grant/security.tfstate` in us-west-2, encrypted, locked by DynamoDB table `terraform-locks`.");
+    expect(security).toContain(
+      "State: S3 `s3://example-security-state/organization-grant/security.tfstate` in us-west-2, encrypted, locked by DynamoDB table `terraform-locks`.",
+    );
   });
 
   test("refuses an unknown format or a bad topology without writing anything", () => {
@@ -81,7 +84,7 @@ describe("npm run export", () => {
     writeFileSync(join(cwd, "bad.json"), JSON.stringify(bad));
     expect(exportCommand(["bad.json", "--format", "hcl", "--out", "out"], cwd)).toMatchObject({
       code: 1,
-      stderr: expect.stringContaining('bad.json: receivers[0].region: a region looks like us-east-1'),
+      stderr: expect.stringContaining("bad.json: receivers[0].region: a region looks like us-east-1"),
     });
     expect(readdirSync(cwd)).toEqual(["bad.json"]);
   });

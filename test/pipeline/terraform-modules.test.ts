@@ -32,17 +32,22 @@ const ROOT_PROVIDERS: StackJson = {
 };
 
 describe("Terraform modules", () => {
-  test.each(TERRAFORM_MODULES.map((spec) => spec.name))("%s is generated from the current constructs and rules (npm run modules)", (name) => {
-    const spec = TERRAFORM_MODULES.find((candidate) => candidate.name === name)!;
-    const files = renderTerraformModule(spec);
-    expect(readdirSync(join(MODULES_DIR, name)).sort()).toEqual(Object.keys(files).sort());
-    for (const [file, text] of Object.entries(files)) expect(readFileSync(join(MODULES_DIR, name, file), "utf8")).toBe(text);
-  });
+  test.each(TERRAFORM_MODULES.map((spec) => spec.name))(
+    "%s is generated from the current constructs and rules (npm run modules)",
+    (name) => {
+      const spec = TERRAFORM_MODULES.find((candidate) => candidate.name === name)!;
+      const files = renderTerraformModule(spec);
+      expect(readdirSync(join(MODULES_DIR, name)).sort()).toEqual(Object.keys(files).sort());
+      for (const [file, text] of Object.entries(files)) expect(readFileSync(join(MODULES_DIR, name, file), "utf8")).toBe(text);
+    },
+  );
 
   test("validations use the same rules as the topology loader", () => {
     const variables = readFileSync(join(MODULES_DIR, "receiver-bus", "variables.tf"), "utf8");
     expect(variables).toContain('can(regex("^\\\\d{12}$", value))');
-    expect(variables).toContain('error_message = "Every account_grants[*].account_id must be valid: an AWS account ID is exactly 12 digits."');
+    expect(variables).toContain(
+      'error_message = "Every account_grants[*].account_id must be valid: an AWS account ID is exactly 12 digits."',
+    );
     const versions = readFileSync(join(MODULES_DIR, "sender-forwarding", "versions.tf"), "utf8");
     expect(versions).toContain("configuration_aliases = [aws.sender]");
     expect(versions).not.toMatch(/provider "aws"|backend/);
@@ -61,18 +66,24 @@ describe("Terraform modules", () => {
   afterAll(() => sts.close());
 
   test("modules and the root module using them are terraform fmt clean", () => {
-    execFileSync("terraform", ["fmt", "-check", "-recursive", "-no-color", "terraform-modules", "test/terraform-root"], { cwd: PROJECT, stdio: "pipe" });
+    execFileSync("terraform", ["fmt", "-check", "-recursive", "-no-color", "terraform-modules", "test/terraform-root"], {
+      cwd: PROJECT,
+      stdio: "pipe",
+    });
   });
 
   test("a root module calling them with for_each validates without warnings and plans offline", async () => {
-    const result = await validateAndPlan(ROOT_PROVIDERS, sts.endpoint, { files: rootModuleFiles(readFileSync(ROOT, "utf8")), root: "test/terraform-root" });
+    const result = await validateAndPlan(ROOT_PROVIDERS, sts.endpoint, {
+      files: rootModuleFiles(readFileSync(ROOT, "utf8")),
+      root: "test/terraform-root",
+    });
     expect(result.diagnostics).toEqual([]);
     expect(result.planOutput).not.toMatch(/Warning:/);
     // Bus and policy, log group and log policy, 3 rules x (rule + target), 3 forwards x 7 resources.
     if (result.planned !== 2 + 2 + 3 * 2 + 3 * 7) throw new Error(`unexpected plan:\n${result.planOutput}`);
     expect(result.planOutput).toContain('module.from_each_sender["refunds"].aws_cloudwatch_event_rule.this');
     expect(result.planOutput).toContain('module.orders_forwards["orders-shipped"].aws_iam_role.this[0]');
-    expect(result.planOutput).toContain('module.payments_forward.aws_cloudwatch_event_target.this[0]');
+    expect(result.planOutput).toContain("module.payments_forward.aws_cloudwatch_event_target.this[0]");
   }, 180_000);
 
   test("their validations refuse what the topology loader refuses", async () => {
@@ -80,11 +91,16 @@ describe("Terraform modules", () => {
       .replace('organization_grants = [{ organization_id = "o-exampleorg01" }]', 'organization_grants = [{ organization_id = "org-1" }]')
       .replace('rule_name                    = "payments-to-central"', 'rule_name                    = "payments to central"')
       .replace("maximum_event_age_in_seconds = 3600", "maximum_event_age_in_seconds = 59")
-      .replace('event_pattern      = jsonencode({ source = [{ prefix = "com.example." }] })', 'event_pattern      = jsonencode({ account = ["*"] })');
+      .replace(
+        'event_pattern      = jsonencode({ source = [{ prefix = "com.example." }] })',
+        'event_pattern      = jsonencode({ account = ["*"] })',
+      );
     const result = await validateAndPlan(ROOT_PROVIDERS, sts.endpoint, { files: rootModuleFiles(broken), root: "test/terraform-root" });
     const messages = `${result.planOutput}\n${result.diagnostics.map((d) => `${d.summary} ${d.detail}`).join("\n")}`.replace(/\s+/g, " ");
     expect(result.planned).toBe(-1);
-    expect(messages).toContain("Every organization_grants[*].organization_id must be valid: an AWS Organizations ID matches o-[a-z0-9]{10,32}.");
+    expect(messages).toContain(
+      "Every organization_grants[*].organization_id must be valid: an AWS Organizations ID matches o-[a-z0-9]{10,32}.",
+    );
     expect(messages).toContain("An EventBridge rule name is 1-64 characters of [.-_A-Za-z0-9].");
     expect(messages).toContain("Must be a whole number of seconds from 60 to 86400.");
     expect(messages).toContain("Leave account out of the pattern");

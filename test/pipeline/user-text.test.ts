@@ -38,7 +38,9 @@ const hostileFragment = fc.constantFrom(
   " ",
 );
 /** Text that looks like everything Terraform could evaluate or choke on. */
-const hostileText = fc.array(fc.oneof(hostileFragment, fc.string({ maxLength: 6 })), { minLength: 1, maxLength: 8 }).map((parts) => parts.join(""));
+const hostileText = fc
+  .array(fc.oneof(hostileFragment, fc.string({ maxLength: 6 })), { minLength: 1, maxLength: 8 })
+  .map((parts) => parts.join(""));
 
 type Input = typeof defaultTopology & Record<string, any>;
 
@@ -48,7 +50,12 @@ function topologyWith(texts: readonly string[]): Input {
   topology.state = { layout: "single" };
   const receiver = topology.receivers[0] as unknown as Input;
   texts.forEach((text, i) => {
-    receiver.rules.push({ name: `text-${i}`, description: text, pattern: { "detail-type": [text], detail: { note: [{ prefix: text }] } }, targets: ["audit-log"] });
+    receiver.rules.push({
+      name: `text-${i}`,
+      description: text,
+      pattern: { "detail-type": [text], detail: { note: [{ prefix: text }] } },
+      targets: ["audit-log"],
+    });
   });
   topology.senders[0].forwards.push(
     ...texts.slice(0, 2).map((text, i) => ({ name: `forward-text-${i}`, description: text, pattern: { source: [text] }, to: ["central"] })),
@@ -59,7 +66,10 @@ function topologyWith(texts: readonly string[]): Input {
 
 describe("user text is a literal", () => {
   test("escaping and Terraform's reading of it give back every string", () => {
-    fc.assert(fc.property(fc.oneof(hostileText, fc.string()), (text) => terraformLiteralValue(terraformLiteral(text)) === text), { seed: SEED, numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.oneof(hostileText, fc.string()), (text) => terraformLiteralValue(terraformLiteral(text)) === text),
+      { seed: SEED, numRuns: 2000 },
+    );
   });
 
   test("a cdktf reference inside text stays a reference", () => {
@@ -70,7 +80,10 @@ describe("user text is a literal", () => {
     const hcl = renderHcl({
       resource: {
         aws_cloudwatch_event_rule: {
-          r: { description: terraformLiteral('say "${x}"\n\\ %{y}'), event_pattern: terraformLiteral(JSON.stringify({ source: ['"${x}"'] })) },
+          r: {
+            description: terraformLiteral('say "${x}"\n\\ %{y}'),
+            event_pattern: terraformLiteral(JSON.stringify({ source: ['"${x}"'] })),
+          },
         },
       },
     });
@@ -100,7 +113,11 @@ if (!availability.ok) {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const byRuleName = (resources: readonly PlannedResource[] | undefined, type: string) =>
-    new Map((resources ?? []).filter((resource) => resource.address.startsWith(`${type}.`)).map((resource) => [resource.values.name, resource.values]));
+    new Map(
+      (resources ?? [])
+        .filter((resource) => resource.address.startsWith(`${type}.`))
+        .map((resource) => [resource.values.name, resource.values]),
+    );
 
   const exported = Object.fromEntries(
     (["json", "hcl"] as const).map((format) => {
@@ -109,30 +126,34 @@ if (!availability.ok) {
     }),
   );
 
-  test.each(["json", "hcl"] as const)("in the %s export, validate passes and every planned value is the text as written", async (format) => {
-    const { stack, text } = exported[format];
-    const result = await validateAndPlan(JSON.parse(exported.json.text), sts.endpoint, {
-      files: { [format === "hcl" ? "main.tf" : "main.tf.json"]: text },
-      planJson: true,
-    });
-    expect(result.diagnostics).toEqual([]);
-    if (result.planned !== stack.resources) throw new Error(`the plan failed for texts ${JSON.stringify(texts)}:\n${result.planOutput}`);
-    const rules = byRuleName(result.plannedResources, "aws_cloudwatch_event_rule");
-    texts.forEach((written, i) => {
-      const rule = rules.get(`text-${i}`) as Record<string, unknown>;
-      expect(rule.description).toBe(written);
-      expect(JSON.parse(rule.event_pattern as string)).toEqual({
-        account: expect.any(Array),
-        "detail-type": [written],
-        detail: { note: [{ prefix: written }] },
+  test.each(["json", "hcl"] as const)(
+    "in the %s export, validate passes and every planned value is the text as written",
+    async (format) => {
+      const { stack, text } = exported[format];
+      const result = await validateAndPlan(JSON.parse(exported.json.text), sts.endpoint, {
+        files: { [format === "hcl" ? "main.tf" : "main.tf.json"]: text },
+        planJson: true,
       });
-    });
-    for (const i of [0, 1]) {
-      const forward = rules.get(`forward-text-${i}`) as Record<string, unknown>;
-      expect(forward.description).toBe(texts[i]);
-      expect(JSON.parse(forward.event_pattern as string)).toEqual({ source: [texts[i]] });
-    }
-    const archive = (result.plannedResources ?? []).find((resource) => resource.address.startsWith("aws_cloudwatch_event_archive."));
-    expect(JSON.parse(archive?.values.event_pattern as string)).toEqual({ source: [texts[0]] });
-  }, 180_000);
+      expect(result.diagnostics).toEqual([]);
+      if (result.planned !== stack.resources) throw new Error(`the plan failed for texts ${JSON.stringify(texts)}:\n${result.planOutput}`);
+      const rules = byRuleName(result.plannedResources, "aws_cloudwatch_event_rule");
+      texts.forEach((written, i) => {
+        const rule = rules.get(`text-${i}`) as Record<string, unknown>;
+        expect(rule.description).toBe(written);
+        expect(JSON.parse(rule.event_pattern as string)).toEqual({
+          account: expect.any(Array),
+          "detail-type": [written],
+          detail: { note: [{ prefix: written }] },
+        });
+      });
+      for (const i of [0, 1]) {
+        const forward = rules.get(`forward-text-${i}`) as Record<string, unknown>;
+        expect(forward.description).toBe(texts[i]);
+        expect(JSON.parse(forward.event_pattern as string)).toEqual({ source: [texts[i]] });
+      }
+      const archive = (result.plannedResources ?? []).find((resource) => resource.address.startsWith("aws_cloudwatch_event_archive."));
+      expect(JSON.parse(archive?.values.event_pattern as string)).toEqual({ source: [texts[0]] });
+    },
+    180_000,
+  );
 }

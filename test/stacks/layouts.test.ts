@@ -54,9 +54,7 @@ describe("single-stack layout", () => {
       const found = policies.find(([, policy]) => (policy.policy as string).includes(`"Resource":"${busArn}"`));
       return `aws_cloudwatch_event_bus_policy.${found?.[0]}`;
     };
-    const forwardTargets = all(json, "aws_cloudwatch_event_target").filter((target) =>
-      (target.arn as string).includes(":event-bus/"),
-    );
+    const forwardTargets = all(json, "aws_cloudwatch_event_target").filter((target) => (target.arn as string).includes(":event-bus/"));
     expect(forwardTargets).toHaveLength(5);
     for (const target of forwardTargets) {
       expect(target.depends_on).toContain(policyOf(target.arn as string));

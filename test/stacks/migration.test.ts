@@ -9,7 +9,9 @@ import { synthesize } from "../support/synth";
  * destroyed. Forwarding rules and targets are never destroyed or replaced, and at every step the
  * sender is let in by at least one grant.
  */
-const STEPS = ["step-1-organization-grant", "step-2-sender-roles", "step-3-account-grant-removed"].map((step) => `examples/migration/${step}.json`);
+const STEPS = ["step-1-organization-grant", "step-2-sender-roles", "step-3-account-grant-removed"].map(
+  (step) => `examples/migration/${step}.json`,
+);
 const SENDER = "343434343434";
 const ORGANIZATION = "o-m1g2r3a4t5";
 const AWS = 'provider["registry.terraform.io/hashicorp/aws"]';
@@ -28,7 +30,8 @@ function fillUnknown(values: Tree, unknown: Tree, expressions: Tree | undefined,
     if (marker === true && key in COLLECTIONS) {
       values[key] = structuredClone(COLLECTIONS[key]);
     } else if (marker === true) {
-      const reference = (expressions?.[key]?.references as string[] | undefined)?.find((candidate) => candidate.split(".").length > 2) ?? `${name}.${key}`;
+      const reference =
+        (expressions?.[key]?.references as string[] | undefined)?.find((candidate) => candidate.split(".").length > 2) ?? `${name}.${key}`;
       // ARN-valued attributes are checked as ARNs by the provider.
       values[key] = /arn$/.test(reference) ? `arn:aws:stand-in:us-east-1:000000000000:${reference}` : `stand-in:${reference}`;
     } else if (Array.isArray(marker)) {
@@ -65,13 +68,15 @@ function stateAfter(plan: ShownPlan): string {
 }
 
 function senderIsLetIn(central: ShownPlan, legacy: ShownPlan): string[] {
-  const policy = central.resource_changes.find((change) => change.type === "aws_cloudwatch_event_bus_policy")?.change.after?.policy as string;
+  const policy = central.resource_changes.find((change) => change.type === "aws_cloudwatch_event_bus_policy")?.change.after
+    ?.policy as string;
   const statements: { Principal: unknown; Condition?: Record<string, Record<string, string>> }[] = JSON.parse(policy).Statement;
   const target = legacy.resource_changes.find((change) => change.type === "aws_cloudwatch_event_target")?.change;
   const hasRole = Boolean(target?.after?.role_arn) || target?.after_unknown?.role_arn === true;
   const ways: string[] = [];
   if (statements.some((statement) => JSON.stringify(statement.Principal).includes(`:${SENDER}:root`))) ways.push("account grant");
-  if (hasRole && statements.some((statement) => statement.Condition?.StringEquals?.["aws:PrincipalOrgID"] === ORGANIZATION)) ways.push("organization grant with role");
+  if (hasRole && statements.some((statement) => statement.Condition?.StringEquals?.["aws:PrincipalOrgID"] === ORGANIZATION))
+    ways.push("organization grant with role");
   return ways;
 }
 
@@ -99,11 +104,15 @@ if (!availability.ok) {
         if (!result.plan) throw new Error(`${step} ${stack} did not plan:\n${result.planOutput}`);
         plans[stack] = result.plan;
         if (previous) {
-          for (const change of result.plan.resource_changes.filter((candidate) => /^aws_cloudwatch_event_(rule|target)$/.test(candidate.type))) {
+          for (const change of result.plan.resource_changes.filter((candidate) =>
+            /^aws_cloudwatch_event_(rule|target)$/.test(candidate.type),
+          )) {
             expect([change.address, change.change.actions]).not.toEqual([change.address, expect.arrayContaining(["delete"])]);
           }
         }
-        report.push(`${step} ${stack}: ${result.plan.resource_changes.map((change) => `${change.change.actions.join("+")} ${change.type}`).join(", ")}`);
+        report.push(
+          `${step} ${stack}: ${result.plan.resource_changes.map((change) => `${change.change.actions.join("+")} ${change.type}`).join(", ")}`,
+        );
       }
       expect(senderIsLetIn(plans.central, plans.legacy)).not.toEqual([]);
       previous = plans;

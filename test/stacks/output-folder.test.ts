@@ -12,7 +12,6 @@ const start = (args: string[], cwd: string, env?: NodeJS.ProcessEnv) =>
   runTypeScript(join(PROJECT, "main.ts"), args, { cwd, env: env && { ...process.env, ...env } });
 const exportCommand = (args: string[], cwd: string) => runTypeScript(join(PROJECT, "cli", "export.ts"), args, { cwd });
 
-
 function write(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text);
@@ -130,7 +129,9 @@ describe("output folders", () => {
     const before = snapshotOf(cwd);
     const run = exportCommand([join(PROJECT, "examples", "account-grants.json"), "--out", "terraform"], cwd);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('--out "terraform": would overwrite audit/main.tf.json, which this tool did not write; nothing was changed');
+    expect(run.stderr).toContain(
+      '--out "terraform": would overwrite audit/main.tf.json, which this tool did not write; nothing was changed',
+    );
     expect(snapshotOf(cwd)).toEqual(before);
   });
 
@@ -138,7 +139,10 @@ describe("output folders", () => {
     write(join(cwd, "cdktf.out", "manifest.json"), JSON.stringify({ stacks: { old: { synthesizedStackPath: "stacks/old/cdk.tf.json" } } }));
     write(join(cwd, "cdktf.out", "stacks", "old", "cdk.tf.json"), "{}");
     write(join(cwd, "cdktf.out", "stacks", "old", ".terraform.lock.hcl"), "# lock");
-    write(join(cwd, "export", "stacks.json"), JSON.stringify({ stacks: [{ name: "old", step: 1, dependencies: [], file: "old/main.tf" }] }));
+    write(
+      join(cwd, "export", "stacks.json"),
+      JSON.stringify({ stacks: [{ name: "old", step: 1, dependencies: [], file: "old/main.tf" }] }),
+    );
     write(join(cwd, "export", "README.md"), "old");
     write(join(cwd, "export", "old", "main.tf"), "old");
     write(join(cwd, "export", "old", "README.md"), "old");
@@ -174,7 +178,11 @@ describe("output folders", () => {
       write(join(target(), "notes.md"), "mine");
       renameSync(target(), join(cwd, ".out.eventbridge-retired"));
       staleLock();
-      expect(() => replaceOutputFolder(target(), { kind: "synth" }, () => { throw new Error("stop"); })).toThrow("stop");
+      expect(() =>
+        replaceOutputFolder(target(), { kind: "synth" }, () => {
+          throw new Error("stop");
+        }),
+      ).toThrow("stop");
       expect(snapshotOf(target())).toMatchObject({ "stack.json": "old", "notes.md": "mine" });
       expect(readdirSync(cwd)).toEqual(["out"]);
     });
@@ -252,5 +260,4 @@ describe("output folders", () => {
     expect(statePath("green/stacks/orders/cdk.tf.json")).toBe("../../../terraform.green.orders.tfstate");
     expect(statePath("export/orders/main.tf.json")).toBe("../../terraform.export.orders.tfstate");
   });
-
 });

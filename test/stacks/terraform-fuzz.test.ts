@@ -23,14 +23,18 @@ if (!availability.ok) {
   afterAll(() => sts.close());
 
   test("a generated topology validates without warnings and plans offline", async () => {
-    const [input] = fc.sample(topologyArbitrary.map((topology) => ({ ...topology, state: { layout: "single" as const } })), { numRuns: 1, seed: SEED });
+    const [input] = fc.sample(
+      topologyArbitrary.map((topology) => ({ ...topology, state: { layout: "single" as const } })),
+      { numRuns: 1, seed: SEED },
+    );
     const dir = mkdtempSync(join(tmpdir(), "eventbridge-fuzz-tf-"));
     try {
       const [stack] = synthesizeTopology(parseTopology(input, "generated"), "out", dir);
       const json = JSON.parse(readFileSync(join(dir, "out", stack.file), "utf8"));
       const result = await validateAndPlan(json, sts.endpoint);
       expect(result.diagnostics).toEqual([]);
-      if (result.planned !== stack.resources) throw new Error(`generated topology ${JSON.stringify(input)} did not plan:\n${result.planOutput}`);
+      if (result.planned !== stack.resources)
+        throw new Error(`generated topology ${JSON.stringify(input)} did not plan:\n${result.planOutput}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

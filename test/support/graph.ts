@@ -22,9 +22,25 @@ export function compliantGraph(): TopologyGraph {
     at: RECEIVER,
     busArn: CENTRAL,
     text: "{}",
-    document: document({ Sid: "AllowAccount222222222222", Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: "events:PutEvents", Resource: CENTRAL }),
+    document: document({
+      Sid: "AllowAccount222222222222",
+      Effect: "Allow",
+      Principal: { AWS: "arn:aws:iam::222222222222:root" },
+      Action: "events:PutEvents",
+      Resource: CENTRAL,
+    }),
   };
-  const forwardRule: RuleNode = { stack: "orders", address: "aws_cloudwatch_event_rule.to-central", at: SENDER, name: "to-central", busName: "default", arn: FORWARD_RULE, busArn: "arn:aws:events:us-east-1:222222222222:event-bus/default", pattern: { source: ["com.example.orders"] }, targets: [] };
+  const forwardRule: RuleNode = {
+    stack: "orders",
+    address: "aws_cloudwatch_event_rule.to-central",
+    at: SENDER,
+    name: "to-central",
+    busName: "default",
+    arn: FORWARD_RULE,
+    busArn: "arn:aws:events:us-east-1:222222222222:event-bus/default",
+    pattern: { source: ["com.example.orders"] },
+    targets: [],
+  };
   const forward: TargetNode = {
     stack: "orders",
     address: "aws_cloudwatch_event_target.to-central",
@@ -36,8 +52,25 @@ export function compliantGraph(): TopologyGraph {
     dependsOn: new Set(),
   };
   forwardRule.targets.push(forward);
-  const receiverRule: RuleNode = { stack: "observability", address: "aws_cloudwatch_event_rule.audit", at: RECEIVER, name: "audit", busName: "central", arn: "arn:aws:events:us-east-1:111111111111:rule/central/audit", busArn: CENTRAL, pattern: { account: ["222222222222"], source: ["com.example.orders"] }, targets: [] };
-  const toLog: TargetNode = { stack: "observability", address: "aws_cloudwatch_event_target.audit", at: RECEIVER, rule: receiverRule, arn: LOG_GROUP, dependsOn: new Set() };
+  const receiverRule: RuleNode = {
+    stack: "observability",
+    address: "aws_cloudwatch_event_rule.audit",
+    at: RECEIVER,
+    name: "audit",
+    busName: "central",
+    arn: "arn:aws:events:us-east-1:111111111111:rule/central/audit",
+    busArn: CENTRAL,
+    pattern: { account: ["222222222222"], source: ["com.example.orders"] },
+    targets: [],
+  };
+  const toLog: TargetNode = {
+    stack: "observability",
+    address: "aws_cloudwatch_event_target.audit",
+    at: RECEIVER,
+    rule: receiverRule,
+    arn: LOG_GROUP,
+    dependsOn: new Set(),
+  };
   receiverRule.targets.push(toLog);
   const role: RoleNode = {
     stack: "orders",
@@ -45,7 +78,12 @@ export function compliantGraph(): TopologyGraph {
     at: SENDER,
     name: "to-central-forwarder",
     arn: ROLE,
-    trust: document({ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "222222222222" }, ArnEquals: { "aws:SourceArn": FORWARD_RULE } } }),
+    trust: document({
+      Effect: "Allow",
+      Principal: { Service: "events.amazonaws.com" },
+      Action: "sts:AssumeRole",
+      Condition: { StringEquals: { "aws:SourceAccount": "222222222222" }, ArnEquals: { "aws:SourceArn": FORWARD_RULE } },
+    }),
     policies: [document({ Effect: "Allow", Action: "events:PutEvents", Resource: CENTRAL })],
   };
   const logPolicy: LogPolicyNode = {
@@ -53,7 +91,12 @@ export function compliantGraph(): TopologyGraph {
     address: "aws_cloudwatch_log_resource_policy.delivery",
     at: RECEIVER,
     name: "eventbridge-to-log-groups-example",
-    document: document({ Effect: "Allow", Principal: { Service: ["events.amazonaws.com"] }, Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${LOG_GROUP}:*`] }),
+    document: document({
+      Effect: "Allow",
+      Principal: { Service: ["events.amazonaws.com"] },
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: [`${LOG_GROUP}:*`],
+    }),
   };
   return {
     stacks: [
@@ -64,8 +107,19 @@ export function compliantGraph(): TopologyGraph {
     rules: [forwardRule, receiverRule],
     targets: [forward, toLog],
     roles: [role],
-    queues: [{ stack: "orders", address: "aws_sqs_queue.dlq", at: SENDER, name: "to-central-dlq", arn: "arn:aws:sqs:us-east-1:222222222222:to-central-dlq", fifo: false }],
-    logGroups: [{ stack: "observability", address: "aws_cloudwatch_log_group.audit", at: RECEIVER, name: "/aws/events/audit", arn: LOG_GROUP }],
+    queues: [
+      {
+        stack: "orders",
+        address: "aws_sqs_queue.dlq",
+        at: SENDER,
+        name: "to-central-dlq",
+        arn: "arn:aws:sqs:us-east-1:222222222222:to-central-dlq",
+        fifo: false,
+      },
+    ],
+    logGroups: [
+      { stack: "observability", address: "aws_cloudwatch_log_group.audit", at: RECEIVER, name: "/aws/events/audit", arn: LOG_GROUP },
+    ],
     logPolicies: [logPolicy],
     buses: new Map([[CENTRAL, { stack: "observability", address: "aws_cloudwatch_event_bus.central", at: RECEIVER }]]),
   };

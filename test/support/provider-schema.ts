@@ -26,7 +26,10 @@ export const camel = (name: string) => name.replace(/_([a-z0-9])/g, (_, letter: 
 const pascal = (dir: string) => dir.replace(/(^|-)([a-z0-9])/g, (_, __, letter: string) => letter.toUpperCase());
 
 function kindOf(typeText: string, interfaces: ReadonlySet<string>): { kind: Kind; block?: string } {
-  const type = typeText.replace(/\s*\|\s*\w+\.IResolvable/g, "").replace(/\s+/g, " ").trim();
+  const type = typeText
+    .replace(/\s*\|\s*\w+\.IResolvable/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
   if (type === "string" || type === "number" || type === "boolean") return { kind: type };
   if (/^(string|number|boolean)\[\]$/.test(type)) return { kind: "list" };
   if (/^\{ \[key: string\]: \w+;? \}$/.test(type)) return { kind: "map" };
@@ -113,7 +116,8 @@ export class ProviderSchema {
         return typeof value === "object" && value !== null && !Array.isArray(value) ? [] : [`${path}: a map in this provider`];
       case "block":
       case "blocks":
-        if (!blocks.every((block) => typeof block === "object" && block !== null && !Array.isArray(block))) return [`${path}: a block in this provider`];
+        if (!blocks.every((block) => typeof block === "object" && block !== null && !Array.isArray(block)))
+          return [`${path}: a block in this provider`];
         return blocks.flatMap((block) => this.checkShape(schema, argument.block as string, block as Record<string, unknown>, path));
     }
   }

@@ -64,7 +64,9 @@ export async function startStsStandIn(): Promise<StsStandIn> {
     }
     if (xml === undefined) {
       response.writeHead(400, { "content-type": "text/xml" });
-      response.end(`<ErrorResponse xmlns="${NAMESPACE}"><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>stand-in has no ${action}</Message></Error></ErrorResponse>`);
+      response.end(
+        `<ErrorResponse xmlns="${NAMESPACE}"><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>stand-in has no ${action}</Message></Error></ErrorResponse>`,
+      );
       return;
     }
     response.writeHead(200, { "content-type": "text/xml" });

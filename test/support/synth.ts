@@ -44,8 +44,7 @@ export interface Synthesized {
 
 /** Synthesizes a topology as `npm start` does, into a scratch project folder that is removed again. */
 export function synthesize(topology: string): Synthesized {
-  const resolved =
-    topology === "default" ? parseTopology(defaultTopology) : loadTopologyFile(join(PROJECT, topology));
+  const resolved = topology === "default" ? parseTopology(defaultTopology) : loadTopologyFile(join(PROJECT, topology));
   const project = mkdtempSync(join(tmpdir(), "eventbridge-synth-"));
   try {
     const stacks = synthesizeTopology(resolved, "cdktf.out", project);
@@ -90,4 +89,3 @@ export function only(json: TerraformJson, type: string): Record<string, unknown>
 export function all(json: TerraformJson, type: string): Record<string, unknown>[] {
   return Object.values(json.resource[type] ?? {});
 }
-

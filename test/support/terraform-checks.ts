@@ -30,7 +30,8 @@ export function describeTerraformChecks(topologies: readonly string[]): void {
         if (result.planned !== resources) throw new Error(`plan did not create ${resources} resources:\n${result.planOutput}`);
         expect(result.planOutput).not.toMatch(/Warning:/);
         for (const provider of json.provider?.aws ?? []) {
-          if ("assume_role" in provider) expect(sts.assumedRoles).toContain((provider as { assume_role: { role_arn: string }[] }).assume_role[0].role_arn);
+          if ("assume_role" in provider)
+            expect(sts.assumedRoles).toContain((provider as { assume_role: { role_arn: string }[] }).assume_role[0].role_arn);
         }
       },
       180_000,

@@ -93,13 +93,17 @@ export interface TerraformResult {
 }
 
 export interface ShownPlan {
-  readonly planned_values: { root_module: { resources: (PlannedResource & { mode: string; type: string; name: string; schema_version: number })[] } };
+  readonly planned_values: {
+    root_module: { resources: (PlannedResource & { mode: string; type: string; name: string; schema_version: number })[] };
+  };
   readonly resource_changes: {
     address: string;
     type: string;
     change: { actions: string[]; after?: Record<string, unknown>; after_unknown?: Record<string, unknown> };
   }[];
-  readonly configuration: { root_module: { resources: { address: string; provider_config_key: string; expressions?: Record<string, unknown> }[] } };
+  readonly configuration: {
+    root_module: { resources: { address: string; provider_config_key: string; expressions?: Record<string, unknown> }[] };
+  };
 }
 
 export interface PlannedResource {
@@ -133,11 +137,15 @@ export async function validateAndPlan(stack: StackJson, stsEndpoint: string, opt
     await run("terraform", ["init", "-input=false", "-no-color"], { cwd: dir, env });
     const validate = await run("terraform", ["validate", "-json", "-no-color"], { cwd: dir, env }).catch((error) => error);
     const diagnostics = (JSON.parse(validate.stdout).diagnostics ?? []) as Diagnostic[];
-    const plan = await run("terraform", ["plan", "-input=false", "-lock=false", "-no-color", "-out=tfplan", ...(options.priorState ? ["-refresh=false"] : [])], {
-      cwd: dir,
-      env,
-      maxBuffer: 64 * 1024 * 1024,
-    }).catch((error) => error);
+    const plan = await run(
+      "terraform",
+      ["plan", "-input=false", "-lock=false", "-no-color", "-out=tfplan", ...(options.priorState ? ["-refresh=false"] : [])],
+      {
+        cwd: dir,
+        env,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    ).catch((error) => error);
     const output = `${plan.stdout ?? ""}${plan.stderr ?? ""}`;
     const summary = /Plan: (\d+) to add, 0 to change, 0 to destroy\./.exec(output);
     let shownPlan: ShownPlan | undefined;

@@ -16,9 +16,33 @@ const value = fc.oneof(word, fc.constant("com.example.orders"), fc.constant("Pay
 /** Event patterns from the operators EventBridge offers, without account (written by the product). */
 export const patternArbitrary = fc.oneof(
   fc.record({ source: fc.array(value, { minLength: 1, maxLength: 3 }) }),
-  fc.record({ "detail-type": fc.array(fc.oneof(value, value.map((prefix) => ({ prefix }))), { minLength: 1, maxLength: 2 }) }),
-  fc.record({ detail: fc.record({ amount: fc.tuple(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: 1, max: 1000 })).map(([low, span]) => [{ numeric: [">", low, "<=", low + span] }]) }) }),
-  fc.record({ detail: fc.record({ state: fc.array(fc.oneof(value.map((v) => ({ "anything-but": v })), fc.constant({ exists: true })), { minLength: 1, maxLength: 1 }) }) }),
+  fc.record({
+    "detail-type": fc.array(
+      fc.oneof(
+        value,
+        value.map((prefix) => ({ prefix })),
+      ),
+      { minLength: 1, maxLength: 2 },
+    ),
+  }),
+  fc.record({
+    detail: fc.record({
+      amount: fc
+        .tuple(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: 1, max: 1000 }))
+        .map(([low, span]) => [{ numeric: [">", low, "<=", low + span] }]),
+    }),
+  }),
+  fc.record({
+    detail: fc.record({
+      state: fc.array(
+        fc.oneof(
+          value.map((v) => ({ "anything-but": v })),
+          fc.constant({ exists: true }),
+        ),
+        { minLength: 1, maxLength: 1 },
+      ),
+    }),
+  }),
   fc.record({ source: fc.array(value, { minLength: 1, maxLength: 1 }), detail: fc.record({ ip: fc.constant([{ cidr: "10.0.0.0/24" }]) }) }),
 );
 
@@ -31,8 +55,14 @@ export const topologyArbitrary: fc.Arbitrary<TopologyInput> = fc
     customBus: fc.boolean(),
     receiverRegion: fc.constantFrom(...REGIONS),
     senderRegions: fc.array(fc.constantFrom(...REGIONS), { minLength: 5, maxLength: 5 }),
-    forwards: fc.array(fc.tuple(fc.integer({ min: 1, max: 2 }), fc.boolean(), patternArbitrary, patternArbitrary), { minLength: 5, maxLength: 5 }),
-    targets: fc.array(fc.constantFrom("logGroup" as const, "queue" as const, "topic" as const, "function" as const), { minLength: 1, maxLength: 3 }),
+    forwards: fc.array(fc.tuple(fc.integer({ min: 1, max: 2 }), fc.boolean(), patternArbitrary, patternArbitrary), {
+      minLength: 5,
+      maxLength: 5,
+    }),
+    targets: fc.array(fc.constantFrom("logGroup" as const, "queue" as const, "topic" as const, "function" as const), {
+      minLength: 1,
+      maxLength: 3,
+    }),
     rulePatterns: fc.array(patternArbitrary, { minLength: 1, maxLength: 3 }),
     tags: fc.dictionary(word, word, { maxKeys: 3 }),
   })
@@ -52,7 +82,11 @@ export const topologyArbitrary: fc.Arbitrary<TopologyInput> = fc
       region: shape.receiverRegion,
       bus: shape.customBus ? { name: `bus-${r}` } : ("default" as const),
       grants: shape.byOrganization ? [{ organization: ORGANIZATION }] : senderAccounts.map((sender) => ({ account: sender.name })),
-      targets: shape.targets.map((type, t) => ({ id: `target-${t}`, type, name: type === "logGroup" ? `/aws/events/r${r}-t${t}` : `r${r}-t${t}` })),
+      targets: shape.targets.map((type, t) => ({
+        id: `target-${t}`,
+        type,
+        name: type === "logGroup" ? `/aws/events/r${r}-t${t}` : `r${r}-t${t}`,
+      })),
       rules: shape.rulePatterns.map((pattern, k) => ({
         name: `rule-${k}`,
         pattern,
@@ -71,7 +105,13 @@ export const topologyArbitrary: fc.Arbitrary<TopologyInput> = fc
         forwards: [first, second].slice(0, count).map((pattern, f) => {
           // A role is optional only for a target that already exists, in one region, granted by account ID.
           const role = wantsRole || !sameRegion || shape.byOrganization;
-          return { name: `forward-${f}`, pattern, to: receivers.map((receiver) => receiver.name).slice(0, f + 1), role, ...(role ? {} : { existingTarget: true as const }) };
+          return {
+            name: `forward-${f}`,
+            pattern,
+            to: receivers.map((receiver) => receiver.name).slice(0, f + 1),
+            role,
+            ...(role ? {} : { existingTarget: true as const }),
+          };
         }),
       };
     });

@@ -25,7 +25,10 @@ interface Breakage {
 
 /** One breakage per rule of the schema and of our checks. */
 const BREAKAGES: Breakage[] = [
-  { rule: "account ID not 12 digits", apply: (t, n) => ((t.accounts[n % t.accounts.length].id = String(n).padStart(11, "9")), `accounts[${n % t.accounts.length}].id`) },
+  {
+    rule: "account ID not 12 digits",
+    apply: (t, n) => ((t.accounts[n % t.accounts.length].id = String(n).padStart(11, "9")), `accounts[${n % t.accounts.length}].id`),
+  },
   { rule: "organization ID malformed", apply: (t) => ((t.accounts[0].organization = "org-fuzz"), "accounts[0].organization") },
   { rule: "region malformed", apply: (t) => ((t.receivers[0].region = "us-east"), "receivers[0].region") },
   { rule: "duplicate account ID", apply: (t) => ((t.accounts[1].id = t.accounts[0].id), "accounts[1].id") },
@@ -35,15 +38,45 @@ const BREAKAGES: Breakage[] = [
   { rule: "rule name over 64", apply: (t) => ((t.receivers[0].rules[0].name = "r".repeat(65)), "receivers[0].rules[0].name") },
   { rule: "custom bus named default", apply: (t) => ((t.receivers[0].bus = { name: "default" }), "receivers[0].bus.name") },
   { rule: "custom bus with a slash", apply: (t) => ((t.receivers[0].bus = { name: "a/b" }), "receivers[0].bus.name") },
-  { rule: "role name over 64", apply: (t) => ((t.senders[0].forwards[0].role = { name: "x".repeat(65) }), "senders[0].forwards[0].role.name") },
-  { rule: "more than 5 targets", apply: (t) => ((t.senders[0].forwards[0].to = Array(6).fill(t.receivers[0].name)), "senders[0].forwards[0].to") },
+  {
+    rule: "role name over 64",
+    apply: (t) => ((t.senders[0].forwards[0].role = { name: "x".repeat(65) }), "senders[0].forwards[0].role.name"),
+  },
+  {
+    rule: "more than 5 targets",
+    apply: (t) => ((t.senders[0].forwards[0].to = Array(6).fill(t.receivers[0].name)), "senders[0].forwards[0].to"),
+  },
   { rule: "pattern not an object", apply: (t) => ((t.senders[0].forwards[0].pattern = ["com.example"]), "senders[0].forwards[0].pattern") },
-  { rule: "pattern over 2,048 characters", apply: (t) => ((t.senders[0].forwards[0].pattern = { source: Array.from({ length: 200 }, (_, i) => `com.example.source-${i}`) }), "senders[0].forwards[0].pattern") },
-  { rule: '"*" in an account filter', apply: (t) => ((t.senders[0].forwards[0].pattern = { account: ["*"] }), "senders[0].forwards[0].pattern.account") },
-  { rule: "invalid operator", apply: (t) => ((t.receivers[0].rules[0].pattern = { source: [{ prefx: "a" }] }), "receivers[0].rules[0].pattern") },
+  {
+    rule: "pattern over 2,048 characters",
+    apply: (t) => (
+      (t.senders[0].forwards[0].pattern = { source: Array.from({ length: 200 }, (_, i) => `com.example.source-${i}`) }),
+      "senders[0].forwards[0].pattern"
+    ),
+  },
+  {
+    rule: '"*" in an account filter',
+    apply: (t) => ((t.senders[0].forwards[0].pattern = { account: ["*"] }), "senders[0].forwards[0].pattern.account"),
+  },
+  {
+    rule: "invalid operator",
+    apply: (t) => ((t.receivers[0].rules[0].pattern = { source: [{ prefx: "a" }] }), "receivers[0].rules[0].pattern"),
+  },
   { rule: "unknown key", apply: (t) => ((t.senders[0].forwards[0].patern = {}), "senders[0].forwards[0].patern") },
-  { rule: "retry age out of range", apply: (t, n) => ((t.senders[0].forwards[0].retry = { maximumEventAgeSeconds: n % 2 ? 59 : 86401 }), "senders[0].forwards[0].retry.maximumEventAgeSeconds") },
-  { rule: "retry attempts out of range", apply: (t, n) => ((t.senders[0].forwards[0].retry = { maximumRetryAttempts: n % 2 ? -1 : 186 }), "senders[0].forwards[0].retry.maximumRetryAttempts") },
+  {
+    rule: "retry age out of range",
+    apply: (t, n) => (
+      (t.senders[0].forwards[0].retry = { maximumEventAgeSeconds: n % 2 ? 59 : 86401 }),
+      "senders[0].forwards[0].retry.maximumEventAgeSeconds"
+    ),
+  },
+  {
+    rule: "retry attempts out of range",
+    apply: (t, n) => (
+      (t.senders[0].forwards[0].retry = { maximumRetryAttempts: n % 2 ? -1 : 186 }),
+      "senders[0].forwards[0].retry.maximumRetryAttempts"
+    ),
+  },
   {
     rule: "forward to a receiver that does not grant it",
     apply: (t) => {
@@ -85,9 +118,15 @@ const BREAKAGES: Breakage[] = [
       return `receivers[0].grants[${t.receivers[0].grants.length - 1}].everybody`;
     },
   },
-  { rule: "a rule naming a target that does not exist", apply: (t) => ((t.receivers[0].rules[0].targets = ["nowhere"]), "receivers[0].rules[0].targets[0]") },
+  {
+    rule: "a rule naming a target that does not exist",
+    apply: (t) => ((t.receivers[0].rules[0].targets = ["nowhere"]), "receivers[0].rules[0].targets[0]"),
+  },
   { rule: "reserved tag key", apply: (t) => ((t.tags = { "aws:team": "x" }), 'tags["aws:team"]') },
-  { rule: "archive name over 48", apply: (t) => ((t.receivers[0].archive = { name: "a".repeat(49), retentionDays: 7 }), "receivers[0].archive.name") },
+  {
+    rule: "archive name over 48",
+    apply: (t) => ((t.receivers[0].archive = { name: "a".repeat(49), retentionDays: 7 }), "receivers[0].archive.name"),
+  },
   {
     rule: "encryption key of another account",
     apply: (t) => {
@@ -96,12 +135,21 @@ const BREAKAGES: Breakage[] = [
       return "receivers[0].encryption.keyArn";
     },
   },
-  { rule: "alarm topic in another region", apply: (t) => ((t.senders[0].alarmTopicArn = `arn:aws:sns:${t.senders[0].region === "us-east-1" ? "eu-west-1" : "us-east-1"}:${t.accounts.find((a: Input) => a.name === t.senders[0].account).id}:alerts`), "senders[0].alarmTopicArn") },
+  {
+    rule: "alarm topic in another region",
+    apply: (t) => (
+      (t.senders[0].alarmTopicArn = `arn:aws:sns:${t.senders[0].region === "us-east-1" ? "eu-west-1" : "us-east-1"}:${t.accounts.find((a: Input) => a.name === t.senders[0].account).id}:alerts`),
+      "senders[0].alarmTopicArn"
+    ),
+  },
 ];
 
 describe("generated valid topologies", () => {
   test("always load", () => {
-    fc.assert(fc.property(topologyArbitrary, (input) => void parseTopology(structuredClone(input), "fuzz")), settings(RUNS));
+    fc.assert(
+      fc.property(topologyArbitrary, (input) => void parseTopology(structuredClone(input), "fuzz")),
+      settings(RUNS),
+    );
     counts.push(`${RUNS} valid topologies loaded`);
   });
 
@@ -126,41 +174,44 @@ describe("generated valid topologies", () => {
 });
 
 describe("generated invalid topologies, one rule broken at a time", () => {
-  test.each(BREAKAGES.map((breakage) => [breakage.rule, breakage] as const))("%s: refused with the field path and value, nothing written", (_rule, breakage) => {
-    const runs = Math.max(1, Math.round(RUNS / BREAKAGES.length));
-    const dir = mkdtempSync(join(tmpdir(), "eventbridge-fuzz-invalid-"));
-    try {
-      fc.assert(
-        fc.property(topologyArbitrary, fc.nat(), (valid: TopologyInput, n: number) => {
-          const input = structuredClone(valid) as Input;
-          const path = breakage.apply(input, n);
-          let error: unknown;
-          try {
-            parseTopology(input, "fuzz.json");
-          } catch (caught) {
-            error = caught;
-          }
-          expect(error).toBeInstanceOf(TopologyError);
-          const problems = (error as TopologyError).problems;
-          expect(problems.map((problem) => formatPath(problem.path))).toContain(path);
-          const line = (error as TopologyError).message.split("\n").find((text) => text.startsWith(`fuzz.json: ${path}: `));
-          expect(line).toMatch(/\((got .+|missing)\)$/);
-        }),
-        settings(runs),
-      );
-      // The command path: exit code 1, and the command that would write output never runs.
-      const broken = fc.sample(topologyArbitrary, { numRuns: 1, seed: SEED })[0] as Input;
-      breakage.apply(broken, 1);
-      const errors = jest.spyOn(console, "error").mockImplementation(() => undefined);
-      const file = join(dir, "broken.json");
-      writeFileSync(file, JSON.stringify(broken));
-      const code = runOnTopology(file, () => synthesizeTopology(parseTopology({}), "out", dir));
-      errors.mockRestore();
-      expect(code).toBe(1);
-      expect(existsSync(join(dir, "out"))).toBe(false);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-    counts.push(`${runs} × ${breakage.rule}`);
-  });
+  test.each(BREAKAGES.map((breakage) => [breakage.rule, breakage] as const))(
+    "%s: refused with the field path and value, nothing written",
+    (_rule, breakage) => {
+      const runs = Math.max(1, Math.round(RUNS / BREAKAGES.length));
+      const dir = mkdtempSync(join(tmpdir(), "eventbridge-fuzz-invalid-"));
+      try {
+        fc.assert(
+          fc.property(topologyArbitrary, fc.nat(), (valid: TopologyInput, n: number) => {
+            const input = structuredClone(valid) as Input;
+            const path = breakage.apply(input, n);
+            let error: unknown;
+            try {
+              parseTopology(input, "fuzz.json");
+            } catch (caught) {
+              error = caught;
+            }
+            expect(error).toBeInstanceOf(TopologyError);
+            const problems = (error as TopologyError).problems;
+            expect(problems.map((problem) => formatPath(problem.path))).toContain(path);
+            const line = (error as TopologyError).message.split("\n").find((text) => text.startsWith(`fuzz.json: ${path}: `));
+            expect(line).toMatch(/\((got .+|missing)\)$/);
+          }),
+          settings(runs),
+        );
+        // The command path: exit code 1, and the command that would write output never runs.
+        const broken = fc.sample(topologyArbitrary, { numRuns: 1, seed: SEED })[0] as Input;
+        breakage.apply(broken, 1);
+        const errors = jest.spyOn(console, "error").mockImplementation(() => undefined);
+        const file = join(dir, "broken.json");
+        writeFileSync(file, JSON.stringify(broken));
+        const code = runOnTopology(file, () => synthesizeTopology(parseTopology({}), "out", dir));
+        errors.mockRestore();
+        expect(code).toBe(1);
+        expect(existsSync(join(dir, "out"))).toBe(false);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      counts.push(`${runs} × ${breakage.rule}`);
+    },
+  );
 });

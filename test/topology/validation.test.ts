@@ -118,7 +118,12 @@ describe("regions", () => {
 
 describe("uniqueness", () => {
   test("rejects a duplicate account ID", () => {
-    rejects((t) => (t.accounts[2].id = "222222222222"), "accounts[2].id", "222222222222", "an account ID is already used at accounts[1].id");
+    rejects(
+      (t) => (t.accounts[2].id = "222222222222"),
+      "accounts[2].id",
+      "222222222222",
+      "an account ID is already used at accounts[1].id",
+    );
   });
 
   test("rejects a duplicate account name", () => {
@@ -264,12 +269,22 @@ describe("targets per rule", () => {
 describe("event patterns", () => {
   test("rejects a forward pattern that is an array", () => {
     const pattern = [{ source: ["com.example.orders"] }];
-    rejects((t) => (t.senders[0].forwards[0].pattern = pattern), "senders[0].forwards[0].pattern", pattern, "an event pattern is a JSON object");
+    rejects(
+      (t) => (t.senders[0].forwards[0].pattern = pattern),
+      "senders[0].forwards[0].pattern",
+      pattern,
+      "an event pattern is a JSON object",
+    );
   });
 
   test("rejects a receiver rule pattern that is a string", () => {
     const pattern = '{"source":["com.example.payments"]}';
-    rejects((t) => (t.receivers[0].rules[1].pattern = pattern), "receivers[0].rules[1].pattern", pattern, "an event pattern is a JSON object");
+    rejects(
+      (t) => (t.receivers[0].rules[1].pattern = pattern),
+      "receivers[0].rules[1].pattern",
+      pattern,
+      "an event pattern is a JSON object",
+    );
   });
 
   test("rejects a forward pattern that is null", () => {
@@ -405,14 +420,24 @@ describe("grants that cover each forward", () => {
   });
 
   test("rejects a forward without a role that does not say its target already exists (AWS's rule of 2 March 2023)", () => {
-    rejects((t) => (t.senders[0].forwards[0].role = false), "senders[0].forwards[0].role", false, "since 2 March 2023 AWS requires an IAM role");
+    rejects(
+      (t) => (t.senders[0].forwards[0].role = false),
+      "senders[0].forwards[0].role",
+      false,
+      "since 2 March 2023 AWS requires an IAM role",
+    );
     const accepted = structuredClone(base);
     Object.assign(accepted.senders[0].forwards[0], { role: false, existingTarget: true });
     expect(() => parseTopology(accepted, "t.json")).not.toThrow();
   });
 
   test("rejects existingTarget on a forward with a role", () => {
-    rejects((t) => (t.senders[0].forwards[0].existingTarget = true), "senders[0].forwards[0].existingTarget", true, "a forward with a role leaves it out");
+    rejects(
+      (t) => (t.senders[0].forwards[0].existingTarget = true),
+      "senders[0].forwards[0].existingTarget",
+      true,
+      "a forward with a role leaves it out",
+    );
   });
 
   test("rejects a role-less forward that only a grant narrowed to sender rules lets in", () => {
@@ -519,7 +544,12 @@ describe("retry policy", () => {
   });
 
   test("rejects a retry age that is not a whole number of seconds", () => {
-    rejects((t) => retry(t, { maximumEventAgeSeconds: 60.5 }), "senders[0].forwards[0].retry.maximumEventAgeSeconds", 60.5, "a whole number of seconds");
+    rejects(
+      (t) => retry(t, { maximumEventAgeSeconds: 60.5 }),
+      "senders[0].forwards[0].retry.maximumEventAgeSeconds",
+      60.5,
+      "a whole number of seconds",
+    );
   });
 
   test("rejects -1 retry attempts", () => {
@@ -531,7 +561,12 @@ describe("retry policy", () => {
   });
 
   test("rejects 1.5 retry attempts", () => {
-    rejects((t) => retry(t, { maximumRetryAttempts: 1.5 }), "senders[0].forwards[0].retry.maximumRetryAttempts", 1.5, "a whole number of attempts");
+    rejects(
+      (t) => retry(t, { maximumRetryAttempts: 1.5 }),
+      "senders[0].forwards[0].retry.maximumRetryAttempts",
+      1.5,
+      "a whole number of attempts",
+    );
   });
 });
 
@@ -539,12 +574,7 @@ describe("unknown keys", () => {
   const rule = "unknown key: a typo is never ignored";
 
   test('rejects a misspelt top-level key "recievers"', () => {
-    rejects(
-      (t) => (t.recievers = [{ name: "other" }]),
-      "recievers",
-      [{ name: "other" }],
-      rule,
-    );
+    rejects((t) => (t.recievers = [{ name: "other" }]), "recievers", [{ name: "other" }], rule);
   });
 
   test("rejects an unknown key in an account", () => {
@@ -581,7 +611,12 @@ describe("unknown keys", () => {
   });
 
   test("rejects an unknown key in an explicit role", () => {
-    rejects((t) => (t.senders[0].forwards[0].role = { name: "orders-forwarder", path: "/" }), "senders[0].forwards[0].role.path", "/", rule);
+    rejects(
+      (t) => (t.senders[0].forwards[0].role = { name: "orders-forwarder", path: "/" }),
+      "senders[0].forwards[0].role.path",
+      "/",
+      rule,
+    );
   });
 
   test("rejects an unknown key in a retry policy", () => {
@@ -589,12 +624,7 @@ describe("unknown keys", () => {
   });
 
   test("rejects an unknown key in assumeRole credentials", () => {
-    rejects(
-      (t) => (t.accounts[0].credentials.assumeRole.externalID = "abc"),
-      "accounts[0].credentials.assumeRole.externalID",
-      "abc",
-      rule,
-    );
+    rejects((t) => (t.accounts[0].credentials.assumeRole.externalID = "abc"), "accounts[0].credentials.assumeRole.externalID", "abc", rule);
   });
 });
 
@@ -677,7 +707,12 @@ describe("several problems in one input", () => {
       t.receivers[0].grants.push(...twelveDigitIds(300).map((account) => ({ account })));
       t.receivers[0].rules[0].senders = ["orders", "payments"];
       t.senders[1].forwards[0].role = { name: "shared-forwarder" };
-      t.senders[1].forwards.push({ name: "payments-refunds", pattern: { source: ["com.example.refunds"] }, to: ["central"], role: { name: "shared-forwarder" } });
+      t.senders[1].forwards.push({
+        name: "payments-refunds",
+        pattern: { source: ["com.example.refunds"] },
+        to: ["central"],
+        role: { name: "shared-forwarder" },
+      });
     });
     expect(problems.map((p) => formatPath(p.path))).toEqual(expect.arrayContaining(["senders[1].forwards[1].role", "receivers[0].grants"]));
   });
@@ -692,7 +727,7 @@ describe("values of the wrong shape", () => {
     rejects((t) => (t.senders[0].forwards[0].role = "yes"), "senders[0].forwards[0].role", "yes", 'role is true, false or {"name"');
   });
 
-  test("rejects a grant to the account \"*\", pointing at the everybody grant", () => {
+  test('rejects a grant to the account "*", pointing at the everybody grant', () => {
     rejects((t) => (t.receivers[0].grants[0].account = "*"), "receivers[0].grants[0].account", "*", '{"everybody": true}');
   });
 });
@@ -731,14 +766,29 @@ describe("tags and archives", () => {
   });
 
   test("rejects an archive whose derived name is too long, and a negative retention", () => {
-    rejects((t) => (t.receivers[0].bus = { name: "b".repeat(41) }), "receivers[0].archive", `${"b".repeat(41)}-archive`, "set archive.name");
-    rejects((t) => (t.receivers[0].archive = { retentionDays: -1 }), "receivers[0].archive.retentionDays", -1, "0 (indefinitely) or more days");
+    rejects(
+      (t) => (t.receivers[0].bus = { name: "b".repeat(41) }),
+      "receivers[0].archive",
+      `${"b".repeat(41)}-archive`,
+      "set archive.name",
+    );
+    rejects(
+      (t) => (t.receivers[0].archive = { retentionDays: -1 }),
+      "receivers[0].archive.retentionDays",
+      -1,
+      "0 (indefinitely) or more days",
+    );
   });
 });
 
 describe("encryption", () => {
   test("rejects a key on the adopted default bus, and a key of another account or region", () => {
-    rejects((t) => ((t.receivers[0].bus = "default"), (t.receivers[0].encryption = { createKey: true })), "receivers[0].encryption", { createKey: true }, "managed elsewhere");
+    rejects(
+      (t) => ((t.receivers[0].bus = "default"), (t.receivers[0].encryption = { createKey: true })),
+      "receivers[0].encryption",
+      { createKey: true },
+      "managed elsewhere",
+    );
     rejects(
       (t) => (t.receivers[0].encryption = { keyArn: "arn:aws:kms:us-east-1:999999999999:key/abc-1" }),
       "receivers[0].encryption.keyArn",
