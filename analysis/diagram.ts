@@ -166,14 +166,16 @@ export function renderSvg(diagram: Diagram): string {
   const totalWidth = 40 + diagram.groups.length * (box + 40);
   const totalHeight = boxBottom + 30 + crossing.length * 14 + 10;
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${totalWidth}" height="${totalHeight}" viewBox="0 0 ${totalWidth} ${totalHeight}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${totalWidth}" height="${totalHeight}" viewBox="0 0 ${totalWidth} ` +
+      `${totalHeight}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
     "<defs>",
     ...[
       ["arrow", "#333"],
       ["broken", "#d00"],
     ].map(
       ([id, colour]) =>
-        `<marker id="${id}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="${colour}"/></marker>`,
+        `<marker id="${id}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" ` +
+        `orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="${colour}"/></marker>`,
     ),
     "</defs>",
     `<rect width="${totalWidth}" height="${totalHeight}" fill="#fff"/>`,
@@ -186,7 +188,8 @@ export function renderSvg(diagram: Diagram): string {
   const line = (edge: DiagramEdge, d: string, labelAt: { x: number; y: number } | undefined) => {
     const colour = edge.broken ? "#d00" : "#333";
     parts.push(
-      `<path d="${d}" fill="none" stroke="${colour}"${edge.broken ? ' stroke-dasharray="6 4"' : ""} marker-end="url(#${edge.broken ? "broken" : "arrow"})"/>`,
+      `<path d="${d}" fill="none" stroke="${colour}"${edge.broken ? ' stroke-dasharray="6 4"' : ""} ` +
+        `marker-end="url(#${edge.broken ? "broken" : "arrow"})"/>`,
     );
     const label = edge.broken ? `BROKEN: ${edge.broken}` : edge.to.startsWith("rule:") ? "" : edge.label;
     if (label && labelAt) parts.push(`<text x="${labelAt.x}" y="${labelAt.y}" fill="${colour}" font-size="10">${xml(label)}</text>`);
@@ -208,20 +211,26 @@ export function renderSvg(diagram: Diagram): string {
     });
   });
   for (const node of diagram.nodes) {
-    const { x, y, height } = position.get(node.id) as { x: number; y: number; height: number };
-    const fill = node.kind === "bus" ? "#dde8ff" : node.kind === "rule" ? "#fff4d6" : "#e2f5e4";
-    const pattern = patternOf.get(node.id);
-    parts.push(
-      `<rect x="${x}" y="${y}" width="${nodeWidth}" height="${height}" rx="${node.kind === "bus" ? 17 : 4}" fill="${fill}" stroke="#333"/>`,
-    );
-    parts.push(
-      `<text x="${x + nodeWidth / 2}" y="${y + (pattern ? 17 : height / 2 + 4)}" text-anchor="middle"><title>${xml(node.label)}</title>${xml(clip(node.label, 34))}</text>`,
-    );
-    if (pattern)
-      parts.push(
-        `<text x="${x + nodeWidth / 2}" y="${y + 34}" text-anchor="middle" font-size="10" fill="#555"><title>${xml(pattern)}</title>${xml(clip(pattern, 40))}</text>`,
-      );
+    parts.push(...nodeSvg(node, position.get(node.id) as NodeBox, nodeWidth, patternOf.get(node.id)));
   }
   parts.push("</svg>");
   return `${parts.join("\n")}\n`;
+}
+
+type NodeBox = { x: number; y: number; height: number };
+
+/** A node's box, its label, and for a rule the pattern it matches; full texts in tooltips. */
+function nodeSvg(node: DiagramNode, { x, y, height }: NodeBox, nodeWidth: number, pattern: string | undefined): string[] {
+  const fill = node.kind === "bus" ? "#dde8ff" : node.kind === "rule" ? "#fff4d6" : "#e2f5e4";
+  return [
+    `<rect x="${x}" y="${y}" width="${nodeWidth}" height="${height}" rx="${node.kind === "bus" ? 17 : 4}" fill="${fill}" stroke="#333"/>`,
+    `<text x="${x + nodeWidth / 2}" y="${y + (pattern ? 17 : height / 2 + 4)}" ` +
+      `text-anchor="middle"><title>${xml(node.label)}</title>${xml(clip(node.label, 34))}</text>`,
+    ...(pattern
+      ? [
+          `<text x="${x + nodeWidth / 2}" y="${y + 34}" text-anchor="middle" font-size="10" ` +
+            `fill="#555"><title>${xml(pattern)}</title>${xml(clip(pattern, 40))}</text>`,
+        ]
+      : []),
+  ];
 }

@@ -30,7 +30,8 @@ const targetNotGranted: Check = {
           "target-not-granted",
           "error",
           hop.target,
-          `the policy of ${hop.target.arn} does not let account ${sender(hop)} (rule ${hop.rule.arn ?? hop.rule.name}) put events, so they are dropped`,
+          `the policy of ${hop.target.arn} does not let account ${sender(hop)} (rule ${hop.rule.arn ?? hop.rule.name}) put ` +
+            `events, so they are dropped`,
           `add a grant for the account or its organization to ${policy.address} in stack ${policy.stack}`,
         ),
       ];
@@ -100,7 +101,9 @@ const roleRequired: Check = {
           "role-required",
           "warning",
           hop.target,
-          `forwards to ${hop.target.arn} in another account without a role: since 2 March 2023 AWS requires an IAM role on every new cross-account event-bus target (EventBridge user guide, "Sending and receiving events between AWS accounts"), so this works only for a target created before then`,
+          `forwards to ${hop.target.arn} in another account without a role: since 2 March 2023 AWS requires an IAM role on ` +
+            `every new cross-account event-bus target (EventBridge user guide, "Sending and receiving events between AWS ` +
+            `accounts"), so this works only for a target created before then`,
           ROLE_FIX,
         ),
       ),
@@ -241,7 +244,8 @@ const thirdAccountHop: Check = {
           "third-account-hop",
           "error",
           hop.target,
-          `rule ${hop.rule.name} can match events its bus receives from other accounts and forwards them to account ${hop.destination.accountId}: AWS drops events received from another account that are sent on to a third`,
+          `rule ${hop.rule.name} can match events its bus receives from other accounts and forwards them to account ` +
+            `${hop.destination.accountId}: AWS drops events received from another account that are sent on to a third`,
           `filter the rule on "account": ["${own ?? "<own account>"}"] so it forwards only events of its own account`,
         ),
       ];

@@ -165,36 +165,64 @@ export function readTopologyGraph(dir: string): TopologyGraph {
   return graph;
 }
 
-function addStack(graph: TopologyGraph, stack: string, { resource, provider }: { resource: Resources; provider: Json[] }) {
-  const providers = new Map<string, Placement>(
-    provider.map((config) => [
-      config.alias ? `aws.${config.alias}` : "aws",
-      {
-        accountId: (config.allowed_account_ids as string[] | undefined)?.[0],
-        region: config.region as string | undefined,
-        alias: config.alias as string | undefined,
-      },
-    ]),
-  );
-  const all = (type: string) => Object.entries(resource[type] ?? {}).map(([name, config]) => ({ address: `${type}.${name}`, config }));
-  const placeOf = (config: Json): Placement => providers.get((config.provider as string | undefined) ?? "aws") ?? {};
-  const located = (address: string, config: Json): Located => ({ stack, address, at: placeOf(config) });
+function addStack(graph: TopologyGraph, stack: string, contents: { resource: Resources; provider: Json[] }): void {
+  const reader = new StackReader(stack, contents.resource, contents.provider);
+  reader.readBuses(graph);
+  const rules = reader.readRules(graph);
+  reader.readTargets(graph, rules);
+  reader.readRoles(graph);
+  reader.readQueuesAndLogs(graph);
+}
+
+/** Reads one stack's resources into graph nodes, resolving the references between them. */
+class StackReader {
+  private readonly providers: Map<string, Placement>;
+
+  constructor(
+    private readonly stack: string,
+    private readonly resource: Resources,
+    provider: Json[],
+  ) {
+    this.providers = new Map<string, Placement>(
+      provider.map((config) => [
+        config.alias ? `aws.${config.alias}` : "aws",
+        {
+          accountId: (config.allowed_account_ids as string[] | undefined)?.[0],
+          region: config.region as string | undefined,
+          alias: config.alias as string | undefined,
+        },
+      ]),
+    );
+  }
+
+  private all(type: string) {
+    return Object.entries(this.resource[type] ?? {}).map(([name, config]) => ({ address: `${type}.${name}`, config }));
+  }
+
+  private placeOf(config: Json): Placement {
+    return this.providers.get((config.provider as string | undefined) ?? "aws") ?? {};
+  }
+
+  private located(address: string, config: Json): Located {
+    return { stack: this.stack, address, at: this.placeOf(config) };
+  }
 
   /** What an attribute will be: a literal, or a reference to a resource of this stack resolved by `attribute`. */
-  const value = (text: unknown, seen = new Set<string>()): string | undefined => {
+  private value(text: unknown, seen = new Set<string>()): string | undefined {
     if (typeof text !== "string") return undefined;
     const reference = REFERENCE.exec(text);
     if (!reference) return interpolates(text) ? undefined : terraformLiteralValue(text);
     const [, type, name, attribute] = reference;
-    const config = resource[type]?.[name];
+    const config = this.resource[type]?.[name];
     const address = `${type}.${name}`;
     if (!config || seen.has(address)) return undefined;
-    return computed(type, config, attribute, new Set([...seen, address]));
-  };
-  const computed = (type: string, config: Json, attribute: string, seen: Set<string>): string | undefined => {
-    const at = placeOf(config);
+    return this.computed(type, config, attribute, new Set([...seen, address]));
+  }
+
+  private computed(type: string, config: Json, attribute: string, seen = new Set<string>()): string | undefined {
+    const at = this.placeOf(config);
     const known = at.accountId && at.region ? { accountId: at.accountId, region: at.region } : undefined;
-    const name = value(config.name, seen);
+    const name = this.value(config.name, seen);
     if (attribute === "name") return name;
     if (attribute !== "arn" || !known || !name) return undefined;
     switch (type) {
@@ -207,18 +235,19 @@ function addStack(graph: TopologyGraph, stack: string, { resource, provider }: {
       case "aws_cloudwatch_log_group":
         return logGroupArn(known, name);
       case "aws_cloudwatch_event_rule":
-        return eventRuleArn(known, value(config.event_bus_name, seen) ?? DEFAULT_BUS, name);
+        return eventRuleArn(known, this.value(config.event_bus_name, seen) ?? DEFAULT_BUS, name);
       default:
         return undefined;
     }
-  };
-  const busArnOf = (config: Json, busName: string) => {
-    const at = placeOf(config);
+  }
+
+  private busArnOf(config: Json, busName: string): string | undefined {
+    const at = this.placeOf(config);
     return at.accountId && at.region ? eventBusArn({ accountId: at.accountId, region: at.region }, busName) : undefined;
-  };
+  }
 
   /** Everything an element waits for: its depends_on and the resources it references, transitively. */
-  const waitsFor = (config: Json): Set<string> => {
+  private waitsFor(config: Json): Set<string> {
     const found = new Set<string>();
     const visit = (node: unknown) => {
       if (typeof node === "string") {
@@ -231,99 +260,113 @@ function addStack(graph: TopologyGraph, stack: string, { resource, provider }: {
       if (found.has(address)) return;
       found.add(address);
       const [type, name] = address.split(".");
-      const target = resource[type]?.[name];
+      const target = this.resource[type]?.[name];
       if (target) visit(target);
     };
     visit(config);
     return found;
-  };
+  }
 
-  for (const { address, config } of all("aws_cloudwatch_event_bus")) {
-    const arn = busArnOf(config, value(config.name) ?? "");
-    if (arn) graph.buses.set(arn, located(address, config));
+  readBuses(graph: TopologyGraph): void {
+    for (const { address, config } of this.all("aws_cloudwatch_event_bus")) {
+      const arn = this.busArnOf(config, this.value(config.name) ?? "");
+      if (arn) graph.buses.set(arn, this.located(address, config));
+    }
+    for (const { address, config } of this.all("aws_cloudwatch_event_bus_policy")) {
+      const busName = this.value(config.event_bus_name) ?? DEFAULT_BUS;
+      const busArn = this.busArnOf(config, busName);
+      if (busArn && busName === DEFAULT_BUS && !graph.buses.has(busArn)) graph.buses.set(busArn, this.located(address, config));
+      graph.busPolicies.push({
+        ...this.located(address, config),
+        busArn,
+        text: String(config.policy ?? ""),
+        document: parseDocument(config.policy),
+      });
+    }
   }
-  for (const { address, config } of all("aws_cloudwatch_event_bus_policy")) {
-    const busName = value(config.event_bus_name) ?? DEFAULT_BUS;
-    const busArn = busArnOf(config, busName);
-    if (busArn && busName === DEFAULT_BUS && !graph.buses.has(busArn)) graph.buses.set(busArn, located(address, config));
-    graph.busPolicies.push({
-      ...located(address, config),
-      busArn,
-      text: String(config.policy ?? ""),
-      document: parseDocument(config.policy),
-    });
+
+  readRules(graph: TopologyGraph): Map<string, RuleNode> {
+    const rules = new Map<string, RuleNode>();
+    for (const { address, config } of this.all("aws_cloudwatch_event_rule")) {
+      const busName = this.value(config.event_bus_name) ?? DEFAULT_BUS;
+      const rule: RuleNode = {
+        ...this.located(address, config),
+        name: this.value(config.name) ?? address,
+        busName,
+        arn: this.computed("aws_cloudwatch_event_rule", config, "arn"),
+        busArn: this.busArnOf(config, busName),
+        pattern: parseDocument(config.event_pattern),
+        patternText: typeof config.event_pattern === "string" ? terraformLiteralValue(config.event_pattern) : undefined,
+        targets: [],
+      };
+      rules.set(address, rule);
+      graph.rules.push(rule);
+    }
+    return rules;
   }
-  const rules = new Map<string, RuleNode>();
-  for (const { address, config } of all("aws_cloudwatch_event_rule")) {
-    const busName = value(config.event_bus_name) ?? DEFAULT_BUS;
-    const name = value(config.name) ?? address;
-    const rule: RuleNode = {
-      ...located(address, config),
-      name,
-      busName,
-      arn: computed("aws_cloudwatch_event_rule", config, "arn", new Set()),
-      busArn: busArnOf(config, busName),
-      pattern: parseDocument(config.event_pattern),
-      patternText: typeof config.event_pattern === "string" ? terraformLiteralValue(config.event_pattern) : undefined,
-      targets: [],
-    };
-    rules.set(address, rule);
-    graph.rules.push(rule);
+
+  readTargets(graph: TopologyGraph, rules: Map<string, RuleNode>): void {
+    for (const { address, config } of this.all("aws_cloudwatch_event_target")) {
+      const ruleAddress = REFERENCE.exec(String(config.rule ?? ""));
+      const rule = ruleAddress
+        ? rules.get(`${ruleAddress[1]}.${ruleAddress[2]}`)
+        : graph.rules.find((candidate) => candidate.stack === this.stack && candidate.name === config.rule);
+      if (!rule) continue;
+      const deadLetter = (Array.isArray(config.dead_letter_config) ? config.dead_letter_config[0] : config.dead_letter_config) as
+        Json | undefined;
+      const target: TargetNode = {
+        ...this.located(address, config),
+        rule,
+        arn: this.value(config.arn),
+        roleArn: this.value(config.role_arn),
+        deadLetterArn: this.value(deadLetter?.arn),
+        dependsOn: this.waitsFor(config),
+      };
+      rule.targets.push(target);
+      graph.targets.push(target);
+    }
   }
-  for (const { address, config } of all("aws_cloudwatch_event_target")) {
-    const ruleAddress = REFERENCE.exec(String(config.rule ?? ""));
-    const rule = ruleAddress
-      ? rules.get(`${ruleAddress[1]}.${ruleAddress[2]}`)
-      : graph.rules.find((candidate) => candidate.stack === stack && candidate.name === config.rule);
-    if (!rule) continue;
-    const deadLetter = (Array.isArray(config.dead_letter_config) ? config.dead_letter_config[0] : config.dead_letter_config) as
-      Json | undefined;
-    const target: TargetNode = {
-      ...located(address, config),
-      rule,
-      arn: value(config.arn),
-      roleArn: value(config.role_arn),
-      deadLetterArn: value(deadLetter?.arn),
-      dependsOn: waitsFor(config),
-    };
-    rule.targets.push(target);
-    graph.targets.push(target);
+
+  readRoles(graph: TopologyGraph): void {
+    for (const { address, config } of this.all("aws_iam_role")) {
+      const name = this.value(config.name) ?? address;
+      const policies = this.all("aws_iam_role_policy")
+        .filter(({ config: policy }) => {
+          const role = REFERENCE.exec(String(policy.role ?? ""));
+          return role ? `${role[1]}.${role[2]}` === address : policy.role === name;
+        })
+        .flatMap(({ config: policy }) => parseDocument<PolicyDocument>(policy.policy) ?? []);
+      graph.roles.push({
+        ...this.located(address, config),
+        name,
+        arn: this.computed("aws_iam_role", config, "arn"),
+        trust: parseDocument(config.assume_role_policy),
+        policies,
+      });
+    }
   }
-  for (const { address, config } of all("aws_iam_role")) {
-    const name = value(config.name) ?? address;
-    const policies = all("aws_iam_role_policy")
-      .filter(({ config: policy }) => {
-        const role = REFERENCE.exec(String(policy.role ?? ""));
-        return role ? `${role[1]}.${role[2]}` === address : policy.role === name;
-      })
-      .flatMap(({ config: policy }) => parseDocument<PolicyDocument>(policy.policy) ?? []);
-    graph.roles.push({
-      ...located(address, config),
-      name,
-      arn: computed("aws_iam_role", config, "arn", new Set()),
-      trust: parseDocument(config.assume_role_policy),
-      policies,
-    });
-  }
-  for (const { address, config } of all("aws_sqs_queue")) {
-    const name = value(config.name) ?? address;
-    graph.queues.push({
-      ...located(address, config),
-      name,
-      arn: computed("aws_sqs_queue", config, "arn", new Set()),
-      fifo: config.fifo_queue === true,
-    });
-  }
-  for (const { address, config } of all("aws_cloudwatch_log_group")) {
-    const name = value(config.name) ?? address;
-    graph.logGroups.push({ ...located(address, config), name, arn: computed("aws_cloudwatch_log_group", config, "arn", new Set()) });
-  }
-  for (const { address, config } of all("aws_cloudwatch_log_resource_policy")) {
-    graph.logPolicies.push({
-      ...located(address, config),
-      name: value(config.policy_name),
-      document: parseDocument(config.policy_document),
-    });
+
+  readQueuesAndLogs(graph: TopologyGraph): void {
+    for (const { address, config } of this.all("aws_sqs_queue")) {
+      const name = this.value(config.name) ?? address;
+      graph.queues.push({
+        ...this.located(address, config),
+        name,
+        arn: this.computed("aws_sqs_queue", config, "arn"),
+        fifo: config.fifo_queue === true,
+      });
+    }
+    for (const { address, config } of this.all("aws_cloudwatch_log_group")) {
+      const name = this.value(config.name) ?? address;
+      graph.logGroups.push({ ...this.located(address, config), name, arn: this.computed("aws_cloudwatch_log_group", config, "arn") });
+    }
+    for (const { address, config } of this.all("aws_cloudwatch_log_resource_policy")) {
+      graph.logPolicies.push({
+        ...this.located(address, config),
+        name: this.value(config.policy_name),
+        document: parseDocument(config.policy_document),
+      });
+    }
   }
 }
 

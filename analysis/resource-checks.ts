@@ -39,7 +39,8 @@ const logPolicyMissing: Check = {
           "error",
           target,
           `no CloudWatch Logs resource policy in ${logGroup.accountId}/${logGroup.region} lets EventBridge write to ${target.arn}`,
-          "add an aws_cloudwatch_log_resource_policy allowing events.amazonaws.com logs:CreateLogStream and logs:PutLogEvents on the log group (at most 10 per region: share one)",
+          "add an aws_cloudwatch_log_resource_policy allowing events.amazonaws.com logs:CreateLogStream and logs:PutLogEvents " +
+            "on the log group (at most 10 per region: share one)",
         ),
       ];
     }),
@@ -96,7 +97,9 @@ const logPolicyName: Check = {
           "log-policy-name",
           "error",
           policy,
-          `log resource policy ${policy.name} is also written by ${first.address} in stack ${first.stack}, in the same account and region: CloudWatch Logs keeps one policy per name, so the later apply replaces the other and its log groups stop receiving events`,
+          `log resource policy ${policy.name} is also written by ${first.address} in stack ${first.stack}, in the same account ` +
+            `and region: CloudWatch Logs keeps one policy per name, so the later apply replaces the other and its log groups ` +
+            `stop receiving events`,
           "give each log resource policy of an account and region its own name (each topology its own name)",
         ),
       ];
@@ -134,7 +137,8 @@ const accountFilterMissing: Check = {
             "account-filter-missing",
             everybody ? "error" : "warning",
             rule,
-            `rule ${rule.name} has no account filter on a bus open to ${everybody ? "every AWS account" : "a whole organization"}, so events of any such account trigger it`,
+            `rule ${rule.name} has no account filter on a bus open to ` +
+              `${everybody ? "every AWS account" : "a whole organization"}, so events of any such account trigger it`,
             'add "account": [<sender account IDs>] to its pattern',
           ),
         );

@@ -57,7 +57,10 @@ export function simulate(graph: TopologyGraph, put: PutEvent): Simulation {
         const fields = unmatchedFields(pattern, event);
         say(
           depth + 1,
-          `rule ${rule.name}: no match on ${fields.map((field) => `${field} (pattern ${show(pattern[field])}, event ${show(event[field as keyof typeof event])})`).join(", ")}`,
+          `rule ${rule.name}: no match on ` +
+            fields
+              .map((field) => `${field} (pattern ${show(pattern[field])}, event ${show(event[field as keyof typeof event])})`)
+              .join(", "),
         );
         continue;
       }

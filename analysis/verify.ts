@@ -34,7 +34,10 @@ export function verifyFolder(dir: string): Verification {
 
 export function summary(verification: Verification): string {
   const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
-  return `verify: ${count(verification.stacks, "stack")}, ${count(verification.targets, "target")}: ${count(verification.errors, "error")}, ${count(verification.warnings, "warning")}`;
+  return (
+    `verify: ${count(verification.stacks, "stack")}, ${count(verification.targets, "target")}: ` +
+    `${count(verification.errors, "error")}, ${count(verification.warnings, "warning")}`
+  );
 }
 
 /** Human-readable: one block per finding, then the summary line. */

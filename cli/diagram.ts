@@ -39,7 +39,8 @@ export function diagram(args: readonly string[], invokedAs: Invocation = "npm ru
   }
   const broken = drawn.edges.filter((edge) => edge.broken).length;
   console.log(
-    `diagram: ${drawn.groups.length} accounts, ${drawn.nodes.length} nodes, ${drawn.edges.length} flows, ${broken} broken; ${out}/topology.md, ${out}/topology.svg`,
+    `diagram: ${drawn.groups.length} accounts, ${drawn.nodes.length} nodes, ${drawn.edges.length} flows, ${broken} broken; ` +
+      `${out}/topology.md, ${out}/topology.svg`,
   );
   return 0;
 }

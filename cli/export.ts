@@ -18,7 +18,8 @@ export function exportCommand(args: readonly string[], invokedAs: Invocation = "
       const options = { protectedFiles: file ? [file] : [] };
       for (const stack of exportTopology(topology, values.format as ExportFormat, outdir, process.cwd(), options)) {
         console.log(
-          `stack ${stack.name}: step ${stack.step}; account ${stack.accounts.join(", ")}; region ${stack.regions.join(", ")}; ${stack.resources} resources; ${outdir}/${stack.mainFile}`,
+          `stack ${stack.name}: step ${stack.step}; account ${stack.accounts.join(", ")}; region ${stack.regions.join(", ")}; ` +
+            `${stack.resources} resources; ${outdir}/${stack.mainFile}`,
         );
       }
     },

@@ -15,7 +15,8 @@ export function synth(args: readonly string[], invokedAs: Invocation = "npm star
     const options = { protectedFiles: file ? [file] : [], keepEmptiedFolders: process.env.CDKTF_OUTDIR !== undefined };
     for (const stack of synthesizeTopology(topology, outdir, process.cwd(), options)) {
       console.log(
-        `stack ${stack.name}: account ${stack.accounts.join(", ")}; region ${stack.regions.join(", ")}; ${stack.resources} resources; ${outdir}/${stack.file}`,
+        `stack ${stack.name}: account ${stack.accounts.join(", ")}; region ${stack.regions.join(", ")}; ${stack.resources} ` +
+          `resources; ${outdir}/${stack.file}`,
       );
     }
     const verification = verifyFolder(outdir);

@@ -1,4 +1,5 @@
 // The module object itself, not an import namespace, so its export can be replaced.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- an import namespace is read-only
 import tokenStackTraces = require("cdktf/lib/tokens/private/stack-trace");
 
 /**

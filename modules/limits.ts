@@ -30,7 +30,9 @@ export const RULE_NAME: NameRule = {
 export const CUSTOM_BUS_NAME: NameRule = {
   pattern: /^[.\-_A-Za-z0-9]{1,256}$/,
   reserved: ["default"],
-  rule: "a custom event bus name is 1-256 characters of [.-_A-Za-z0-9], has no '/' (reserved for partner buses) and is not 'default' (adopt the default bus instead)",
+  rule:
+    "a custom event bus name is 1-256 characters of [.-_A-Za-z0-9], has no '/' (reserved for partner buses) and is not " +
+    "'default' (adopt the default bus instead)",
 };
 export const TARGET_ID: NameRule = {
   pattern: /^[.\-_A-Za-z0-9]{1,64}$/,
@@ -98,9 +100,11 @@ export const LOG_RETENTION_DAYS = [
  * describe a target that already exists.
  */
 export const ROLE_LESS_TARGET_RULE =
-  'since 2 March 2023 AWS requires an IAM role on every new cross-account event-bus target, so a forward without a role only describes a target created before then: mark it "existingTarget": true, or send through a role';
+  "since 2 March 2023 AWS requires an IAM role on every new cross-account event-bus target, so a forward without a role only " +
+  'describes a target created before then: mark it "existingTarget": true, or send through a role';
 export const BUS_DEAD_LETTER_QUEUE_WITH_KEY_RULE =
-  "a bus with a customer managed key keeps a dead-letter queue: events it cannot encrypt or decrypt (a disabled key, a key policy not applied) are dropped without one, and AWS strongly recommends it";
+  "a bus with a customer managed key keeps a dead-letter queue: events it cannot encrypt or decrypt (a disabled key, a key " +
+  "policy not applied) are dropped without one, and AWS strongly recommends it";
 export const EXISTING_TARGET_RULE =
   "existingTarget marks a role-less target created before 2 March 2023; a forward with a role leaves it out";
 export const NARROWED_GRANT_NEEDS_ROLE_RULE =

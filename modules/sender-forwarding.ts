@@ -43,7 +43,7 @@ export interface SenderForwardingProps {
   readonly description?: string;
   /** ARNs of the receiver buses, one target each (at most 5); no default. */
   readonly receiverBusArns: readonly string[];
-  /** The IAM role EventBridge assumes to put events, or false to send without one (only with existingTarget); default a role named "<rule>-forwarder". */
+  /** The role EventBridge assumes to put events, or false for none (only with existingTarget); default "<rule>-forwarder". */
   readonly role?: { readonly name: string } | false;
   /** The role-less targets already exist, created before AWS required a role (2 March 2023); default false. */
   readonly existingTarget?: boolean;
@@ -103,41 +103,8 @@ export class SenderForwarding extends Construct {
     if (roleName !== undefined) {
       requireMatch(props.role ? "role.name" : "role name (derived from ruleName; set role.name)", roleName, ROLE_NAME);
       this.roleArn = iamRoleArn(at, roleName);
-      role = new IamRole(this, "role", {
-        provider,
-        name: roleName,
-        description: `EventBridge forwards events matched by rule ${props.ruleName} to other accounts`,
-        assumeRolePolicy: renderPolicy(
-          policyDocument([
-            {
-              Effect: "Allow",
-              Principal: { Service: "events.amazonaws.com" },
-              Action: "sts:AssumeRole",
-              Condition: {
-                StringEquals: { "aws:SourceAccount": at.accountId },
-                ArnEquals: { "aws:SourceArn": this.ruleArn },
-              },
-            },
-          ]),
-        ),
-      });
-      waitFor.push(
-        new IamRolePolicy(this, "put-events", {
-          provider,
-          name: "put-events-to-receiver-buses",
-          role: role.name,
-          policy: renderPolicy(
-            policyDocument([
-              {
-                Sid: "PutEventsToReceiverBuses",
-                Effect: "Allow",
-                Action: "events:PutEvents",
-                Resource: oneOrMany(props.receiverBusArns),
-              },
-            ]),
-          ),
-        }),
-      );
+      role = this.forwarderRole(roleName, props);
+      waitFor.push(this.putEventsPolicy(role, props.receiverBusArns));
     } else if (receivers.some((receiver) => receiver.region !== at.region)) {
       // A receiver whose region is only known at apply may be in another one.
       throw new InvalidInputError("role", false, "a forward to a bus in another region needs a sender role");
@@ -163,6 +130,42 @@ export class SenderForwarding extends Construct {
           dependsOn: waitFor,
         }),
     );
+  }
+
+  /** The role EventBridge assumes to put events: trusted by events.amazonaws.com for this account and this rule only. */
+  private forwarderRole(roleName: string, props: SenderForwardingProps): IamRole {
+    return new IamRole(this, "role", {
+      provider: props.bus.provider.provider,
+      name: roleName,
+      description: `EventBridge forwards events matched by rule ${props.ruleName} to other accounts`,
+      assumeRolePolicy: renderPolicy(
+        policyDocument([
+          {
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: {
+              StringEquals: { "aws:SourceAccount": props.bus.provider.accountId },
+              ArnEquals: { "aws:SourceArn": this.ruleArn },
+            },
+          },
+        ]),
+      ),
+    });
+  }
+
+  /** The role may put events on exactly the receiver buses. */
+  private putEventsPolicy(role: IamRole, receiverBusArns: readonly string[]): IamRolePolicy {
+    return new IamRolePolicy(this, "put-events", {
+      provider: role.provider,
+      name: "put-events-to-receiver-buses",
+      role: role.name,
+      policy: renderPolicy(
+        policyDocument([
+          { Sid: "PutEventsToReceiverBuses", Effect: "Allow", Action: "events:PutEvents", Resource: oneOrMany(receiverBusArns) },
+        ]),
+      ),
+    });
   }
 }
 

@@ -48,7 +48,8 @@ function validateNumeric(value: unknown, path: string, problems: Problems) {
   if (typeof first !== "string" || !(NUMERIC_OPERATORS as readonly string[]).includes(first)) {
     problems.add(
       item(path, 0),
-      `unrecognized numeric operator ${typeof first === "string" ? `"${first}"` : describe(first)}; expected one of ${list(NUMERIC_OPERATORS)}`,
+      `unrecognized numeric operator ${typeof first === "string" ? `"${first}"` : describe(first)}; expected one of ` +
+        `${list(NUMERIC_OPERATORS)}`,
     );
     return;
   }
@@ -94,7 +95,8 @@ function validateStringOrIgnoreCase(operator: "prefix" | "suffix", value: unknow
     if (keys.length !== 1 || keys[0] !== "equals-ignore-case") {
       problems.add(
         path,
-        `unsupported ${operator} pattern ${keys.length === 0 ? "{}" : list(keys)}: only {"equals-ignore-case": "<text>"} may be nested in ${operator}`,
+        `unsupported ${operator} pattern ${keys.length === 0 ? "{}" : list(keys)}: only {"equals-ignore-case": "<text>"} may be ` +
+          `nested in ${operator}`,
       );
       return;
     }
@@ -169,7 +171,8 @@ function validateAnythingBut(value: unknown, path: string, problems: Problems) {
   }
   problems.add(
     path,
-    `value of anything-but must be a string, a number, a list of strings or of numbers, or an object with one of ${list(ANYTHING_BUT_OPERATORS)} (got ${describe(value)})`,
+    `value of anything-but must be a string, a number, a list of strings or of numbers, or an object with one of ` +
+      `${list(ANYTHING_BUT_OPERATORS)} (got ${describe(value)})`,
   );
 }
 

@@ -57,7 +57,10 @@ function credentialsOf(provider: ProviderJson): string {
   if (provider.profile) return `the named profile \`${provider.profile}\` from the shared AWS config files`;
   const role = provider.assume_role?.[0];
   if (!role) return "the environment's credentials";
-  return `assumes \`${role.role_arn}\`${role.external_id ? " with an external ID" : ""}; the pipeline's own credentials must be allowed to assume it`;
+  return (
+    `assumes \`${role.role_arn}\`${role.external_id ? " with an external ID" : ""}; the pipeline's own credentials must be ` +
+    `allowed to assume it`
+  );
 }
 
 function stateOf(terraform: JsonObject): string {
@@ -87,7 +90,8 @@ function stackReadme(stack: ExportedStack, json: JsonObject, total: number): str
   return [
     `# Stack \`${stack.name}\``,
     "",
-    `Account ${stack.accounts.join(", ")}; region ${stack.regions.join(", ")}; ${stack.resources} resources in \`${stack.mainFile.split("/").pop()}\`.`,
+    `Account ${stack.accounts.join(", ")}; region ${stack.regions.join(", ")}; ${stack.resources} resources in ` +
+      `\`${stack.mainFile.split("/").pop()}\`.`,
     "Generated: export again instead of editing.",
     "",
     "| provider | allowed account | region | credentials |",
@@ -116,7 +120,8 @@ function exportReadme(stacks: readonly ExportedStack[], format: ExportFormat): s
   return [
     "# Cross-account EventBridge: Terraform root modules",
     "",
-    `One folder per stack, each a root module in ${format === "hcl" ? "HCL (`main.tf`)" : "Terraform JSON (`main.tf.json`)"} with a README naming its account, region, credentials and state.`,
+    `One folder per stack, each a root module in ${format === "hcl" ? "HCL (`main.tf`)" : "Terraform JSON (`main.tf.json`)"} ` +
+      `with a README naming its account, region, credentials and state.`,
     `Apply the steps in order (also in \`${STACKS_FILE}\`); the stacks of one step can be applied in parallel:`,
     "",
     ...steps,

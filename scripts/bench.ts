@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { synth } from "../cli/synth";
 import { TopologyInput } from "../topology/load";
 
 /** Sender counts measured by `npm run bench`, each in a fresh process so peak RSS is its own. */
@@ -69,9 +70,8 @@ export function benchTopology(senders: number): TopologyInput {
  * process's peak RSS on stderr when it exits.
  */
 function runChild(file: string, outdir: string): void {
-  process.argv = [process.argv[0], MAIN, file, "--out", outdir];
   process.on("exit", () => process.stderr.write(`${RSS_MARK}${process.resourceUsage().maxRSS}\n`));
-  require(MAIN);
+  process.exitCode = synth([file, "--out", outdir]);
 }
 
 /** In the parent: one child per size, timed from spawn to exit, writing inside the project as users do. */

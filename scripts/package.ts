@@ -19,7 +19,8 @@ const FLAVOR = join(PROJECT, ".flavors", "cdktn");
 export const CDKTN_FLAVOR = {
   name: "cdktn-eventbridge-cross-account",
   description:
-    "Cross-account Amazon EventBridge delivery on CDK Terrain: receiver bus policies, sender roles and rules, matching rules, one aliased provider per account",
+    "Cross-account Amazon EventBridge delivery on CDK Terrain: receiver bus policies, sender roles and rules, matching rules, " +
+    "one aliased provider per account",
   peerDependencies: { "@cdktn/provider-aws": "^25.5.0", cdktn: "^0.24.0", constructs: ">=10.6.0 <10.8.0" },
 } as const;
 
@@ -66,9 +67,10 @@ function writeCdkTerrainSources(): void {
   }
   for (const file of filesBelow(join(FLAVOR, "framework"))) writeFileSync(file, toCdkTerrain(readFileSync(file, "utf8")));
   const { scripts: _scripts, devDependencies: _dev, jest: _jest, ...published } = pkg;
+  const keywords = pkg.keywords.filter((keyword: string) => keyword !== "cdktf");
   writeFileSync(
     join(FLAVOR, "package.json"),
-    `${JSON.stringify({ ...published, ...CDKTN_FLAVOR, keywords: ["cdktn", "cdk-terrain", ...pkg.keywords.filter((k: string) => k !== "cdktf")] }, null, 2)}\n`,
+    `${JSON.stringify({ ...published, ...CDKTN_FLAVOR, keywords: ["cdktn", "cdk-terrain", ...keywords] }, null, 2)}\n`,
   );
 }
 

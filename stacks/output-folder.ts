@@ -177,7 +177,8 @@ function checkTarget(folder: string, given: string, protectedFiles: readonly str
   if (!owned && readdirSync(folder).length > 0) {
     throw new OutputFolderError(
       given,
-      `holds files this tool did not write (it has no ${OUTPUT_MARKER}); nothing was changed: choose a new folder or an earlier output of this tool`,
+      `holds files this tool did not write (it has no ${OUTPUT_MARKER}); nothing was changed: choose a new folder or an earlier ` +
+        `output of this tool`,
     );
   }
   return owned;

@@ -72,7 +72,9 @@ function wireReceiver(
   if (encryption && "keyArn" in encryption) {
     // The key is the user's: its policy is applied where the key is managed, from this output.
     new TerraformOutput(scope, "bus-key-policy-statements", {
-      description: `Add these statements to the policy of ${encryption.keyArn} so EventBridge can encrypt bus ${receiver.busName} and the deployer can manage it`,
+      description:
+        `Add these statements to the policy of ${encryption.keyArn} so EventBridge can encrypt bus ` +
+        `${receiver.busName} and the deployer can manage it`,
       value: JSON.stringify(busKeyPolicyStatements(receiver.accountId, receiver.busArn, deployerArn)),
     });
   }

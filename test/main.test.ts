@@ -20,7 +20,8 @@ describe("npm start", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(run.stdout.trim().split("\n")).toEqual([
-      "stack observability: account observability (111111111111); region us-east-1; 11 resources; cdktf.out/stacks/observability/cdk.tf.json",
+      "stack observability: account observability (111111111111); region us-east-1; 11 resources; " +
+        "cdktf.out/stacks/observability/cdk.tf.json",
       "stack orders: account orders (222222222222); region us-east-1; 10 resources; cdktf.out/stacks/orders/cdk.tf.json",
       "stack payments: account payments (333333333333); region us-east-1; 10 resources; cdktf.out/stacks/payments/cdk.tf.json",
       "verify: 3 stacks, 4 targets: 0 errors, 0 warnings",
@@ -34,7 +35,11 @@ describe("npm start", () => {
     const run = start([join(PROJECT, "examples", "custom-buses.json"), "--out", "out"], cwd);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
-      /^stack custom-buses: account integration \(777777777777\), catalog \(888888888888\); region eu-central-1, eu-west-1; \d+ resources; out\/stacks\/custom-buses\/cdk.tf.json$/m,
+      new RegExp(
+        String.raw`^stack custom-buses: account integration \(777777777777\), catalog \(888888888888\); region eu-central-1, eu-west-1; ` +
+          String.raw`\d+ resources; out/stacks/custom-buses/cdk.tf.json$`,
+        "m",
+      ),
     );
     expect(readdirSync(join(cwd, "out", "stacks"))).toEqual(["custom-buses"]);
     expect(readdirSync(cwd)).toEqual(["out"]);

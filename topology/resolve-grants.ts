@@ -114,7 +114,8 @@ function checkGrantedPath(
     return ctx.problem(
       path,
       receiverName,
-      `receiver "${receiverName}" does not grant account ${ctx.label(sender.accountId)}${organization} for rule "${forward.name}": add a grant at receivers[${index}].grants`,
+      `receiver "${receiverName}" does not grant account ${ctx.label(sender.accountId)}${organization} for rule ` +
+        `"${forward.name}": add a grant at receivers[${index}].grants`,
     );
   }
   const rolePath = [...entry.path, "role"];
@@ -123,14 +124,16 @@ function checkGrantedPath(
     ctx.problem(
       rolePath,
       false,
-      `receiver "${receiverName}" lets account ${ctx.label(sender.accountId)} in only by a grant narrowed to sender rules: ${NARROWED_GRANT_NEEDS_ROLE_RULE}`,
+      `receiver "${receiverName}" lets account ${ctx.label(sender.accountId)} in only by a grant narrowed to sender rules: ` +
+        `${NARROWED_GRANT_NEEDS_ROLE_RULE}`,
     );
   }
   if (!byAccount && byOrganization) {
     ctx.problem(
       rolePath,
       false,
-      `account ${ctx.label(sender.accountId)} is let into receiver "${receiverName}" only by an organization grant, which needs a sender role`,
+      `account ${ctx.label(sender.accountId)} is let into receiver "${receiverName}" only by an organization grant, which needs ` +
+        `a sender role`,
     );
   }
   if (receiver.region !== sender.region) {

@@ -154,7 +154,8 @@ const Receiver = z.strictObject({
     })
     .optional()
     .describe(
-      'a dead-letter queue for events the bus cannot encrypt or decrypt (custom buses; always with encryption): true for "<bus>-bus-dlq", or {"name": ...}',
+      "a dead-letter queue for events the bus cannot encrypt or decrypt (custom buses; always with encryption): true for " +
+        '"<bus>-bus-dlq", or {"name": ...}',
     ),
   alarmTopicArn: AlarmTopicArn.optional().describe(
     "SNS topic (the receiver's account and region) the bus dead-letter queue's alarm notifies; default none",
@@ -187,7 +188,8 @@ const Forward = z.strictObject({
     .literal(true, { error: "existingTarget is true or left out" })
     .optional()
     .describe(
-      "the forward describes a role-less target created before 2 March 2023 (AWS requires a role on new cross-account targets); needs role false",
+      "the forward describes a role-less target created before 2 March 2023 (AWS requires a role on new cross-account targets); " +
+        "needs role false",
     ),
   retry: z
     .strictObject({

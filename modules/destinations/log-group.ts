@@ -49,7 +49,7 @@ export interface LogDeliveryPolicyProps {
   readonly provider: AccountProvider;
   /** Names of every log group in this account and region that rules deliver to; no default, at least one. */
   readonly logGroupNames: readonly string[];
-  /** Name of the log resource policy, unique in its account and region (see names.ts, logDeliveryPolicyName); default "eventbridge-to-log-groups". */
+  /** Name of the log resource policy, unique in its account and region (names.ts); default "eventbridge-to-log-groups". */
   readonly policyName?: string;
 }
 
@@ -70,7 +70,8 @@ export function buildLogDeliveryPolicy(at: Placement, logGroupNames: readonly st
     throw new InvalidInputError(
       "logGroupNames",
       `${logGroupNames.length} log groups, ${length} characters`,
-      `a log resource policy holds at most ${MAX_LOG_RESOURCE_POLICY_LENGTH} characters; deliver to fewer log groups per account and region`,
+      `a log resource policy holds at most ${MAX_LOG_RESOURCE_POLICY_LENGTH} characters; ` +
+        "deliver to fewer log groups per account and region",
     );
   }
   return document;

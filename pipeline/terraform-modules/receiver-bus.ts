@@ -3,11 +3,16 @@ import { ACCOUNT_ID, MAX_BUS_POLICY_LENGTH, ORGANIZATION_ID } from "../../module
 import { TerraformModuleSpec, busNameVariable, everyMatches, placementDataSources } from "./spec";
 
 /** The receiver bus and its one bus policy, as ReceiverBusPolicy and EventBus build them. */
+const BUS_POLICY_SIZE_MESSAGE =
+  `An event bus policy holds at most ${MAX_BUS_POLICY_LENGTH} characters: ` + "grant an organization instead of many accounts.";
+
 export const receiverBusModule: TerraformModuleSpec = {
   name: "receiver-bus",
   title: "Receiver bus and policy",
   summary:
-    "A custom event bus (or the account's default bus, adopted) and its one aws_cloudwatch_event_bus_policy: a statement per account grant, per organization grant (aws:PrincipalOrgID), optionally narrowed to sender rules (aws:SourceArn), and a grant to everybody only with an explicit opt-in.",
+    "A custom event bus (or the account's default bus, adopted) and its one aws_cloudwatch_event_bus_policy: " +
+    "a statement per account grant, per organization grant (aws:PrincipalOrgID), optionally narrowed to sender rules " +
+    "(aws:SourceArn), and a grant to everybody only with an explicit opt-in.",
   providerAlias: "receiver",
   variables: [
     busNameVariable('Name of the custom bus to create, or "default" to adopt the account\'s default bus.'),
@@ -32,7 +37,8 @@ export const receiverBusModule: TerraformModuleSpec = {
     {
       name: "organization_grants",
       description:
-        "Organizations whose accounts may put events on the bus (they must send through a role), each optionally only from the named sender rule ARNs.",
+        "Organizations whose accounts may put events on the bus (they must send through a role), " +
+        "each optionally only from the named sender rule ARNs.",
       type: "list(object({ organization_id = string, source_rule_arns = optional(list(string)) }))",
       default: "[]",
       validations: [
@@ -64,8 +70,10 @@ export const receiverBusModule: TerraformModuleSpec = {
   ],
   main: `${placementDataSources("receiver")}
 locals {
-  partition = data.aws_partition.current.partition
-  bus_arn   = "arn:\${local.partition}:events:\${data.aws_region.current.id}:\${data.aws_caller_identity.current.account_id}:event-bus/\${var.bus_name}"
+  partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.id
+  account_id = data.aws_caller_identity.current.account_id
+  bus_arn    = "arn:\${local.partition}:events:\${local.region}:\${local.account_id}:event-bus/\${var.bus_name}"
   statements = concat(
     [for grant in var.account_grants : merge(
       {
@@ -75,7 +83,10 @@ locals {
         Action    = "events:PutEvents"
         Resource  = local.bus_arn
       },
-      { for key, value in { Condition = { ArnEquals = { "aws:SourceArn" = grant.source_rule_arns } } } : key => value if grant.source_rule_arns != null },
+      {
+        for key, value in { Condition = { ArnEquals = { "aws:SourceArn" = grant.source_rule_arns } } } :
+        key => value if grant.source_rule_arns != null
+      },
     )],
     [for grant in var.organization_grants : {
       Sid       = "AllowOrganization-\${grant.organization_id}"
@@ -122,7 +133,7 @@ resource "aws_cloudwatch_event_bus_policy" "this" {
     }
     precondition {
       condition     = length(local.policy) <= ${MAX_BUS_POLICY_LENGTH}
-      error_message = "An event bus policy holds at most ${MAX_BUS_POLICY_LENGTH} characters: grant an organization instead of many accounts."
+      error_message = "${BUS_POLICY_SIZE_MESSAGE}"
     }
   }
 }

@@ -9,7 +9,9 @@ export const receiverRuleModule: TerraformModuleSpec = {
   name: "receiver-rule",
   title: "Receiver matching rule",
   summary:
-    "A rule on a receiver bus whose pattern always carries the account filter of the senders it accepts, and its targets. Lambda targets get their aws_lambda_permission here, pinned to the rule; log groups, queues and topics keep their resource policies where they are created (admit this rule_arn).",
+    "A rule on a receiver bus whose pattern always carries the account filter of the senders it accepts, and its targets. " +
+    "Lambda targets get their aws_lambda_permission here, pinned to the rule; log groups, queues and topics keep their " +
+    "resource policies where they are created (admit this rule_arn).",
   providerAlias: "receiver",
   variables: [
     busNameVariable('The receiver bus: "default", or the custom bus (receiver-bus output bus_name).'),
@@ -39,11 +41,15 @@ export const receiverRuleModule: TerraformModuleSpec = {
     },
     {
       name: "targets",
-      description: `Where matched events go (1 to ${MAX_TARGETS_PER_RULE}): a target ID, the ARN of a log group, queue, topic or function, and function = true for a function, which gets its invoke permission here.`,
+      description:
+        `Where matched events go (1 to ${MAX_TARGETS_PER_RULE}): a target ID, the ARN of a log group, queue, topic or function, ` +
+        "and function = true for a function, which gets its invoke permission here.",
       type: "list(object({ id = string, arn = string, function = optional(bool, false) }))",
       validations: [
         {
-          condition: `length(var.targets) >= 1 && length(var.targets) <= ${MAX_TARGETS_PER_RULE} && length(distinct(var.targets[*].id)) == length(var.targets)`,
+          condition:
+            `length(var.targets) >= 1 && length(var.targets) <= ${MAX_TARGETS_PER_RULE} && ` +
+            "length(distinct(var.targets[*].id)) == length(var.targets)",
           message: `A rule has 1 to ${MAX_TARGETS_PER_RULE} targets with distinct IDs.`,
         },
         everyMatches(TARGET_ID, "var.targets[*].id", "targets[*].id"),
@@ -53,7 +59,9 @@ export const receiverRuleModule: TerraformModuleSpec = {
   main: `${placementDataSources("receiver")}
 locals {
   rule_path     = "\${var.bus_name == "default" ? "" : "\${var.bus_name}/"}\${var.rule_name}"
-  rule_arn      = "arn:\${data.aws_partition.current.partition}:events:\${data.aws_region.current.id}:\${data.aws_caller_identity.current.account_id}:rule/\${local.rule_path}"
+  region        = data.aws_region.current.id
+  account_id    = data.aws_caller_identity.current.account_id
+  rule_arn      = "arn:\${data.aws_partition.current.partition}:events:\${local.region}:\${local.account_id}:rule/\${local.rule_path}"
   event_pattern = jsonencode(merge(jsondecode(var.event_pattern), { account = sort(distinct(var.sender_account_ids)) }))
   targets       = { for target in var.targets : target.id => target.arn }
   functions     = { for target in var.targets : target.id => target.arn if target.function }

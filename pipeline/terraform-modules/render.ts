@@ -4,6 +4,8 @@ import { receiverBusModule } from "./receiver-bus";
 import { receiverRuleModule } from "./receiver-rule";
 import { senderForwardingModule } from "./sender-forwarding";
 
+const defaultCell = (value: string | undefined) => (value === undefined ? "required" : `\`${cell(value)}\``);
+
 export const TERRAFORM_MODULES: readonly TerraformModuleSpec[] = [receiverBusModule, senderForwardingModule, receiverRuleModule];
 
 /** Optional object attributes and strcontains need Terraform 1.5. */
@@ -76,7 +78,7 @@ function readme(spec: TerraformModuleSpec): string {
     "| --- | --- | --- | --- |",
     ...spec.variables.map(
       (variable) =>
-        `| \`${variable.name}\` | ${cell(variable.description)} | \`${cell(variable.type)}\` | ${variable.default === undefined ? "required" : `\`${cell(variable.default)}\``} |`,
+        `| \`${variable.name}\` | ${cell(variable.description)} | \`${cell(variable.type)}\` | ${defaultCell(variable.default)} |`,
     ),
     "",
     "## Outputs",

@@ -43,11 +43,18 @@ const range = (variable: string, limits: { min: number; max: number }, unit: str
 });
 
 /** The sender half of a link, as SenderForwarding builds it. */
+const ROLE_LESS_TARGET_MESSAGE =
+  "Since 2 March 2023 AWS requires an IAM role on every new cross-account event-bus target: " +
+  "create_role = false only with existing_target = true, for a target created before then.";
+
 export const senderForwardingModule: TerraformModuleSpec = {
   name: "sender-forwarding",
   title: "Sender forwarding",
   summary:
-    "A rule on the sender's bus, a target per receiver bus with a retry policy and a dead-letter queue (standard SQS in the sender's account and region, admitting only this rule), and the IAM role EventBridge assumes: trusted by events.amazonaws.com for this account (aws:SourceAccount) and this rule (aws:SourceArn), allowed only events:PutEvents on the receiver bus ARNs.",
+    "A rule on the sender's bus, a target per receiver bus with a retry policy and a dead-letter queue (standard SQS in the " +
+    "sender's account and region, admitting only this rule), and the IAM role EventBridge assumes: trusted by " +
+    "events.amazonaws.com for this account (aws:SourceAccount) and this rule (aws:SourceArn), allowed only events:PutEvents " +
+    "on the receiver bus ARNs.",
   providerAlias: "sender",
   variables: [
     busNameVariable('The sender\'s bus the rule listens on: "default", or an existing custom bus.'),
@@ -70,7 +77,9 @@ export const senderForwardingModule: TerraformModuleSpec = {
       type: "list(string)",
       validations: [
         {
-          condition: `length(var.receiver_bus_arns) >= 1 && length(var.receiver_bus_arns) <= ${MAX_TARGETS_PER_RULE} && length(distinct(var.receiver_bus_arns)) == length(var.receiver_bus_arns)`,
+          condition:
+            `length(var.receiver_bus_arns) >= 1 && length(var.receiver_bus_arns) <= ${MAX_TARGETS_PER_RULE} && ` +
+            "length(distinct(var.receiver_bus_arns)) == length(var.receiver_bus_arns)",
           message: `A rule has 1 to ${MAX_TARGETS_PER_RULE} targets, each receiver bus once.`,
         },
         everyMatches(EVENT_BUS_ARN, "var.receiver_bus_arns", "receiver_bus_arns"),
@@ -79,7 +88,8 @@ export const senderForwardingModule: TerraformModuleSpec = {
     {
       name: "create_role",
       description:
-        "Send through an IAM role (AWS requires one on every cross-account bus target created since 2 March 2023); false only with existing_target, for same-region receivers that grant the account by ID.",
+        "Send through an IAM role (AWS requires one on every cross-account bus target created since 2 March 2023); " +
+        "false only with existing_target, for same-region receivers that grant the account by ID.",
       type: "bool",
       default: "true",
     },
@@ -135,7 +145,10 @@ export const senderForwardingModule: TerraformModuleSpec = {
 locals {
   account_id             = data.aws_caller_identity.current.account_id
   region                 = data.aws_region.current.id
-  rule_arn               = "arn:\${data.aws_partition.current.partition}:events:\${local.region}:\${local.account_id}:rule/\${var.bus_name == "default" ? "" : "\${var.bus_name}/"}\${var.rule_name}"
+  target_ids             = [for arn in var.receiver_bus_arns : substr("\${split(":", arn)[4]}-\${split("/", arn)[1]}", 0, 64)]
+  rule_path              = "\${var.bus_name == "default" ? "" : "\${var.bus_name}/"}\${var.rule_name}"
+  partition              = data.aws_partition.current.partition
+  rule_arn               = "arn:\${local.partition}:events:\${local.region}:\${local.account_id}:rule/\${local.rule_path}"
   role_name              = coalesce(var.role_name, "\${var.rule_name}${FORWARDER_ROLE_SUFFIX}")
   dead_letter_queue_name = coalesce(var.dead_letter_queue_name, "\${replace(var.rule_name, ".", "-")}${DEAD_LETTER_QUEUE_SUFFIX}")
 }
@@ -231,7 +244,7 @@ resource "aws_cloudwatch_event_target" "this" {
   provider       = aws.sender
   rule           = aws_cloudwatch_event_rule.this.name
   event_bus_name = var.bus_name == "default" ? null : var.bus_name
-  target_id      = substr("\${split(":", var.receiver_bus_arns[count.index])[4]}-\${split("/", var.receiver_bus_arns[count.index])[1]}", 0, 64)
+  target_id      = local.target_ids[count.index]
   arn            = var.receiver_bus_arns[count.index]
   role_arn       = var.create_role ? aws_iam_role.this[0].arn : null
 
@@ -251,7 +264,7 @@ resource "aws_cloudwatch_event_target" "this" {
     }
     precondition {
       condition     = var.create_role != var.existing_target
-      error_message = "Since 2 March 2023 AWS requires an IAM role on every new cross-account event-bus target: create_role = false only with existing_target = true, for a target created before then."
+      error_message = "${ROLE_LESS_TARGET_MESSAGE}"
     }
     precondition {
       condition     = var.create_role || split(":", var.receiver_bus_arns[count.index])[3] == local.region

@@ -11,8 +11,10 @@ data "aws_partition" "current" {
 }
 
 locals {
-  partition = data.aws_partition.current.partition
-  bus_arn   = "arn:${local.partition}:events:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:event-bus/${var.bus_name}"
+  partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.id
+  account_id = data.aws_caller_identity.current.account_id
+  bus_arn    = "arn:${local.partition}:events:${local.region}:${local.account_id}:event-bus/${var.bus_name}"
   statements = concat(
     [for grant in var.account_grants : merge(
       {
@@ -22,7 +24,10 @@ locals {
         Action    = "events:PutEvents"
         Resource  = local.bus_arn
       },
-      { for key, value in { Condition = { ArnEquals = { "aws:SourceArn" = grant.source_rule_arns } } } : key => value if grant.source_rule_arns != null },
+      {
+        for key, value in { Condition = { ArnEquals = { "aws:SourceArn" = grant.source_rule_arns } } } :
+        key => value if grant.source_rule_arns != null
+      },
     )],
     [for grant in var.organization_grants : {
       Sid       = "AllowOrganization-${grant.organization_id}"

@@ -12,7 +12,9 @@ data "aws_partition" "current" {
 
 locals {
   rule_path     = "${var.bus_name == "default" ? "" : "${var.bus_name}/"}${var.rule_name}"
-  rule_arn      = "arn:${data.aws_partition.current.partition}:events:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:rule/${local.rule_path}"
+  region        = data.aws_region.current.id
+  account_id    = data.aws_caller_identity.current.account_id
+  rule_arn      = "arn:${data.aws_partition.current.partition}:events:${local.region}:${local.account_id}:rule/${local.rule_path}"
   event_pattern = jsonencode(merge(jsondecode(var.event_pattern), { account = sort(distinct(var.sender_account_ids)) }))
   targets       = { for target in var.targets : target.id => target.arn }
   functions     = { for target in var.targets : target.id => target.arn if target.function }

@@ -13,7 +13,9 @@ data "aws_partition" "current" {
 locals {
   account_id             = data.aws_caller_identity.current.account_id
   region                 = data.aws_region.current.id
-  rule_arn               = "arn:${data.aws_partition.current.partition}:events:${local.region}:${local.account_id}:rule/${var.bus_name == "default" ? "" : "${var.bus_name}/"}${var.rule_name}"
+  target_ids             = [for arn in var.receiver_bus_arns : substr("${split(":", arn)[4]}-${split("/", arn)[1]}", 0, 64)]
+  rule_path              = "${var.bus_name == "default" ? "" : "${var.bus_name}/"}${var.rule_name}"
+  rule_arn               = "arn:${data.aws_partition.current.partition}:events:${local.region}:${local.account_id}:rule/${local.rule_path}"
   role_name              = coalesce(var.role_name, "${var.rule_name}-forwarder")
   dead_letter_queue_name = coalesce(var.dead_letter_queue_name, "${replace(var.rule_name, ".", "-")}-dlq")
 }
@@ -109,7 +111,7 @@ resource "aws_cloudwatch_event_target" "this" {
   provider       = aws.sender
   rule           = aws_cloudwatch_event_rule.this.name
   event_bus_name = var.bus_name == "default" ? null : var.bus_name
-  target_id      = substr("${split(":", var.receiver_bus_arns[count.index])[4]}-${split("/", var.receiver_bus_arns[count.index])[1]}", 0, 64)
+  target_id      = local.target_ids[count.index]
   arn            = var.receiver_bus_arns[count.index]
   role_arn       = var.create_role ? aws_iam_role.this[0].arn : null
 

@@ -70,7 +70,8 @@ describe("npm run export", () => {
     }
     const security = readFileSync(join(cwd, "out", "security", "README.md"), "utf8");
     expect(security).toContain(
-      "State: S3 `s3://example-security-state/organization-grant/security.tfstate` in us-west-2, encrypted, locked by DynamoDB table `terraform-locks`.",
+      "State: S3 `s3://example-security-state/organization-grant/security.tfstate` in us-west-2, encrypted, locked by DynamoDB " +
+        "table `terraform-locks`.",
     );
   });
 
@@ -98,7 +99,7 @@ describe("npm run export", () => {
       try {
         execFileSync("terraform", ["fmt", "-check", "-recursive", "-no-color", "out"], { cwd, stdio: "pipe" });
       } catch (error) {
-        throw new Error(`terraform fmt -check failed on ${topology}:\n${(error as { stdout?: Buffer }).stdout}`);
+        throw new Error(`terraform fmt -check failed on ${topology}:\n${(error as { stdout?: Buffer }).stdout}`, { cause: error });
       }
     }
   });

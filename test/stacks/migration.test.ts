@@ -111,7 +111,8 @@ if (!availability.ok) {
           }
         }
         report.push(
-          `${step} ${stack}: ${result.plan.resource_changes.map((change) => `${change.change.actions.join("+")} ${change.type}`).join(", ")}`,
+          `${step} ${stack}: ` +
+            `${result.plan.resource_changes.map((change) => `${change.change.actions.join("+")} ${change.type}`).join(", ")}`,
         );
       }
       expect(senderIsLetIn(plans.central, plans.legacy)).not.toEqual([]);

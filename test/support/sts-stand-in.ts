@@ -37,7 +37,12 @@ function callerAccount(request: IncomingMessage): string | undefined {
 }
 
 function respond(action: string, result: string): string {
-  return `<${action}Response xmlns="${NAMESPACE}"><${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ResponseMetadata></${action}Response>`;
+  return (
+    `<${action}Response ` +
+    `xmlns="${NAMESPACE}"><${action}Result>${result}</${action}Result>` +
+    "<ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ResponseMetadata>" +
+    `</${action}Response>`
+  );
 }
 
 export async function startStsStandIn(): Promise<StsStandIn> {
@@ -53,7 +58,10 @@ export async function startStsStandIn(): Promise<StsStandIn> {
       const session = params.get("RoleSessionName") ?? "session";
       xml = respond(
         "AssumeRole",
-        `<Credentials><AccessKeyId>${SESSION_KEY_PREFIX}${account}</AccessKeyId><SecretAccessKey>stand-in</SecretAccessKey><SessionToken>stand-in</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>AROATEST:${session}</AssumedRoleId><Arn>arn:aws:sts::${account}:assumed-role/stand-in/${session}</Arn></AssumedRoleUser>`,
+        `<Credentials><AccessKeyId>${SESSION_KEY_PREFIX}${account}</AccessKeyId><SecretAccessKey>stand-in</SecretAccessKey>` +
+          "<SessionToken>stand-in</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials>" +
+          `<AssumedRoleUser><AssumedRoleId>AROATEST:${session}</AssumedRoleId>` +
+          `<Arn>arn:aws:sts::${account}:assumed-role/stand-in/${session}</Arn></AssumedRoleUser>`,
       );
     } else if (action === "GetCallerIdentity") {
       const account = callerAccount(request) ?? "000000000000";
@@ -65,7 +73,8 @@ export async function startStsStandIn(): Promise<StsStandIn> {
     if (xml === undefined) {
       response.writeHead(400, { "content-type": "text/xml" });
       response.end(
-        `<ErrorResponse xmlns="${NAMESPACE}"><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>stand-in has no ${action}</Message></Error></ErrorResponse>`,
+        `<ErrorResponse xmlns="${NAMESPACE}"><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>stand-in has no ` +
+          `${action}</Message></Error></ErrorResponse>`,
       );
       return;
     }

@@ -38,7 +38,8 @@ function cliConfig(): string {
   mkdirSync(join(cache, "plugins"), { recursive: true });
   writeFileSync(
     file,
-    `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(providerMirror())}\n    include = ["${AWS_PROVIDER}"]\n  }\n}\nplugin_cache_dir = ${JSON.stringify(join(cache, "plugins"))}\n`,
+    `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(providerMirror())}\n    include = ` +
+      `["${AWS_PROVIDER}"]\n  }\n}\nplugin_cache_dir = ${JSON.stringify(join(cache, "plugins"))}\n`,
   );
   return file;
 }

@@ -138,7 +138,9 @@ const BREAKAGES: Breakage[] = [
   {
     rule: "alarm topic in another region",
     apply: (t) => (
-      (t.senders[0].alarmTopicArn = `arn:aws:sns:${t.senders[0].region === "us-east-1" ? "eu-west-1" : "us-east-1"}:${t.accounts.find((a: Input) => a.name === t.senders[0].account).id}:alerts`),
+      (t.senders[0].alarmTopicArn =
+        `arn:aws:sns:${t.senders[0].region === "us-east-1" ? "eu-west-1" : "us-east-1"}:` +
+        `${t.accounts.find((a: Input) => a.name === t.senders[0].account).id}:alerts`),
       "senders[0].alarmTopicArn"
     ),
   },
