@@ -1,6 +1,6 @@
 import { EVENT_RULE_ARN } from "../../modules/arns";
 import { ACCOUNT_ID, MAX_BUS_POLICY_LENGTH, ORGANIZATION_ID } from "../../modules/limits";
-import { TerraformModuleSpec, busNameVariable, everyMatches, placementDataSources } from "./spec";
+import { TerraformModuleSpec, busNameVariable, everyMatches, moduleTemplate } from "./spec";
 
 /** The receiver bus and its one bus policy, as ReceiverBusPolicy and EventBus build them. */
 const BUS_POLICY_SIZE_MESSAGE =
@@ -68,76 +68,7 @@ export const receiverBusModule: TerraformModuleSpec = {
       default: "false",
     },
   ],
-  main: `${placementDataSources("receiver")}
-locals {
-  partition  = data.aws_partition.current.partition
-  region     = data.aws_region.current.id
-  account_id = data.aws_caller_identity.current.account_id
-  bus_arn    = "arn:\${local.partition}:events:\${local.region}:\${local.account_id}:event-bus/\${var.bus_name}"
-  statements = concat(
-    [for grant in var.account_grants : merge(
-      {
-        Sid       = "AllowAccount\${grant.account_id}"
-        Effect    = "Allow"
-        Principal = { AWS = "arn:\${local.partition}:iam::\${grant.account_id}:root" }
-        Action    = "events:PutEvents"
-        Resource  = local.bus_arn
-      },
-      {
-        for key, value in { Condition = { ArnEquals = { "aws:SourceArn" = grant.source_rule_arns } } } :
-        key => value if grant.source_rule_arns != null
-      },
-    )],
-    [for grant in var.organization_grants : {
-      Sid       = "AllowOrganization-\${grant.organization_id}"
-      Effect    = "Allow"
-      Principal = "*"
-      Action    = "events:PutEvents"
-      Resource  = local.bus_arn
-      Condition = merge(
-        { StringEquals = { "aws:PrincipalOrgID" = grant.organization_id } },
-        { for key, value in { ArnEquals = { "aws:SourceArn" = grant.source_rule_arns } } : key => value if grant.source_rule_arns != null },
-      )
-    }],
-    [for grant in(var.grant_everybody ? ["everybody"] : []) : {
-      Sid       = "AllowEverybody"
-      Effect    = "Allow"
-      Principal = "*"
-      Action    = "events:PutEvents"
-      Resource  = local.bus_arn
-    }],
-  )
-  policy = jsonencode({ Version = "2012-10-17", Statement = local.statements })
-}
-
-resource "aws_cloudwatch_event_bus" "this" {
-  count    = var.bus_name == "default" ? 0 : 1
-  provider = aws.receiver
-  name     = var.bus_name
-}
-
-# The whole document in one resource: aws_cloudwatch_event_permission would be overwritten by it.
-resource "aws_cloudwatch_event_bus_policy" "this" {
-  provider       = aws.receiver
-  event_bus_name = var.bus_name == "default" ? null : aws_cloudwatch_event_bus.this[0].name
-  policy         = local.policy
-
-  lifecycle {
-    precondition {
-      condition     = length(local.statements) > 0
-      error_message = "A receiver bus needs at least one grant."
-    }
-    precondition {
-      condition     = !var.grant_everybody || var.allow_everybody
-      error_message = "A grant to everybody needs the explicit opt-in allow_everybody = true."
-    }
-    precondition {
-      condition     = length(local.policy) <= ${MAX_BUS_POLICY_LENGTH}
-      error_message = "${BUS_POLICY_SIZE_MESSAGE}"
-    }
-  }
-}
-`,
+  main: moduleTemplate("receiver-bus.main.tf", { MAX_BUS_POLICY_LENGTH, BUS_POLICY_SIZE_MESSAGE }),
   outputs: [
     { name: "bus_arn", description: "ARN of the bus, for sender targets and role policies.", value: "local.bus_arn" },
     { name: "bus_name", description: "Name of the bus, for receiver rules.", value: "var.bus_name" },

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { CUSTOM_BUS_NAME, NameRule } from "../../modules/limits";
 
 /** One input of a Terraform module; rendered into variables.tf and the README table. */
@@ -87,8 +89,19 @@ export function busNameVariable(description: string): ModuleVariable {
 }
 
 /** Account, region and partition of the module's provider, from which its ARNs are built. */
-export function placementDataSources(providerAlias: string): string {
-  return ["aws_caller_identity", "aws_region", "aws_partition"]
-    .map((source) => `data "${source}" "current" {\n  provider = aws.${providerAlias}\n}\n`)
-    .join("\n");
+/**
+ * A module body from its template, `<name>.main.tf` beside the specs: real HCL that editors and
+ * `terraform fmt` read, with `__NAME__` placeholders for the values it shares with the constructs
+ * (limits, derived name suffixes, statement ids, validation expressions and their sentences).
+ */
+export function moduleTemplate(file: string, values: Record<string, string | number>): string {
+  let text = readFileSync(join(__dirname, file), "utf8");
+  for (const [name, value] of Object.entries(values)) {
+    const placeholder = `__${name}__`;
+    if (!text.includes(placeholder)) throw new Error(`${file}: no ${placeholder} to fill`);
+    text = text.split(placeholder).join(String(value));
+  }
+  const left = /__[A-Z][A-Z0-9_]*__/.exec(text);
+  if (left) throw new Error(`${file}: ${left[0]} has no value`);
+  return text;
 }

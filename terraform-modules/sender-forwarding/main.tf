@@ -15,7 +15,8 @@ locals {
   region                 = data.aws_region.current.id
   target_ids             = [for arn in var.receiver_bus_arns : substr("${split(":", arn)[4]}-${split("/", arn)[1]}", 0, 64)]
   rule_path              = "${var.bus_name == "default" ? "" : "${var.bus_name}/"}${var.rule_name}"
-  rule_arn               = "arn:${data.aws_partition.current.partition}:events:${local.region}:${local.account_id}:rule/${local.rule_path}"
+  partition              = data.aws_partition.current.partition
+  rule_arn               = "arn:${local.partition}:events:${local.region}:${local.account_id}:rule/${local.rule_path}"
   role_name              = coalesce(var.role_name, "${var.rule_name}-forwarder")
   dead_letter_queue_name = coalesce(var.dead_letter_queue_name, "${replace(var.rule_name, ".", "-")}-dlq")
 }

@@ -65,11 +65,15 @@ describe("Terraform modules", () => {
   });
   afterAll(() => sts.close());
 
-  test("modules and the root module using them are terraform fmt clean", () => {
-    execFileSync("terraform", ["fmt", "-check", "-recursive", "-no-color", "terraform-modules", "test/terraform-root"], {
-      cwd: PROJECT,
-      stdio: "pipe",
-    });
+  test("modules, their templates and the root module using them are terraform fmt clean", () => {
+    execFileSync(
+      "terraform",
+      ["fmt", "-check", "-recursive", "-no-color", "terraform-modules", "pipeline/terraform-modules", "test/terraform-root"],
+      {
+        cwd: PROJECT,
+        stdio: "pipe",
+      },
+    );
   });
 
   test("a root module calling them with for_each validates without warnings and plans offline", async () => {

@@ -1,0 +1,144 @@
+data "aws_caller_identity" "current" {
+  provider = aws.sender
+}
+
+data "aws_region" "current" {
+  provider = aws.sender
+}
+
+data "aws_partition" "current" {
+  provider = aws.sender
+}
+
+locals {
+  account_id             = data.aws_caller_identity.current.account_id
+  region                 = data.aws_region.current.id
+  target_ids             = [for arn in var.receiver_bus_arns : substr("${split(":", arn)[4]}-${split("/", arn)[1]}", 0, 64)]
+  rule_path              = "${var.bus_name == "default" ? "" : "${var.bus_name}/"}${var.rule_name}"
+  partition              = data.aws_partition.current.partition
+  rule_arn               = "arn:${local.partition}:events:${local.region}:${local.account_id}:rule/${local.rule_path}"
+  role_name              = coalesce(var.role_name, "${var.rule_name}__FORWARDER_ROLE_SUFFIX__")
+  dead_letter_queue_name = coalesce(var.dead_letter_queue_name, "${replace(var.rule_name, ".", "-")}__DEAD_LETTER_QUEUE_SUFFIX__")
+}
+
+resource "aws_cloudwatch_event_rule" "this" {
+  provider       = aws.sender
+  name           = var.rule_name
+  event_bus_name = var.bus_name == "default" ? null : var.bus_name
+  description    = var.description
+  event_pattern  = var.event_pattern
+}
+
+resource "aws_sqs_queue" "dead_letter" {
+  provider                  = aws.sender
+  name                      = local.dead_letter_queue_name
+  message_retention_seconds = __DEAD_LETTER_RETENTION_SECONDS__
+  sqs_managed_sse_enabled   = true
+
+  lifecycle {
+    precondition {
+      condition     = __QUEUE_NAME_MATCHES__
+      error_message = "The derived dead-letter queue name breaks the SQS naming rule: set dead_letter_queue_name."
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "dead_letter" {
+  provider  = aws.sender
+  queue_url = aws_sqs_queue.dead_letter.url
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "AllowEventBridgeRules"
+      Effect    = "Allow"
+      Principal = { Service = "events.amazonaws.com" }
+      Action    = "sqs:SendMessage"
+      Resource  = aws_sqs_queue.dead_letter.arn
+      Condition = { ArnEquals = { "aws:SourceArn" = local.rule_arn } }
+    }]
+  })
+}
+
+resource "aws_iam_role" "this" {
+  count       = var.create_role ? 1 : 0
+  provider    = aws.sender
+  name        = local.role_name
+  description = "EventBridge forwards events matched by rule ${var.rule_name} to other accounts"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "events.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      Condition = {
+        StringEquals = { "aws:SourceAccount" = local.account_id }
+        ArnEquals    = { "aws:SourceArn" = local.rule_arn }
+      }
+    }]
+  })
+
+  lifecycle {
+    precondition {
+      condition     = __ROLE_NAME_MATCHES__
+      error_message = "The derived role name breaks the IAM naming rule (1-64 characters): set role_name."
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "put_events" {
+  count    = var.create_role ? 1 : 0
+  provider = aws.sender
+  name     = "put-events-to-receiver-buses"
+  role     = aws_iam_role.this[0].name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid      = "PutEventsToReceiverBuses"
+      Effect   = "Allow"
+      Action   = "events:PutEvents"
+      Resource = var.receiver_bus_arns
+    }]
+  })
+}
+
+# Carries the receiver grants into this module's graph, so the targets are created after them.
+resource "terraform_data" "grants" {
+  input = var.grant_ids
+}
+
+# Counted, not keyed: the bus ARNs may be known only after apply, and for_each keys must be known at plan.
+resource "aws_cloudwatch_event_target" "this" {
+  count          = length(var.receiver_bus_arns)
+  provider       = aws.sender
+  rule           = aws_cloudwatch_event_rule.this.name
+  event_bus_name = var.bus_name == "default" ? null : var.bus_name
+  target_id      = local.target_ids[count.index]
+  arn            = var.receiver_bus_arns[count.index]
+  role_arn       = var.create_role ? aws_iam_role.this[0].arn : null
+
+  retry_policy {
+    maximum_event_age_in_seconds = var.maximum_event_age_in_seconds
+    maximum_retry_attempts       = var.maximum_retry_attempts
+  }
+
+  dead_letter_config {
+    arn = aws_sqs_queue.dead_letter.arn
+  }
+
+  lifecycle {
+    precondition {
+      condition     = split(":", var.receiver_bus_arns[count.index])[4] != local.account_id
+      error_message = "A sender does not forward to a bus of its own account."
+    }
+    precondition {
+      condition     = var.create_role != var.existing_target
+      error_message = "__ROLE_LESS_TARGET_MESSAGE__"
+    }
+    precondition {
+      condition     = var.create_role || split(":", var.receiver_bus_arns[count.index])[3] == local.region
+      error_message = "A forward to a bus in another region needs a sender role: set create_role = true."
+    }
+  }
+
+  depends_on = [terraform_data.grants, aws_iam_role_policy.put_events, aws_sqs_queue_policy.dead_letter]
+}
