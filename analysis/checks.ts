@@ -1,3 +1,4 @@
+/** The verifier: every check, one per id, over the cross-account graph. */
 import { Check, Finding } from "./finding";
 import { LINK_CHECKS } from "./link-checks";
 import { TopologyGraph } from "./model";

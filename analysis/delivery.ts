@@ -1,3 +1,4 @@
+/** How EventBridge delivers from a rule target to another bus: the one model of the verifier and the simulator. */
 import { BusPolicyNode, RoleNode, RuleNode, TargetNode, TopologyGraph } from "./model";
 import { ArnParts, Grant, grantsFor, isEventBus, parseArn, putEventsResources } from "./policies";
 

@@ -1,3 +1,4 @@
+/** The topology drawn from a folder of stacks: a Mermaid flowchart and an SVG, broken links marked. */
 import { Finding } from "./checks";
 import { TopologyGraph } from "./model";
 

@@ -1,3 +1,4 @@
+/** What a verifier check reports, and the shape of a check. */
 import { Located, TopologyGraph } from "./model";
 
 export type Severity = "error" | "warning";

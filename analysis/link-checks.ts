@@ -1,3 +1,4 @@
+/** The verifier checks of forwards to other buses: grants, roles, apply order, third-account hops. */
 import { BusHop, everyBusHop, lacksRequiredRole, needsRoleForOrganization, needsRoleForRegion, rolePutEvents } from "./delivery";
 import { Check, Finding, finding } from "./finding";
 import { RuleNode, TopologyGraph, asList, statementsOf } from "./model";

@@ -1,3 +1,4 @@
+/** The cross-account graph read from a folder of Terraform JSON stacks. */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { DEFAULT_BUS, eventBusArn, eventRuleArn, iamRoleArn, logGroupArn, queueArn } from "../modules/arns";

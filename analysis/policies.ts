@@ -1,3 +1,4 @@
+/** ARNs and IAM policy documents read the way AWS evaluates them. */
 import { PolicyStatement } from "../modules/policy-document";
 import { BusPolicyNode, RoleNode, asList, statementsOf } from "./model";
 

@@ -1,3 +1,4 @@
+/** The verifier checks of single resources: log delivery, dead-letter queues, bus policies, rules. */
 import { containsStar } from "../modules/event-pattern";
 import { MAX_BUS_POLICY_LENGTH, MAX_TARGETS_PER_RULE } from "../modules/limits";
 import { Check, Finding, finding } from "./finding";

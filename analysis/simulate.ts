@@ -1,3 +1,4 @@
+/** One event followed through the stacks, rule by rule, with the reason for every drop. */
 import { eventBusArn } from "../modules/arns";
 import { BusHop, busHop, isThirdAccountHop, lacksGrant, needsRoleForOrganization, needsRoleForRegion, rolePutEvents } from "./delivery";
 import { parseArn } from "./policies";

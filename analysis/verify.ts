@@ -1,3 +1,4 @@
+/** Verification of a folder of stacks: the findings, their counts and how they are printed. */
 import { existsSync } from "node:fs";
 import { Finding, verifyGraph } from "./checks";
 import { readTopologyGraph } from "./model";

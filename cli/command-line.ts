@@ -1,3 +1,4 @@
+/** What the commands share: parsing with node:util, usage, exit codes, input errors on stderr. */
 import { ParseArgsConfig, parseArgs } from "node:util";
 import { BrokenLinksError } from "../analysis/verify";
 import { InvalidInputError } from "../modules/limits";

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/** `eventbridge diagram` and `npm run diagram`. */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { verifyGraph } from "../analysis/checks";

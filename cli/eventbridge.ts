@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/** The `eventbridge` command: one subcommand per npm script. */
 import { parseArgs } from "node:util";
 import { Invocation, commandArguments } from "./command-line";
 import { diagram } from "./diagram";

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/** `eventbridge export` and `npm run export`. */
 import { EXPORT_FORMATS, ExportFormat, exportTopology } from "../pipeline/export";
 import { Invocation, commandArguments, runTopologyCommand } from "./command-line";
 

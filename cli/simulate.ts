@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/** `eventbridge simulate` and `npm run simulate`. */
 import { readFileSync } from "node:fs";
 import { readTopologyGraph } from "../analysis/model";
 import { formatSimulation, simulate } from "../analysis/simulate";

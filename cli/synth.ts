@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/** `eventbridge synth` and `npm start`. */
 import { BrokenLinksError, formatTable, summary, verifyFolder } from "../analysis/verify";
 import { synthesizeTopology } from "../stacks/synthesize";
 import { Invocation, commandArguments, runTopologyCommand } from "./command-line";

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/** `eventbridge verify` and `npm run verify`. */
 import { formatTable, verifyFolder } from "../analysis/verify";
 import { Invocation, commandArguments, parseCommandLine } from "./command-line";
 

@@ -1,3 +1,4 @@
+/** AccountProvider: the aliased AWS provider of one account and region. */
 import { Construct } from "constructs";
 import { AwsProvider } from "../framework/provider-aws/provider";
 import { ACCOUNT_ID, InvalidInputError, MAX_TAGS, REGION, TAG_KEY, TAG_VALUE, TOPOLOGY_NAME } from "./limits";

@@ -1,3 +1,4 @@
+/** CloudWatch alarms that fire on the first occurrence, and the topics they may notify. */
 import { Construct } from "constructs";
 import { CloudwatchMetricAlarm } from "../framework/provider-aws/cloudwatch-metric-alarm";
 import { AccountProvider } from "./account-provider";

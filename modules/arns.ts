@@ -1,3 +1,4 @@
+/** ARNs built from names, so cross-account policies and targets are known at plan time. */
 import { NameRule } from "./limits";
 
 /**

@@ -1,3 +1,4 @@
+/** BusArchive: an archive of a bus, for replay after an outage. */
 import { Construct } from "constructs";
 import { CloudwatchEventArchive } from "../framework/provider-aws/cloudwatch-event-archive";
 import { partitionOf } from "./arns";

@@ -1,3 +1,4 @@
+/** BusDeadLetterQueue: the dead-letter queue of a bus with a customer managed key. */
 import { Construct } from "constructs";
 import { AccountProvider } from "./account-provider";
 import { checkAlarmTopic, firstOccurrenceAlarm, waitingMessages } from "./alarm";

@@ -1,3 +1,4 @@
+/** BusKey: a customer managed key for a bus, and the statements its policy needs. */
 import { Construct } from "constructs";
 import { KmsAlias } from "../framework/provider-aws/kms-alias";
 import { KmsKey } from "../framework/provider-aws/kms-key";

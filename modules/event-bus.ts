@@ -1,3 +1,4 @@
+/** EventBus: a custom bus, or the adopted default bus. */
 import { Construct } from "constructs";
 import { CloudwatchEventBus } from "../framework/provider-aws/cloudwatch-event-bus";
 import { AccountProvider } from "./account-provider";

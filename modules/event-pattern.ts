@@ -1,3 +1,4 @@
+/** Event patterns as rules take them: validated, account filters checked, rendered as literals. */
 import { EventPattern } from "../patterns/pattern";
 import { eventPatternProblems } from "../patterns/validate";
 import { InvalidInputError, MAX_PATTERN_LENGTH } from "./limits";

@@ -1,3 +1,4 @@
+/** ForwardingAlarms: the alarms on a forward's failed and dead-lettered deliveries. */
 import { Construct } from "constructs";
 import { firstOccurrenceAlarm, checkAlarmTopic, waitingMessages } from "./alarm";
 import { DEFAULT_BUS } from "./arns";

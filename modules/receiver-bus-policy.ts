@@ -1,3 +1,4 @@
+/** ReceiverBusPolicy: the one policy of a receiver bus, built from typed grants. */
 import { Construct } from "constructs";
 import { CloudwatchEventBusPolicy } from "../framework/provider-aws/cloudwatch-event-bus-policy";
 import { EVENT_RULE_ARN, accountRootArn } from "./arns";

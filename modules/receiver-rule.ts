@@ -1,3 +1,4 @@
+/** ReceiverMatchingRule: a receiver rule with its account filter, and its targets. */
 import { Construct } from "constructs";
 import { CloudwatchEventRule } from "../framework/provider-aws/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "../framework/provider-aws/cloudwatch-event-target";

@@ -1,3 +1,4 @@
+/** SenderForwarding: the sender half of a cross-account link. */
 import { Construct } from "constructs";
 import { ITerraformDependable } from "../framework/core";
 import { CloudwatchEventRule } from "../framework/provider-aws/cloudwatch-event-rule";

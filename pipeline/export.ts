@@ -1,3 +1,4 @@
+/** The export: one Terraform root module per stack, JSON or HCL, with READMEs and the apply order. */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";

@@ -1,3 +1,4 @@
+/** `npm run bench`: synthesis, start and analysis timings of generated topologies. */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -1,8 +1,3 @@
-import { execFileSync } from "node:child_process";
-import { cpSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
-import { replaceOutputFolder } from "../stacks/output-folder";
-
 /**
  * `npm run package`: both packages, from one source, into ./packages/.
  *
@@ -11,6 +6,11 @@ import { replaceOutputFolder } from "../stacks/output-folder";
  *   read as CDK Terrain (cdktn 0.24, @cdktn/provider-aws 25.x, AWS provider 6.x). Nothing outside
  *   framework/ changes, so the two packages have the same exports, commands and Terraform.
  */
+import { execFileSync } from "node:child_process";
+import { cpSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { replaceOutputFolder } from "../stacks/output-folder";
+
 const PROJECT = join(__dirname, "..");
 const PACKAGES = join(PROJECT, "packages");
 const FLAVOR = join(PROJECT, ".flavors", "cdktn");

@@ -1,3 +1,4 @@
+/** `npm run schema`: writes schema/topology.schema.json from the zod schema. */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { topologyJsonSchema } from "../topology/schema";

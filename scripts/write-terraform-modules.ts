@@ -1,3 +1,4 @@
+/** `npm run modules`: writes terraform-modules/ from the specs. */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { TERRAFORM_MODULES, renderTerraformModule } from "../pipeline/terraform-modules/render";

@@ -1,3 +1,4 @@
+/** Where each stack keeps its state: local, S3, or a partial block for -backend-config. */
 import { Construct } from "constructs";
 import { LocalBackend, TerraformBackend, TerraformRemoteState } from "../framework/core";
 import { terraformLiteral } from "../modules/terraform-literal";

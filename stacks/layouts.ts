@@ -1,3 +1,4 @@
+/** buildStacks: a topology cut into stacks, per account or all in one. */
 import { Construct } from "constructs";
 import { ResolvedAccount, ResolvedTopology } from "../topology/resolve";
 import { TopologyStack } from "./topology-stack";

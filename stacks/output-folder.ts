@@ -1,7 +1,3 @@
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { basename, dirname, join, relative, resolve, sep } from "node:path";
-
 /**
  * Output folders of this tool: written whole or not at all, and never a file it did not write lost.
  *
@@ -11,6 +7,9 @@ import { basename, dirname, join, relative, resolve, sep } from "node:path";
  * file lists what the tool wrote, so a folder without it is never touched. A lock file beside the
  * target lets one run at a time write it; a run killed half-way is finished or undone by the next.
  */
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 
 /** The marker: what this tool wrote into an output folder. */
 export const OUTPUT_MARKER = ".eventbridge-output.json";

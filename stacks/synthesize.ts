@@ -1,3 +1,4 @@
+/** Synthesis of a topology into cdktf's layout, in an output folder of this tool. */
 import { basename, join, resolve } from "node:path";
 import { App, TerraformResource } from "../framework/core";
 import { ResolvedTopology } from "../topology/resolve";

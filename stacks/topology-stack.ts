@@ -1,3 +1,4 @@
+/** TopologyStack: readable addresses, relative state, one provider per account and region. */
 import { Construct, Node } from "constructs";
 import { TerraformElement, TerraformStack } from "../framework/core";
 import { AccountProvider } from "../modules/account-provider";

@@ -1,3 +1,4 @@
+/** Every construct of a topology, built into the stacks the layout chose. */
 import { Construct } from "constructs";
 import { ITerraformDependable, TerraformOutput } from "../framework/core";
 import { AccountProvider } from "../modules/account-provider";

@@ -1,3 +1,4 @@
+/** What the phases of topology resolution share. */
 import { AccountCredentials } from "../modules/account-provider";
 import { DEFAULT_BUS, Placement, eventBusArn } from "../modules/arns";
 import { EventPattern, renderEventPattern } from "../modules/event-pattern";

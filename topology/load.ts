@@ -1,3 +1,4 @@
+/** Loading a topology: JSON, the schema, then resolution; each problem named by field, value and rule. */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import defaultTopology from "./default.json";

@@ -1,3 +1,4 @@
+/** Topology resolution, phases 4 and 5: the receivers' grants, and how each forward is let in. */
 import { NARROWED_GRANT_NEEDS_ROLE_RULE } from "../modules/limits";
 import { BusGrant, buildReceiverBusPolicy } from "../modules/receiver-bus-policy";
 import { ForwardEntry, ReceiverEntry, Resolution } from "./context";

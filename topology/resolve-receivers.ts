@@ -1,3 +1,4 @@
+/** Topology resolution, phase 2: the receivers. */
 import { DEFAULT_BUS, Placement, eventBusArn } from "../modules/arns";
 import { ARCHIVE_NAME, BUS_DEAD_LETTER_QUEUE_WITH_KEY_RULE, QUEUE_NAME } from "../modules/limits";
 import { archiveName, busDeadLetterQueueName } from "../modules/names";

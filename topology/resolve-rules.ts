@@ -1,3 +1,4 @@
+/** Topology resolution, phase 6: the receiver rules. */
 import { eventRuleArn } from "../modules/arns";
 import { STAR_IN_ACCOUNT_FILTER } from "../modules/event-pattern";
 import { ReceiverEntry, Resolution } from "./context";

@@ -1,3 +1,4 @@
+/** Topology resolution, phase 3: the senders and their forwards. */
 import { eventRuleArn } from "../modules/arns";
 import { DEFAULT_RETRY, EXISTING_TARGET_RULE, QUEUE_NAME, ROLE_LESS_TARGET_RULE, ROLE_NAME } from "../modules/limits";
 import { deadLetterQueueName, forwarderRoleName } from "../modules/names";

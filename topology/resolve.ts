@@ -1,3 +1,4 @@
+/** Topology resolution: the phases in order, and the checks of the stacks as a whole. */
 import { Placement } from "../modules/arns";
 import { buildLogDeliveryPolicy } from "../modules/destinations/log-group";
 import { Resolution } from "./context";

@@ -1,3 +1,4 @@
+/** The types of a resolved topology, and how a field path is printed. */
 import { AccountCredentials } from "../modules/account-provider";
 import { Placement } from "../modules/arns";
 import { EventPattern } from "../modules/event-pattern";

@@ -1,3 +1,4 @@
+/** The topology file's schema (zod), also the source of schema/topology.schema.json. */
 import { z } from "zod";
 import {
   ACCOUNT_ID,

@@ -1,3 +1,4 @@
+/** What every delivery target shares, and the resource policies of queues and topics. */
 import { ITerraformDependable } from "../../framework/core";
 import { InvalidInputError } from "../limits";
 import { PolicyDocument, oneOrMany, policyDocument } from "../policy-document";

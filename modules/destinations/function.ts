@@ -1,3 +1,4 @@
+/** FunctionDestination: an existing Lambda function and its invoke permissions. */
 import { Construct } from "constructs";
 import { LambdaPermission } from "../../framework/provider-aws/lambda-permission";
 import { AccountProvider } from "../account-provider";

@@ -1,3 +1,4 @@
+/** LogGroupDestination and LogDeliveryPolicy: log groups and the one log resource policy per account and region. */
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "../../framework/provider-aws/cloudwatch-log-group";
 import { CloudwatchLogResourcePolicy } from "../../framework/provider-aws/cloudwatch-log-resource-policy";

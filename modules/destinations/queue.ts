@@ -1,3 +1,4 @@
+/** QueueDestination: a standard SQS queue that admits only its rules. */
 import { Construct } from "constructs";
 import { SqsQueue } from "../../framework/provider-aws/sqs-queue";
 import { SqsQueuePolicy } from "../../framework/provider-aws/sqs-queue-policy";

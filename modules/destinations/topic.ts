@@ -1,3 +1,4 @@
+/** TopicDestination: a standard SNS topic EventBridge may publish to. */
 import { Construct } from "constructs";
 import { SnsTopic } from "../../framework/provider-aws/sns-topic";
 import { SnsTopicPolicy } from "../../framework/provider-aws/sns-topic-policy";

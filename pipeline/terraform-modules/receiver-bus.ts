@@ -1,3 +1,4 @@
+/** The receiver-bus Terraform module: its inputs, outputs and template. */
 import { EVENT_RULE_ARN } from "../../modules/arns";
 import { ACCOUNT_ID, MAX_BUS_POLICY_LENGTH, ORGANIZATION_ID } from "../../modules/limits";
 import { TerraformModuleSpec, busNameVariable, everyMatches, moduleTemplate } from "./spec";

@@ -1,3 +1,4 @@
+/** The receiver-rule Terraform module: its inputs, outputs and template. */
 import { INVOKE_STATEMENT_PREFIX, NOT_IN_STATEMENT_ID } from "../../modules/destinations/function";
 import { ACCOUNT_ID, MAX_PATTERN_LENGTH, MAX_TARGETS_PER_RULE, RULE_NAME, TARGET_ID } from "../../modules/limits";
 import { STAR_IN_ACCOUNT_FILTER } from "../../modules/event-pattern";

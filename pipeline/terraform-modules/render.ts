@@ -1,3 +1,4 @@
+/** The Terraform modules written from their specs: variables, main, outputs, versions, README. */
 import { AWS_PROVIDER_REQUIREMENT } from "../../stacks/topology-stack";
 import { ModuleVariable, TerraformModuleSpec, hclString } from "./spec";
 import { receiverBusModule } from "./receiver-bus";

@@ -1,3 +1,4 @@
+/** The sender-forwarding Terraform module: its inputs, outputs and template. */
 import { DEAD_LETTER_QUEUE_SUFFIX, FORWARDER_ROLE_SUFFIX } from "../../modules/names";
 import { EVENT_BUS_ARN } from "../../modules/arns";
 import { STAR_IN_ACCOUNT_FILTER } from "../../modules/event-pattern";

@@ -1,3 +1,4 @@
+/** What a Terraform module spec holds, and the helpers that turn shared rules into HCL. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CUSTOM_BUS_NAME, NameRule } from "../../modules/limits";
