@@ -49,20 +49,11 @@ function filesBelow(folder: string): string[] {
 function writeCdkTerrainSources(): void {
   rmSync(FLAVOR, { recursive: true, force: true });
   const pkg = JSON.parse(readFileSync(join(PROJECT, "package.json"), "utf8"));
-  const copied = [
-    "index.ts",
-    "main.ts",
-    "cli",
-    "framework",
-    "analysis",
-    "modules",
-    "stacks",
-    "topology",
-    "pipeline",
-    "schema",
-    "terraform-modules",
-  ];
-  for (const entry of [...copied, "tsconfig.json", "tsconfig.build.json", "README.md", "CHANGELOG.md"]) {
+  // What the build compiles (tsconfig.build.json) and what the package ships (package.json "files").
+  const build = JSON.parse(readFileSync(join(PROJECT, "tsconfig.build.json"), "utf8")) as { include: string[] };
+  const compiled = build.include.map((pattern) => pattern.split("/")[0]);
+  const shipped = (pkg.files as string[]).filter((entry) => entry !== "dist");
+  for (const entry of new Set([...compiled, ...shipped, "tsconfig.json", "tsconfig.build.json", "README.md"])) {
     cpSync(join(PROJECT, entry), join(FLAVOR, entry), { recursive: true });
   }
   for (const file of filesBelow(join(FLAVOR, "framework"))) writeFileSync(file, toCdkTerrain(readFileSync(file, "utf8")));
