@@ -49,7 +49,17 @@ export function busHop(graph: TopologyGraph, target: TargetNode): BusHop | undef
   };
 }
 
-export const everyBusHop = (graph: TopologyGraph): BusHop[] => graph.targets.flatMap((target) => busHop(graph, target) ?? []);
+const hopsOf = new WeakMap<TopologyGraph, BusHop[]>();
+
+/** Every target's hop to a bus, computed once per graph: each check reads them. */
+export function everyBusHop(graph: TopologyGraph): BusHop[] {
+  let hops = hopsOf.get(graph);
+  if (!hops) {
+    hops = graph.targets.flatMap((target) => busHop(graph, target) ?? []);
+    hopsOf.set(graph, hops);
+  }
+  return hops;
+}
 
 /** Cross-account, and no grant of the receiver's policy lets this sender rule in. */
 export const lacksGrant = (hop: BusHop) => hop.crossAccount && hop.grants.length === 0;

@@ -1,20 +1,11 @@
-/** What the commands share: parsing with node:util, usage, exit codes, input errors on stderr. */
-import { ParseArgsConfig, parseArgs } from "node:util";
+/** What the topology commands share: exit codes, input errors on stderr, output folders refused. */
+import { Options, Values, parseCommandLine } from "./arguments";
 import { BrokenLinksError } from "../analysis/verify";
 import { InvalidInputError } from "../modules/limits";
 import { skipTokenStackTraces } from "../framework/fast-synthesis";
 import { OutputFolderError } from "../stacks/output-folder";
 import { DEFAULT_SOURCE, TopologyError, loadTopology } from "../topology/load";
 import { ResolvedTopology } from "../topology/resolve";
-
-type Options = NonNullable<ParseArgsConfig["options"]>;
-export type Values = Record<string, string | boolean | string[] | undefined>;
-
-/** How a command was invoked, for its usage line: "npm start --" or "eventbridge synth". */
-export type Invocation = string;
-
-/** The arguments of a command line after the program (and the subcommand). */
-export const commandArguments = () => process.argv.slice(2);
 
 /**
  * Runs a command on the topology of `file`. Bad input is printed on stderr, every problem with its
@@ -29,29 +20,6 @@ export function runOnTopology(file: string | undefined, command: (topology: Reso
     else if (error instanceof InvalidInputError) console.error(`${file ?? DEFAULT_SOURCE}: ${error.message}`);
     else throw error;
     return 1;
-  }
-}
-
-/**
- * Parses a command line with node:util's parseArgs: usage on -h (exit 0), exit 2 with the usage
- * for a malformed line; otherwise the parsed values and positionals.
- */
-export function parseCommandLine(
-  args: readonly string[],
-  usage: string,
-  options: Options,
-  allowPositionals: boolean,
-): { values: Values; positionals: string[] } | number {
-  try {
-    const parsed = parseArgs({ args: [...args], allowPositionals, options: { ...options, help: { type: "boolean", short: "h" } } });
-    if (parsed.values.help) {
-      console.log(usage);
-      return 0;
-    }
-    return parsed as { values: Values; positionals: string[] };
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${usage}`);
-    return 2;
   }
 }
 

@@ -6,7 +6,7 @@ import { verifyGraph } from "../analysis/checks";
 import { buildDiagram, renderMarkdown, renderSvg } from "../analysis/diagram";
 import { readTopologyGraph } from "../analysis/model";
 import { OutputFolderError, replaceOutputFolder } from "../stacks/output-folder";
-import { Invocation, commandArguments, parseCommandLine } from "./command-line";
+import { Invocation, commandArguments, parseCommandLine } from "./arguments";
 
 const usage = (invokedAs: Invocation) => `usage: ${invokedAs} [dir] [--out <folder>]
   dir           folder of synthesized or exported stacks (default: ./cdktf.out)

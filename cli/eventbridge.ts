@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The `eventbridge` command: one subcommand per npm script. */
 import { parseArgs } from "node:util";
-import { Invocation, commandArguments } from "./command-line";
+import { Invocation, commandArguments } from "./arguments";
 import { diagram } from "./diagram";
 import { exportCommand } from "./export";
 import { simulateCommand } from "./simulate";

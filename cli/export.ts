@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /** `eventbridge export` and `npm run export`. */
 import { EXPORT_FORMATS, ExportFormat, exportTopology } from "../pipeline/export";
-import { Invocation, commandArguments, runTopologyCommand } from "./command-line";
+import { Invocation, commandArguments } from "./arguments";
+import { runTopologyCommand } from "./command-line";
 
 const usage = (invokedAs: Invocation) => `usage: ${invokedAs} [topology.json] [--format json|hcl] [--out <dir>]
   topology.json  the topology to export (default: the embedded example)

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { readTopologyGraph } from "../analysis/model";
 import { formatSimulation, simulate } from "../analysis/simulate";
 import { ACCOUNT_ID, REGION } from "../modules/limits";
-import { Invocation, commandArguments, parseCommandLine } from "./command-line";
+import { Invocation, commandArguments, parseCommandLine } from "./arguments";
 
 const usage = (
   invokedAs: Invocation,

@@ -2,7 +2,8 @@
 /** `eventbridge synth` and `npm start`. */
 import { BrokenLinksError, formatTable, summary, verifyFolder } from "../analysis/verify";
 import { synthesizeTopology } from "../stacks/synthesize";
-import { Invocation, commandArguments, runTopologyCommand } from "./command-line";
+import { Invocation, commandArguments } from "./arguments";
+import { runTopologyCommand } from "./command-line";
 
 const usage = (invokedAs: Invocation) => `usage: ${invokedAs} [topology.json] [--out <dir>]
   topology.json  the topology to synthesize (default: the embedded example)

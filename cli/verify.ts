@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** `eventbridge verify` and `npm run verify`. */
 import { formatTable, verifyFolder } from "../analysis/verify";
-import { Invocation, commandArguments, parseCommandLine } from "./command-line";
+import { Invocation, commandArguments, parseCommandLine } from "./arguments";
 
 const usage = (invokedAs: Invocation) => `usage: ${invokedAs} [dir] [--format table|json]
   dir       folder of synthesized or exported stacks (default: ./cdktf.out)
