@@ -2,7 +2,7 @@
 import { Construct } from "constructs";
 import { CloudwatchMetricAlarm } from "../framework/provider-aws/cloudwatch-metric-alarm";
 import { AccountProvider } from "./account-provider";
-import { InvalidInputError } from "./limits";
+import { InvalidInputError, SNS_TOPIC_ARN, SNS_TOPIC_ARN_RULE, alarmTopicProblem } from "./limits";
 
 /** What an alarm watches. */
 export interface WatchedMetric {
@@ -12,20 +12,12 @@ export interface WatchedMetric {
   readonly dimensions: Record<string, string>;
 }
 
-const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:([a-z0-9-]+):(\d{12}):[A-Za-z0-9_-]{1,256}$/;
-
 /** Alarm actions go to a topic of the alarm's own account and region: CloudWatch notifies no other. */
 export function checkAlarmTopic(field: string, topicArn: string | undefined, at: AccountProvider): void {
   if (topicArn === undefined) return;
-  const topic = SNS_TOPIC_ARN.exec(topicArn);
-  if (!topic) throw new InvalidInputError(field, topicArn, "must be an SNS topic ARN");
-  if (topic[1] !== at.region || topic[2] !== at.accountId) {
-    throw new InvalidInputError(
-      field,
-      topicArn,
-      `alarm actions go to a topic in the alarm's account ${at.accountId} and region ${at.region}`,
-    );
-  }
+  if (!SNS_TOPIC_ARN.test(topicArn)) throw new InvalidInputError(field, topicArn, SNS_TOPIC_ARN_RULE);
+  const problem = alarmTopicProblem(topicArn, at, "alarm");
+  if (problem) throw new InvalidInputError(field, topicArn, problem);
 }
 
 /** An alarm that fires on the first occurrence in five minutes and tells the topic when it fires and clears. */

@@ -110,6 +110,16 @@ export const EXISTING_TARGET_RULE =
 export const NARROWED_GRANT_NEEDS_ROLE_RULE =
   "a grant narrowed to sender rules (aws:SourceArn) is documented only for deliveries through a role: send through a role";
 
+export const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+export const SNS_TOPIC_ARN_RULE = "must be an SNS topic ARN";
+
+/** Alarm actions go to a topic of the alarm's own account and region (CloudWatch notifies no other); the rule broken, if any. */
+export function alarmTopicProblem(topicArn: string, at: { accountId: string; region: string }, owner: string): string | undefined {
+  const [, , , region, accountId] = topicArn.split(":");
+  if (region === at.region && accountId === at.accountId) return undefined;
+  return `alarm actions go to a topic in the ${owner}'s account ${at.accountId} and region ${at.region}`;
+}
+
 /** A rejected input: where it is, what it was, and the rule it broke. */
 export class InvalidInputError extends Error {
   constructor(

@@ -7,13 +7,12 @@
  *   framework/ changes, so the two packages have the same exports, commands and Terraform.
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { replaceOutputFolder } from "../stacks/output-folder";
 
 const PROJECT = join(__dirname, "..");
 const PACKAGES = join(PROJECT, "packages");
-const FLAVOR = join(PROJECT, ".flavors", "cdktn");
 
 /** The CDK Terrain package's identity and peers: cdktn 0.24 takes constructs 10.6-10.7 and @cdktn/provider-aws 25.x. */
 export const CDKTN_FLAVOR = {
@@ -25,7 +24,7 @@ export const CDKTN_FLAVOR = {
 } as const;
 
 /** The only rewrite between the flavors: framework imports from cdktf to CDK Terrain. */
-export function toCdkTerrain(source: string): string {
+function toCdkTerrain(source: string): string {
   return source
     .replace(/from "cdktf((?:\/[^"]*)?)"/g, 'from "cdktn$1"')
     .replace(/require\("cdktf((?:\/[^"]*)?)"\)/g, 'require("cdktn$1")')
@@ -46,21 +45,20 @@ function filesBelow(folder: string): string[] {
 }
 
 /** Copies the sources the build compiles and the files the package ships, framework/ rewritten. */
-function writeCdkTerrainSources(): void {
-  rmSync(FLAVOR, { recursive: true, force: true });
+function writeCdkTerrainSources(flavor: string): void {
   const pkg = JSON.parse(readFileSync(join(PROJECT, "package.json"), "utf8"));
   // What the build compiles (tsconfig.build.json) and what the package ships (package.json "files").
   const build = JSON.parse(readFileSync(join(PROJECT, "tsconfig.build.json"), "utf8")) as { include: string[] };
   const compiled = build.include.map((pattern) => pattern.split("/")[0]);
   const shipped = (pkg.files as string[]).filter((entry) => entry !== "dist");
   for (const entry of new Set([...compiled, ...shipped, "tsconfig.json", "tsconfig.build.json", "README.md"])) {
-    cpSync(join(PROJECT, entry), join(FLAVOR, entry), { recursive: true });
+    cpSync(join(PROJECT, entry), join(flavor, entry), { recursive: true });
   }
-  for (const file of filesBelow(join(FLAVOR, "framework"))) writeFileSync(file, toCdkTerrain(readFileSync(file, "utf8")));
+  for (const file of filesBelow(join(flavor, "framework"))) writeFileSync(file, toCdkTerrain(readFileSync(file, "utf8")));
   const { scripts: _scripts, devDependencies: _dev, jest: _jest, ...published } = pkg;
   const keywords = pkg.keywords.filter((keyword: string) => keyword !== "cdktf");
   writeFileSync(
-    join(FLAVOR, "package.json"),
+    join(flavor, "package.json"),
     `${JSON.stringify({ ...published, ...CDKTN_FLAVOR, keywords: ["cdktn", "cdk-terrain", ...keywords] }, null, 2)}\n`,
   );
 }
@@ -70,15 +68,17 @@ export function packageFlavors(folder = PACKAGES): string[] {
   return replaceOutputFolder(folder, { kind: "package", given: relative(PROJECT, folder) }, (staging) => {
     npm(["run", "build"], PROJECT);
     const cdktf = packInto(PROJECT, staging);
-    writeCdkTerrainSources();
+    // Inside the project, so the compiler finds cdktn and @cdktn/provider-aws in its node_modules; made here, removed here.
+    const flavor = mkdtempSync(join(PROJECT, ".flavor-cdktn-"));
     try {
+      writeCdkTerrainSources(flavor);
       execFileSync(process.execPath, [join(PROJECT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], {
-        cwd: FLAVOR,
+        cwd: flavor,
         stdio: "inherit",
       });
-      return [cdktf, packInto(FLAVOR, staging)];
+      return [cdktf, packInto(flavor, staging)];
     } finally {
-      rmSync(join(PROJECT, ".flavors"), { recursive: true, force: true });
+      rmSync(flavor, { recursive: true, force: true });
     }
   });
 }

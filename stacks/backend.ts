@@ -71,7 +71,7 @@ const CDKTF_OUTPUT = "cdktf.out";
  * A local state file, beside the output folder: `terraform.<stack>.tfstate` for cdktf.out and for
  * stacks built outside an output folder, `terraform.<output folder>.<stack>.tfstate` for any other.
  */
-export function localStateFile(stackName: string, outputName?: string): string {
+function localStateFile(stackName: string, outputName?: string): string {
   const prefix = outputName === undefined || outputName === CDKTF_OUTPUT ? "" : `${outputName}.`;
   return `terraform.${prefix}${stackName}.tfstate`;
 }

@@ -7,7 +7,18 @@
  * file lists what the tool wrote, so a folder without it is never touched. A lock file beside the
  * target lets one run at a time write it; a run killed half-way is finished or undone by the next.
  */
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  rmdirSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { homedir } from "node:os";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 
@@ -143,27 +154,52 @@ function moveForeignFiles(from: string, to: string, owned: ReadonlySet<string>):
   return left;
 }
 
-/** Removes the retired output once it holds only the tool's own files; folders it emptied may stay. */
+/** Removes the folders left empty under `folder`, and `folder` itself when it is empty then; rmdir never removes a file. */
+function removeEmptyFolders(folder: string): void {
+  for (const entry of readdirSync(folder, { withFileTypes: true })) if (entry.isDirectory()) removeEmptyFolders(join(folder, entry.name));
+  if (readdirSync(folder).length === 0) rmdirSync(folder);
+}
+
+/**
+ * Removes the retired output: every file that is not the tool's moves into the new output first,
+ * then only the files its marker lists are deleted, one by one, and the folders they leave empty.
+ */
 function removeRetired(retired: string, folder: string, keepEmptiedFolders: boolean): void {
   const owned = ownedFiles(retired) ?? new Set<string>();
   const left = moveForeignFiles(retired, folder, owned);
   if (left.length > 0) throw new Error(`${retired}: files of yours were left here (${left.join(", ")}); move them back into ${folder}`);
-  if (keepEmptiedFolders) {
-    for (const file of owned) {
-      if (existsSync(join(retired, file)) && file.includes("/")) mkdirSync(join(folder, dirname(file)), { recursive: true });
-    }
+  for (const file of owned) {
+    if (!existsSync(join(retired, file))) continue;
+    if (keepEmptiedFolders && file.includes("/")) mkdirSync(join(folder, dirname(file)), { recursive: true });
+    unlinkSync(join(retired, file));
   }
-  rmSync(retired, { recursive: true, force: true });
+  removeEmptyFolders(retired);
+}
+
+/** A staging folder is the tool's only while it holds the marker written when it was made. */
+function createStaging(staging: string, given: string, kind: OutputKind): void {
+  removeStaging(staging, given);
+  mkdirSync(staging);
+  writeFileSync(join(staging, OUTPUT_MARKER), `${JSON.stringify({ generator: GENERATOR, kind, files: [] }, null, 2)}\n`);
+}
+
+/** Removes a staging folder of this tool (everything in it was written by this tool's run); refuses any other. */
+function removeStaging(staging: string, given: string): void {
+  if (!existsSync(staging)) return;
+  if (!ownedFiles(staging)) {
+    throw new OutputFolderError(given, `${basename(staging)} beside it holds files this tool did not write; move it away and run again`);
+  }
+  rmSync(staging, { recursive: true, force: true });
 }
 
 /** Finishes or undoes the swap of a run that was killed: the target is left old or new, never half. */
-function recover(folder: string, keepEmptiedFolders: boolean): void {
+function recover(folder: string, given: string, keepEmptiedFolders: boolean): void {
   const { staging, retired } = siblings(folder);
   if (existsSync(retired)) {
     if (!existsSync(folder)) renameSync(retired, folder);
     else removeRetired(retired, folder, keepEmptiedFolders);
   }
-  if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
+  removeStaging(staging, given);
 }
 
 /** Refuses a folder the tool did not write; returns the files it did write there before, if any. */
@@ -196,13 +232,16 @@ export function replaceOutputFolder<T>(target: string, options: OutputFolderOpti
   mkdirSync(dirname(folder), { recursive: true });
   const { lock, staging, retired } = siblings(folder);
   const takenOver = acquireLock(lock, given);
+  let staged = false;
   try {
-    if (takenOver) recover(folder, keep);
+    if (takenOver) recover(folder, given, keep);
     const owned = checkTarget(folder, given, options.protectedFiles ?? []);
-    rmSync(staging, { recursive: true, force: true });
-    mkdirSync(staging);
+    createStaging(staging, given, options.kind);
+    staged = true;
     const result = fill(staging);
-    const files = walkFiles(staging).sort();
+    const files = walkFiles(staging)
+      .filter((file) => file !== OUTPUT_MARKER)
+      .sort();
     const clash = existsSync(folder) ? files.find((file) => existsSync(join(folder, file)) && !owned?.has(file)) : undefined;
     if (clash) throw new OutputFolderError(given, `would overwrite ${clash}, which this tool did not write; nothing was changed`);
     writeFileSync(join(staging, OUTPUT_MARKER), `${JSON.stringify({ generator: GENERATOR, kind: options.kind, files }, null, 2)}\n`);
@@ -213,7 +252,8 @@ export function replaceOutputFolder<T>(target: string, options: OutputFolderOpti
     } else renameSync(staging, folder);
     return result;
   } finally {
-    rmSync(staging, { recursive: true, force: true });
+    // Only the staging folder this run made, if a failure left it; the lock file is this run's own.
+    if (staged && existsSync(staging)) rmSync(staging, { recursive: true, force: true });
     rmSync(lock, { force: true });
   }
 }

@@ -1,6 +1,6 @@
 /** Topology resolution, phase 2: the receivers. */
 import { DEFAULT_BUS, Placement, eventBusArn } from "../modules/arns";
-import { ARCHIVE_NAME, BUS_DEAD_LETTER_QUEUE_WITH_KEY_RULE, QUEUE_NAME } from "../modules/limits";
+import { ARCHIVE_NAME, BUS_DEAD_LETTER_QUEUE_WITH_KEY_RULE, QUEUE_NAME, alarmTopicProblem } from "../modules/limits";
 import { archiveName, busDeadLetterQueueName } from "../modules/names";
 import { Resolution, busName } from "./context";
 import { FieldPath, ResolvedAccount, ResolvedReceiver } from "./resolved";
@@ -64,11 +64,8 @@ export function checkAlarmTopic(
   side: "sender" | "receiver",
   path: FieldPath,
 ): void {
-  if (!topicArn) return;
-  const [, , , topicRegion, topicAccount] = topicArn.split(":");
-  if (topicRegion !== at.region || topicAccount !== at.accountId) {
-    ctx.problem(path, topicArn, `alarm actions go to a topic in the ${side}'s account ${at.accountId} and region ${at.region}`);
-  }
+  const problem = topicArn && alarmTopicProblem(topicArn, at, side);
+  if (problem) ctx.problem(path, topicArn, problem);
 }
 
 /** A bus's dead-letter queue: always with a customer managed key, on request for another custom bus. */

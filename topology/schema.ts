@@ -13,6 +13,8 @@ import {
   ORGANIZATION_ID,
   QUEUE_NAME,
   REGION,
+  SNS_TOPIC_ARN,
+  SNS_TOPIC_ARN_RULE,
   RETRY_AGE_SECONDS,
   RETRY_ATTEMPTS,
   ROLE_NAME,
@@ -121,9 +123,7 @@ const ReceiverRule = z.strictObject({
   targets: z.array(named(TARGET_ID)).min(1).max(5, { error: "a rule has at most 5 targets" }).describe("ids of the receiver's targets"),
 });
 
-const AlarmTopicArn = z
-  .string()
-  .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, { error: "must be an SNS topic ARN" });
+const AlarmTopicArn = z.string().regex(SNS_TOPIC_ARN, { error: SNS_TOPIC_ARN_RULE });
 
 const Receiver = z.strictObject({
   name: named(TOPOLOGY_NAME),

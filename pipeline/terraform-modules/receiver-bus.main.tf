@@ -1,15 +1,3 @@
-data "aws_caller_identity" "current" {
-  provider = aws.receiver
-}
-
-data "aws_region" "current" {
-  provider = aws.receiver
-}
-
-data "aws_partition" "current" {
-  provider = aws.receiver
-}
-
 locals {
   partition  = data.aws_partition.current.partition
   region     = data.aws_region.current.id

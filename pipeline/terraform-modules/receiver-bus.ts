@@ -1,7 +1,7 @@
 /** The receiver-bus Terraform module: its inputs, outputs and template. */
 import { EVENT_RULE_ARN } from "../../modules/arns";
 import { ACCOUNT_ID, MAX_BUS_POLICY_LENGTH, ORGANIZATION_ID } from "../../modules/limits";
-import { TerraformModuleSpec, busNameVariable, everyMatches, moduleTemplate } from "./spec";
+import { TerraformModuleSpec, busNameVariable, everyMatches, moduleTemplate, placementDataSources } from "./spec";
 
 /** The receiver bus and its one bus policy, as ReceiverBusPolicy and EventBus build them. */
 const BUS_POLICY_SIZE_MESSAGE =
@@ -69,7 +69,7 @@ export const receiverBusModule: TerraformModuleSpec = {
       default: "false",
     },
   ],
-  main: moduleTemplate("receiver-bus.main.tf", { MAX_BUS_POLICY_LENGTH, BUS_POLICY_SIZE_MESSAGE }),
+  main: placementDataSources("receiver") + moduleTemplate("receiver-bus.main.tf", { MAX_BUS_POLICY_LENGTH, BUS_POLICY_SIZE_MESSAGE }),
   outputs: [
     { name: "bus_arn", description: "ARN of the bus, for sender targets and role policies.", value: "local.bus_arn" },
     { name: "bus_name", description: "Name of the bus, for receiver rules.", value: "var.bus_name" },

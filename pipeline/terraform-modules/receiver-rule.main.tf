@@ -1,15 +1,3 @@
-data "aws_caller_identity" "current" {
-  provider = aws.receiver
-}
-
-data "aws_region" "current" {
-  provider = aws.receiver
-}
-
-data "aws_partition" "current" {
-  provider = aws.receiver
-}
-
 locals {
   rule_path     = "${var.bus_name == "default" ? "" : "${var.bus_name}/"}${var.rule_name}"
   region        = data.aws_region.current.id

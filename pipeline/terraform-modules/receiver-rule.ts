@@ -2,7 +2,7 @@
 import { INVOKE_STATEMENT_PREFIX, NOT_IN_STATEMENT_ID } from "../../modules/destinations/function";
 import { ACCOUNT_ID, MAX_PATTERN_LENGTH, MAX_TARGETS_PER_RULE, RULE_NAME, TARGET_ID } from "../../modules/limits";
 import { STAR_IN_ACCOUNT_FILTER } from "../../modules/event-pattern";
-import { TerraformModuleSpec, busNameVariable, everyMatches, ruleValidation, sentence, moduleTemplate } from "./spec";
+import { TerraformModuleSpec, busNameVariable, everyMatches, ruleValidation, sentence, moduleTemplate, placementDataSources } from "./spec";
 import { patternValidations } from "./sender-forwarding";
 
 /** A matching rule on a receiver bus, as ReceiverMatchingRule builds it. */
@@ -57,11 +57,13 @@ export const receiverRuleModule: TerraformModuleSpec = {
       ],
     },
   ],
-  main: moduleTemplate("receiver-rule.main.tf", {
-    MAX_PATTERN_LENGTH,
-    INVOKE_STATEMENT_PREFIX,
-    NOT_IN_STATEMENT_ID: NOT_IN_STATEMENT_ID.source,
-  }),
+  main:
+    placementDataSources("receiver") +
+    moduleTemplate("receiver-rule.main.tf", {
+      MAX_PATTERN_LENGTH,
+      INVOKE_STATEMENT_PREFIX,
+      NOT_IN_STATEMENT_ID: NOT_IN_STATEMENT_ID.source,
+    }),
   outputs: [
     { name: "rule_arn", description: "ARN of the rule, for the resource policies of its destinations.", value: "local.rule_arn" },
     { name: "rule_name", description: "Name of the rule.", value: "aws_cloudwatch_event_rule.this.name" },

@@ -1,15 +1,3 @@
-data "aws_caller_identity" "current" {
-  provider = aws.sender
-}
-
-data "aws_region" "current" {
-  provider = aws.sender
-}
-
-data "aws_partition" "current" {
-  provider = aws.sender
-}
-
 locals {
   account_id             = data.aws_caller_identity.current.account_id
   region                 = data.aws_region.current.id

@@ -22,6 +22,7 @@ import {
   ruleValidation,
   sentence,
   moduleTemplate,
+  placementDataSources,
 } from "./spec";
 
 /** Validations every event pattern input shares: a JSON object, within the size limit, never "*" as an account. */
@@ -142,14 +143,16 @@ export const senderForwardingModule: TerraformModuleSpec = {
       ],
     },
   ],
-  main: moduleTemplate("sender-forwarding.main.tf", {
-    FORWARDER_ROLE_SUFFIX,
-    DEAD_LETTER_QUEUE_SUFFIX,
-    DEAD_LETTER_RETENTION_SECONDS,
-    QUEUE_NAME_MATCHES: matchesInHcl(QUEUE_NAME, "local.dead_letter_queue_name"),
-    ROLE_NAME_MATCHES: matchesInHcl(ROLE_NAME, "local.role_name"),
-    ROLE_LESS_TARGET_MESSAGE,
-  }),
+  main:
+    placementDataSources("sender") +
+    moduleTemplate("sender-forwarding.main.tf", {
+      FORWARDER_ROLE_SUFFIX,
+      DEAD_LETTER_QUEUE_SUFFIX,
+      DEAD_LETTER_RETENTION_SECONDS,
+      QUEUE_NAME_MATCHES: matchesInHcl(QUEUE_NAME, "local.dead_letter_queue_name"),
+      ROLE_NAME_MATCHES: matchesInHcl(ROLE_NAME, "local.role_name"),
+      ROLE_LESS_TARGET_MESSAGE,
+    }),
   outputs: [
     {
       name: "rule_arn",

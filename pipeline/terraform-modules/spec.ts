@@ -90,6 +90,14 @@ export function busNameVariable(description: string): ModuleVariable {
 }
 
 /** Account, region and partition of the module's provider, from which its ARNs are built. */
+/** The data sources a module places itself by: account, region and partition of its provider, then a blank line. */
+export function placementDataSources(providerAlias: string): string {
+  return ["aws_caller_identity", "aws_region", "aws_partition"]
+    .map((source) => `data "${source}" "current" {\n  provider = aws.${providerAlias}\n}\n`)
+    .join("\n")
+    .concat("\n");
+}
+
 /**
  * A module body from its template, `<name>.main.tf` beside the specs: real HCL that editors and
  * `terraform fmt` read, with `__NAME__` placeholders for the values it shares with the constructs

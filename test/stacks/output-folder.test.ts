@@ -153,6 +153,16 @@ describe("output folders", () => {
     expect(filesUnder(join(cwd, "export")).filter((file) => file.startsWith("old"))).toEqual([]);
   });
 
+  test("a folder of the user's that happens to have the staging folder's name is never removed", () => {
+    write(join(cwd, ".out.eventbridge-staging", "notes.md"), "mine");
+    const before = snapshotOf(cwd);
+    const run = start(["--out", "out"], cwd);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('--out "out": .out.eventbridge-staging beside it holds files this tool did not write');
+    expect(snapshotOf(cwd)).toEqual(before);
+    expect(readdirSync(cwd)).toEqual([".out.eventbridge-staging"]);
+  });
+
   test("a failed fill leaves the previous output exactly as it was and no staging folder", () => {
     const target = join(cwd, "out");
     replaceOutputFolder(target, { kind: "synth" }, (staging) => write(join(staging, "a.json"), "old"));
