@@ -53,6 +53,10 @@ export function functionArn(at: Placement, name: string): string {
   return `arn:${partitionOf(at.region)}:lambda:${at.region}:${at.accountId}:function:${name}`;
 }
 
+export function streamArn(at: Placement, name: string): string {
+  return `arn:${partitionOf(at.region)}:kinesis:${at.region}:${at.accountId}:stream/${name}`;
+}
+
 export const EVENT_BUS_ARN: NameRule = {
   pattern: /^arn:(aws[a-z-]*):events:([a-z0-9-]+):(\d{12}):event-bus\/([.\-_A-Za-z0-9/]{1,256})$/,
   rule: "an event bus ARN looks like arn:aws:events:<region>:<account>:event-bus/<name>",
@@ -71,4 +75,15 @@ export interface BusLocation extends Placement {
 export function parseEventBusArn(arn: string): BusLocation | undefined {
   const match = EVENT_BUS_ARN.pattern.exec(arn);
   return match ? { region: match[2], accountId: match[3], busName: match[4] } : undefined;
+}
+
+export interface TargetLocation extends Placement {
+  /** The queue, topic, function or stream name. */
+  readonly name: string;
+}
+
+/** Reads the ARN of a queue, topic, function or stream back into its parts; undefined for any other. */
+export function parseTargetArn(arn: string): TargetLocation | undefined {
+  const match = /^arn:aws[a-z-]*:(sqs|sns|lambda|kinesis):([a-z0-9-]+):(\d{12}):(?:function:|stream\/)?([A-Za-z0-9_.-]+)$/.exec(arn);
+  return match ? { region: match[2], accountId: match[3], name: match[4] } : undefined;
 }

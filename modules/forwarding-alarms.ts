@@ -38,7 +38,7 @@ export class ForwardingAlarms extends Construct {
     this.alarmNames = [
       alarm(
         "failed-invocations",
-        `EventBridge rule ${props.ruleName} failed to deliver events to a receiver bus`,
+        `EventBridge rule ${props.ruleName} failed to deliver events to a bus or target of another account`,
         ruleMetric("FailedInvocations"),
       ),
       alarm(

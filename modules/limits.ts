@@ -131,3 +131,29 @@ export class InvalidInputError extends Error {
     this.name = "InvalidInputError";
   }
 }
+
+export const STREAM_NAME: NameRule = {
+  pattern: /^[A-Za-z0-9_.-]{1,128}$/,
+  rule: "a Kinesis data stream name is 1-128 characters of [A-Za-z0-9_.-]",
+};
+/** On-demand streams take no shard count; Kinesis keeps records 24 hours unless told otherwise. */
+export const STREAM_RETENTION_HOURS = { min: 24, max: 8760 } as const;
+
+/**
+ * EventBridge delivers straight to a queue, topic, function or stream of another account only in the
+ * same region, through an execution role of the sender's account (EventBridge user guide, "Sending
+ * events to an AWS service in another account").
+ */
+export const DIRECT_DELIVERY_NEEDS_ROLE_RULE =
+  "direct delivery to a target in another account goes through an execution role of the sender's account that " +
+  "EventBridge assumes: leave role out (one is created) or name one";
+export const DIRECT_DELIVERY_SAME_REGION_RULE =
+  "EventBridge delivers straight to targets in another account only in the same region: forward to the receiver's bus instead";
+export const DIRECT_DELIVERY_TARGET_TYPES_RULE =
+  "EventBridge delivers straight to queues, topics, functions and streams of another account, not to log groups: forward to " +
+  "the receiver's bus and let a receiver rule deliver to the log group";
+export const DIRECT_DELIVERY_OTHER_ACCOUNT_RULE =
+  "direct delivery is for a target in another account; a sender's own targets are delivered by its own rules";
+export const STREAM_FROM_RULES_RULE =
+  "a stream target takes events from forwards of other accounts ({receiver, target} in a forward's to): EventBridge puts " +
+  "records on a stream only through a role, which receiver rules do not have";

@@ -5,7 +5,8 @@ import { CloudwatchEventRule } from "../framework/provider-aws/cloudwatch-event-
 import { CloudwatchEventTarget } from "../framework/provider-aws/cloudwatch-event-target";
 import { IamRole } from "../framework/provider-aws/iam-role";
 import { IamRolePolicy } from "../framework/provider-aws/iam-role-policy";
-import { eventRuleArn, iamRoleArn, parseEventBusArn } from "./arns";
+import { eventRuleArn, iamRoleArn, parseEventBusArn, parseTargetArn } from "./arns";
+import { DIRECT_DELIVERY_ACTION, DirectTarget, directDeliveryStatements } from "./direct-delivery";
 import { EventBus } from "./event-bus";
 import { EventPattern, renderEventPattern } from "./event-pattern";
 import { deadLetterQueueName, forwarderRoleName } from "./names";
@@ -13,6 +14,10 @@ import { terraformLiteral } from "./terraform-literal";
 import {
   DEAD_LETTER_RETENTION_SECONDS,
   DEFAULT_RETRY,
+  DIRECT_DELIVERY_NEEDS_ROLE_RULE,
+  DIRECT_DELIVERY_OTHER_ACCOUNT_RULE,
+  DIRECT_DELIVERY_SAME_REGION_RULE,
+  DIRECT_DELIVERY_TARGET_TYPES_RULE,
   EXISTING_TARGET_RULE,
   InvalidInputError,
   MAX_TARGETS_PER_RULE,
@@ -42,8 +47,10 @@ export interface SenderForwardingProps {
   readonly pattern: EventPattern;
   /** Description of the rule; default none. */
   readonly description?: string;
-  /** ARNs of the receiver buses, one target each (at most 5); no default. */
-  readonly receiverBusArns: readonly string[];
+  /** ARNs of the receiver buses, one target each; default none (then at least one direct target). */
+  readonly receiverBusArns?: readonly string[];
+  /** Queues, topics, functions and streams of other accounts in this region, delivered to through the role; default none. */
+  readonly directTargets?: readonly DirectTarget[];
   /** The role EventBridge assumes to put events, or false for none (only with existingTarget); default "<rule>-forwarder". */
   readonly role?: { readonly name: string } | false;
   /** The role-less targets already exist, created before AWS required a role (2 March 2023); default false. */
@@ -57,13 +64,16 @@ export interface SenderForwardingProps {
 }
 
 /**
- * The sender half of a cross-account link: a rule on the sender's bus, a target per receiver bus,
- * the role EventBridge assumes to call PutEvents, and a dead-letter queue in the sender's account.
+ * The sender half of a cross-account link: a rule on the sender's bus, a target per receiver bus
+ * and per direct target (at most 5 in all), the role EventBridge assumes to put events on those
+ * buses and deliver to those targets, and a dead-letter queue in the sender's account.
  */
 export class SenderForwarding extends Construct {
   readonly ruleArn: string;
   readonly ruleName: string;
   readonly roleArn?: string;
+  /** The role EventBridge assumes, when the forward has one: resource policies that name it wait for it. */
+  readonly role?: IamRole;
   readonly deadLetterQueueArn: string;
   readonly deadLetterQueueName: string;
   readonly targets: readonly CloudwatchEventTarget[];
@@ -74,6 +84,7 @@ export class SenderForwarding extends Construct {
     const provider = at.provider;
     requireMatch("ruleName", props.ruleName, RULE_NAME);
     const receivers = validateReceivers(props);
+    const directTargets = validateDirectTargets(props, receivers.length);
     const retry = { ...DEFAULT_RETRY, ...props.retry };
     requireRange("retry.maximumEventAgeSeconds", retry.maximumEventAgeSeconds, RETRY_AGE_SECONDS, "seconds");
     requireRange("retry.maximumRetryAttempts", retry.maximumRetryAttempts, RETRY_ATTEMPTS, "attempts");
@@ -105,7 +116,17 @@ export class SenderForwarding extends Construct {
       requireMatch(props.role ? "role.name" : "role name (derived from ruleName; set role.name)", roleName, ROLE_NAME);
       this.roleArn = iamRoleArn(at, roleName);
       role = this.forwarderRole(roleName, props);
-      waitFor.push(this.putEventsPolicy(role, props.receiverBusArns));
+      this.role = role;
+      if (receivers.length > 0)
+        waitFor.push(
+          this.putEventsPolicy(
+            role,
+            receivers.map((receiver) => receiver.arn),
+          ),
+        );
+      if (directTargets.length > 0) waitFor.push(this.directDeliveryPolicy(role, props.directTargets ?? []));
+    } else if (directTargets.length > 0) {
+      throw new InvalidInputError("role", false, DIRECT_DELIVERY_NEEDS_ROLE_RULE);
     } else if (receivers.some((receiver) => receiver.region !== at.region)) {
       // A receiver whose region is only known at apply may be in another one.
       throw new InvalidInputError("role", false, "a forward to a bus in another region needs a sender role");
@@ -114,19 +135,17 @@ export class SenderForwarding extends Construct {
     }
     if (props.existingTarget && roleName !== undefined) throw new InvalidInputError("existingTarget", true, EXISTING_TARGET_RULE);
 
-    this.targets = receivers.map(
-      (receiver) =>
-        new CloudwatchEventTarget(this, `to-${receiver.name}`, {
+    const retryPolicy = { maximumEventAgeInSeconds: retry.maximumEventAgeSeconds, maximumRetryAttempts: retry.maximumRetryAttempts };
+    this.targets = [...receivers, ...directTargets].map(
+      (target) =>
+        new CloudwatchEventTarget(this, `to-${target.name}`, {
           provider,
           rule: rule.name,
           eventBusName: props.bus.nameForAttachment,
-          targetId: receiver.name.slice(0, 64),
-          arn: receiver.arn,
+          targetId: target.name.slice(0, 64),
+          arn: target.arn,
           roleArn: role?.arn,
-          retryPolicy: {
-            maximumEventAgeInSeconds: retry.maximumEventAgeSeconds,
-            maximumRetryAttempts: retry.maximumRetryAttempts,
-          },
+          retryPolicy,
           deadLetterConfig: { arn: deadLetterQueue.queue.arn },
           dependsOn: waitFor,
         }),
@@ -155,6 +174,16 @@ export class SenderForwarding extends Construct {
     });
   }
 
+  /** The role may take each target's one action on exactly the direct targets. */
+  private directDeliveryPolicy(role: IamRole, targets: readonly DirectTarget[]): IamRolePolicy {
+    return new IamRolePolicy(this, "direct-delivery", {
+      provider: role.provider,
+      name: "deliver-to-receiver-targets",
+      role: role.name,
+      policy: renderPolicy(policyDocument(directDeliveryStatements(targets))),
+    });
+  }
+
   /** The role may put events on exactly the receiver buses. */
   private putEventsPolicy(role: IamRole, receiverBusArns: readonly string[]): IamRolePolicy {
     return new IamRolePolicy(this, "put-events", {
@@ -171,9 +200,10 @@ export class SenderForwarding extends Construct {
 }
 
 function validateReceivers(props: SenderForwardingProps) {
-  const arns = props.receiverBusArns;
-  if (arns.length === 0 || arns.length > MAX_TARGETS_PER_RULE) {
-    throw new InvalidInputError("receiverBusArns", arns, `a rule has 1 to ${MAX_TARGETS_PER_RULE} targets`);
+  const arns = props.receiverBusArns ?? [];
+  const count = arns.length + (props.directTargets ?? []).length;
+  if (count === 0 || count > MAX_TARGETS_PER_RULE) {
+    throw new InvalidInputError("receiverBusArns", arns, `a rule has 1 to ${MAX_TARGETS_PER_RULE} targets (buses and direct targets)`);
   }
   if (new Set(arns).size !== arns.length) {
     throw new InvalidInputError("receiverBusArns", arns, "each receiver bus is a target once");
@@ -188,5 +218,28 @@ function validateReceivers(props: SenderForwardingProps) {
       throw new InvalidInputError(field, arn, "a sender does not forward to a bus of its own account");
     }
     return { arn, name: `${location.accountId}-${location.busName}`, region: location.region };
+  });
+}
+
+/** Direct targets: in another account of the rule's region, each once; target IDs "<account>-<kind>-<name>". */
+function validateDirectTargets(props: SenderForwardingProps, receiverCount: number) {
+  const at = props.bus.provider;
+  const targets = props.directTargets ?? [];
+  if (new Set(targets.map((target) => target.arn)).size !== targets.length) {
+    throw new InvalidInputError("directTargets", targets, "each target is a target of a rule once");
+  }
+  return targets.map((target, i): { arn: string; name: string } => {
+    const field = `directTargets[${i}]`;
+    if (!(target.kind in DIRECT_DELIVERY_ACTION)) {
+      throw new InvalidInputError(`${field}.kind`, target.kind, DIRECT_DELIVERY_TARGET_TYPES_RULE);
+    }
+    if (isReference(target.arn)) return { arn: target.arn, name: `target-${receiverCount + i + 1}` };
+    const location = parseTargetArn(target.arn);
+    if (!location) throw new InvalidInputError(`${field}.arn`, target.arn, "must be the ARN of a queue, topic, function or stream");
+    if (location.accountId === at.accountId) throw new InvalidInputError(`${field}.arn`, target.arn, DIRECT_DELIVERY_OTHER_ACCOUNT_RULE);
+    if (!isReference(at.region) && location.region !== at.region) {
+      throw new InvalidInputError(`${field}.arn`, target.arn, DIRECT_DELIVERY_SAME_REGION_RULE);
+    }
+    return { arn: target.arn, name: `${location.accountId}-${target.kind}-${location.name}` };
   });
 }

@@ -15,8 +15,9 @@ import { FunctionDestination } from "../modules/destinations/function";
 import { LogDeliveryPolicy, LogGroupDestination } from "../modules/destinations/log-group";
 import { logDeliveryPolicyName } from "../modules/names";
 import { QueueDestination } from "../modules/destinations/queue";
+import { StreamDestination } from "../modules/destinations/stream";
 import { TopicDestination } from "../modules/destinations/topic";
-import { ResolvedAccount, ResolvedReceiver, ResolvedSender, ResolvedTarget, ResolvedTopology } from "../topology/resolve";
+import { ResolvedAccount, ResolvedForward, ResolvedReceiver, ResolvedSender, ResolvedTarget, ResolvedTopology } from "../topology/resolve";
 import { TopologyStack } from "./topology-stack";
 
 /** Where the resources of an account go: its stack, and the scope inside it that keeps addresses unique. */
@@ -34,11 +35,18 @@ export type StackOf = (account: ResolvedAccount) => AccountPlacement;
  */
 export function wireTopology(topology: ResolvedTopology, stackOf: StackOf): void {
   const logDelivery = new Map<string, LogDeliveryPolicy>();
-  const busPolicies = new Map<ResolvedReceiver, ReceiverBusPolicy>();
+  const receivers = new Map<ResolvedReceiver, WiredReceiver>();
   for (const receiver of topology.receivers) {
-    busPolicies.set(receiver, wireReceiver(receiver, stackOf(receiver.account), logDelivery, topology));
+    receivers.set(receiver, wireReceiver(receiver, stackOf(receiver.account), logDelivery, topology));
   }
-  for (const sender of topology.senders) wireSender(sender, stackOf, busPolicies);
+  for (const sender of topology.senders) wireSender(sender, stackOf, receivers);
+}
+
+/** What senders need of a receiver: the bus policy their targets wait for, and the destinations they deliver to directly. */
+interface WiredReceiver {
+  /** Absent when the receiver grants nobody: its targets only take direct deliveries. */
+  readonly busPolicy?: ReceiverBusPolicy;
+  readonly destinations: ReadonlyMap<string, DeliveryDestination>;
 }
 
 function wireReceiver(
@@ -46,7 +54,7 @@ function wireReceiver(
   placement: AccountPlacement,
   logDelivery: Map<string, LogDeliveryPolicy>,
   topology: ResolvedTopology,
-): ReceiverBusPolicy {
+): WiredReceiver {
   const provider = placement.stack.providerFor(receiver.account, receiver.region);
   const scope = new Construct(placement.scope, `receiver-${receiver.name}`);
   const encryption = receiver.encryption;
@@ -79,11 +87,10 @@ function wireReceiver(
       value: JSON.stringify(busKeyPolicyStatements(receiver.accountId, receiver.busArn, deployerArn)),
     });
   }
-  const policy = new ReceiverBusPolicy(scope, "bus-policy", {
-    bus,
-    grants: receiver.grants,
-    allowEverybody: receiver.allowEverybody,
-  });
+  const policy =
+    receiver.grants.length > 0
+      ? new ReceiverBusPolicy(scope, "bus-policy", { bus, grants: receiver.grants, allowEverybody: receiver.allowEverybody })
+      : undefined;
   if (receiver.archive) new BusArchive(scope, "archive", { bus, ...receiver.archive });
   const destinations = new Map<string, DeliveryDestination>();
   for (const target of receiver.targets) {
@@ -102,7 +109,7 @@ function wireReceiver(
       targets: rule.targetIds.map((id) => ({ id, destination: destinations.get(id) as DeliveryDestination })),
     });
   }
-  return policy;
+  return { busPolicy: policy, destinations };
 }
 
 function destinationFor(
@@ -121,13 +128,22 @@ function destinationFor(
         deliveryPolicy: deliveryPolicy(),
       });
     case "queue":
-      return new QueueDestination(scope, id, { provider, queueName: target.name, ruleArns: target.ruleArns });
+      return new QueueDestination(scope, id, { provider, queueName: target.name, ...deliveredBy(target) });
     case "topic":
-      return new TopicDestination(scope, id, { provider, topicName: target.name });
+      return new TopicDestination(scope, id, {
+        provider,
+        topicName: target.name,
+        fromRules: target.ruleArns.length > 0,
+        senderRoleArns: target.senderRoleArns,
+      });
     case "function":
-      return new FunctionDestination(scope, id, { provider, functionName: target.name, ruleArns: target.ruleArns });
+      return new FunctionDestination(scope, id, { provider, functionName: target.name, ...deliveredBy(target) });
+    case "stream":
+      return new StreamDestination(scope, id, { provider, streamName: target.name, senderRoleArns: target.senderRoleArns });
   }
 }
+
+const deliveredBy = (target: ResolvedTarget) => ({ ruleArns: target.ruleArns, senderRoleArns: target.senderRoleArns });
 
 /** One log resource policy per account and region, covering the log groups of all its receivers. */
 function logDeliveryFor(
@@ -152,7 +168,7 @@ function logDeliveryFor(
   return policy;
 }
 
-function wireSender(sender: ResolvedSender, stackOf: StackOf, busPolicies: Map<ResolvedReceiver, ReceiverBusPolicy>) {
+function wireSender(sender: ResolvedSender, stackOf: StackOf, receivers: ReadonlyMap<ResolvedReceiver, WiredReceiver>) {
   const { stack, scope } = stackOf(sender.account);
   const provider = stack.providerFor(sender.account, sender.region);
   const bus = new EventBus(scope, `sender-bus-${sender.region}-${sender.busName}`, {
@@ -163,7 +179,8 @@ function wireSender(sender: ResolvedSender, stackOf: StackOf, busPolicies: Map<R
     const grantDependencies: ITerraformDependable[] = [];
     for (const receiver of forward.receivers) {
       const receiverStack = stackOf(receiver.account).stack;
-      if (receiverStack === stack) grantDependencies.push((busPolicies.get(receiver) as ReceiverBusPolicy).resource);
+      const busPolicy = receivers.get(receiver)?.busPolicy;
+      if (receiverStack === stack) grantDependencies.push(...(busPolicy ? [busPolicy.resource] : []));
       else stack.addDependency(receiverStack);
     }
     const id = `forward-${sender.region}-${sender.busName}-${forward.name}`;
@@ -173,12 +190,14 @@ function wireSender(sender: ResolvedSender, stackOf: StackOf, busPolicies: Map<R
       description: forward.description,
       pattern: forward.pattern,
       receiverBusArns: forward.receivers.map((receiver) => receiver.busArn),
+      directTargets: forward.directTargets.map((direct) => ({ kind: direct.target.type, arn: direct.arn })),
       role: forward.role,
       existingTarget: forward.existingTarget,
       retry: forward.retry,
       deadLetterQueueName: forward.deadLetterQueueName,
       grantDependencies,
     });
+    orderRolePermissions(forward, forwarding, stack, stackOf, receivers);
     if (sender.alarms) {
       new ForwardingAlarms(scope, `${id}-alarms`, {
         bus,
@@ -187,5 +206,28 @@ function wireSender(sender: ResolvedSender, stackOf: StackOf, busPolicies: Map<R
         topicArn: sender.alarms.topicArn,
       });
     }
+  }
+}
+
+/**
+ * A Lambda permission names the sender's role, which must exist first: in one stack the permission
+ * waits for the role, across stacks the receiver's stack is applied after the sender's.
+ */
+function orderRolePermissions(
+  forward: ResolvedForward,
+  forwarding: SenderForwarding,
+  senderStack: TopologyStack,
+  stackOf: StackOf,
+  receivers: ReadonlyMap<ResolvedReceiver, WiredReceiver>,
+): void {
+  for (const direct of forward.directTargets.filter((candidate) => candidate.target.type === "function")) {
+    const receiverStack = stackOf(direct.receiver.account).stack;
+    if (receiverStack !== senderStack) {
+      receiverStack.addDependency(senderStack);
+      continue;
+    }
+    const destination = receivers.get(direct.receiver)?.destinations.get(direct.target.id) as FunctionDestination;
+    const permission = destination.rolePermissions.get(forwarding.roleArn as string);
+    if (permission && forwarding.role) permission.dependsOn = [...(permission.dependsOn ?? []), forwarding.role.fqn];
   }
 }

@@ -22,7 +22,7 @@ export function resolveGrants(ctx: Resolution): void {
         );
       else seen.set(key, g);
     });
-    if (ctx.problems.length === problemsBefore) {
+    if (ctx.problems.length === problemsBefore && entry.receiver.grants.length > 0) {
       const { receiver } = entry;
       try {
         buildReceiverBusPolicy(receiver.busArn, receiver.region, receiver.grants, receiver.allowEverybody);
@@ -74,6 +74,7 @@ function addGrant(ctx: Resolution, receiverName: string, { receiver }: ReceiverE
 export function checkAdmission(ctx: Resolution): void {
   for (const entry of ctx.forwards) {
     entry.input.to.forEach((receiverName, k) => {
+      if (typeof receiverName !== "string") return;
       const target = ctx.receivers.get(receiverName);
       const path = [...entry.path, "to", k];
       if (!target) return void ctx.problem(path, receiverName, "must be the name of a receiver");

@@ -48,7 +48,7 @@ function receiverOf(ctx: Resolution, input: TopologyReceiver, account: ResolvedA
     busArn: eventBusArn(at, busName(input.bus)),
     allowEverybody: input.allowEverybody,
     grants: [],
-    targets: input.targets.map((target) => ({ ...target, ruleArns: [] })),
+    targets: input.targets.map((target) => ({ ...target, ruleArns: [], senderRoleArns: [] })),
     rules: [],
     archive: input.archive && { ...input.archive, name: input.archive.name ?? archiveName(busName(input.bus)) },
     encryption: input.encryption,

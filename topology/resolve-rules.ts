@@ -1,6 +1,7 @@
 /** Topology resolution, phase 6: the receiver rules. */
 import { eventRuleArn } from "../modules/arns";
 import { STAR_IN_ACCOUNT_FILTER } from "../modules/event-pattern";
+import { STREAM_FROM_RULES_RULE } from "../modules/limits";
 import { ReceiverEntry, Resolution } from "./context";
 import { FieldPath } from "./resolved";
 import { TopologyReceiver } from "./schema";
@@ -28,6 +29,7 @@ export function resolveReceiverRules(ctx: Resolution): void {
         const target = receiver.targets.find((candidate) => candidate.id === targetId);
         if (!target) ctx.problem([...path, "targets", t], targetId, `must be the id of a target of receiver "${receiverName}"`);
         else if (input.targets.indexOf(targetId) !== t) ctx.problem([...path, "targets", t], targetId, "each target is listed once");
+        else if (target.type === "stream") ctx.problem([...path, "targets", t], targetId, STREAM_FROM_RULES_RULE);
         else target.ruleArns.push(arn);
       });
       receiver.rules.push({
@@ -40,8 +42,13 @@ export function resolveReceiverRules(ctx: Resolution): void {
       });
     });
     receiver.targets.forEach((target, t) => {
-      if (target.ruleArns.length === 0)
-        ctx.problem(["receivers", index, "targets", t, "id"], target.id, "no rule delivers to this target: remove it or list it in a rule");
+      if (target.ruleArns.length === 0 && target.senderRoleArns.length === 0) {
+        ctx.problem(
+          ["receivers", index, "targets", t, "id"],
+          target.id,
+          "no rule delivers to this target: remove it, list it in a receiver rule, or deliver to it directly from a forward",
+        );
+      }
     });
   }
 }

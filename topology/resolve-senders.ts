@@ -66,6 +66,7 @@ function resolveForward(
     pattern: pattern ?? {},
     arn,
     receivers: [],
+    directTargets: [],
     role,
     existingTarget: input.existingTarget === true,
     retry: { ...DEFAULT_RETRY, ...input.retry },

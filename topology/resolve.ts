@@ -2,6 +2,7 @@
 import { Placement } from "../modules/arns";
 import { buildLogDeliveryPolicy } from "../modules/destinations/log-group";
 import { Resolution } from "./context";
+import { resolveDirectTargets } from "./resolve-direct";
 import { checkAdmission, resolveGrants } from "./resolve-grants";
 import { resolveReceivers } from "./resolve-receivers";
 import { resolveReceiverRules } from "./resolve-rules";
@@ -23,6 +24,7 @@ export function resolveTopology(topology: Topology): { topology?: ResolvedTopolo
   resolveSenders(ctx);
   resolveGrants(ctx);
   checkAdmission(ctx);
+  resolveDirectTargets(ctx);
   resolveReceiverRules(ctx);
   checkStacks(ctx);
   if (ctx.problems.length > 0) return { problems: ctx.problems };
@@ -81,16 +83,18 @@ function checkLogPolicies(ctx: Resolution): void {
   }
 }
 
-/** Per-account stacks apply receivers before senders, which is impossible when accounts send to each other. */
+/**
+ * Per-account stacks apply a receiver before the senders that forward to its bus, and a sender before
+ * the receivers whose Lambda permissions name its role; a cycle of these has no order.
+ */
 function checkAccountOrder(ctx: Resolution): void {
-  const senders = ctx.senders;
   const edges = new Map<string, Set<string>>();
-  for (const sender of senders) {
+  const appliedAfter = (later: string, earlier: string) => edges.set(later, (edges.get(later) ?? new Set<string>()).add(earlier));
+  for (const sender of ctx.senders) {
     for (const forward of sender.forwards) {
-      for (const receiver of forward.receivers) {
-        const set = edges.get(sender.account.name) ?? new Set<string>();
-        set.add(receiver.account.name);
-        edges.set(sender.account.name, set);
+      for (const receiver of forward.receivers) appliedAfter(sender.account.name, receiver.account.name);
+      for (const direct of forward.directTargets) {
+        if (direct.target.type === "function") appliedAfter(direct.receiver.account.name, sender.account.name);
       }
     }
   }
@@ -112,7 +116,8 @@ function checkAccountOrder(ctx: Resolution): void {
       ctx.problem(
         ["state", "layout"],
         "per-account",
-        `accounts ${cycle.join(" -> ")} forward to each other, so per-account stacks cannot apply receivers first: use "single"`,
+        `accounts ${cycle.join(" -> ")} must each be applied after the next (a sender after the buses it forwards to, a ` +
+          `receiver after the roles its Lambda permissions name), so per-account stacks have no order: use "single"`,
       );
       return;
     }

@@ -2,6 +2,7 @@
 import { AccountCredentials } from "../modules/account-provider";
 import { Placement } from "../modules/arns";
 import { EventPattern } from "../modules/event-pattern";
+import { DirectTargetKind } from "../modules/direct-delivery";
 import { BusGrant } from "../modules/receiver-bus-policy";
 import { RetryPolicy } from "../modules/sender-forwarding";
 import { Topology, TopologyBackend, TopologyTarget } from "./schema";
@@ -32,6 +33,15 @@ export interface ResolvedTarget {
   readonly retentionDays?: number;
   /** Every receiver rule that delivers here: the target's policy admits exactly these. */
   readonly ruleArns: string[];
+  /** Every sender role that delivers here directly from another account: the target's policy admits exactly these. */
+  readonly senderRoleArns: string[];
+}
+
+/** A target of another account that a forward delivers to straight from the sender's rule. */
+export interface ResolvedDirectTarget {
+  readonly receiver: ResolvedReceiver;
+  readonly target: ResolvedTarget & { readonly type: DirectTargetKind };
+  readonly arn: string;
 }
 
 export interface ResolvedReceiverRule {
@@ -66,6 +76,8 @@ export interface ResolvedForward {
   readonly pattern: EventPattern;
   readonly arn: string;
   readonly receivers: ResolvedReceiver[];
+  /** Targets of other accounts delivered to directly, through the role. */
+  readonly directTargets: ResolvedDirectTarget[];
   readonly role: { readonly name: string } | false;
   /** The role-less target already exists (created before AWS required a role). */
   readonly existingTarget: boolean;

@@ -15,6 +15,7 @@ import {
   REGION,
   SNS_TOPIC_ARN,
   SNS_TOPIC_ARN_RULE,
+  STREAM_NAME,
   RETRY_AGE_SECONDS,
   RETRY_ATTEMPTS,
   ROLE_NAME,
@@ -109,6 +110,7 @@ const Target = z.discriminatedUnion("type", [
   target("queue", QUEUE_NAME),
   target("topic", TOPIC_NAME),
   target("function", FUNCTION_NAME).describe("an existing Lambda function in the receiver account and region"),
+  target("stream", STREAM_NAME).describe("an on-demand Kinesis data stream; forwards of other accounts deliver to it directly"),
 ]);
 
 const ReceiverRule = z.strictObject({
@@ -131,7 +133,10 @@ const Receiver = z.strictObject({
   region: named(REGION),
   bus: Bus.default("default"),
   allowEverybody: z.boolean().default(false).describe("explicit opt-in to an everybody grant"),
-  grants: z.array(Grant).min(1),
+  grants: z
+    .array(Grant)
+    .default([])
+    .describe("who may put events on the bus; none for a receiver whose targets only take direct deliveries (no bus policy)"),
   targets: z.array(Target).default([]),
   rules: z.array(ReceiverRule).default([]),
   encryption: z
@@ -174,11 +179,26 @@ const Receiver = z.strictObject({
     .describe("an archive of the bus, for replay after an outage"),
 });
 
+const DirectTargetRef = z
+  .strictObject({
+    receiver: named(TOPOLOGY_NAME).describe("a receiver in another account of the sender's region"),
+    target: named(TARGET_ID).describe("the id of that receiver's queue, topic, function or stream target"),
+  })
+  .describe("delivers straight to the target through the forward's role, without the receiver's bus");
+
 const Forward = z.strictObject({
   name: named(RULE_NAME).describe("name of the forwarding rule on the sender's bus"),
   description: z.string().max(512).optional(),
   pattern: Pattern,
-  to: z.array(named(TOPOLOGY_NAME)).min(1).max(5, { error: "a rule has at most 5 targets" }).describe("names of receivers"),
+  to: z
+    .array(
+      z.union([named(TOPOLOGY_NAME), DirectTargetRef], {
+        error: 'an entry of to is a receiver name or {"receiver": "<receiver name>", "target": "<target id>"}',
+      }),
+    )
+    .min(1)
+    .max(5, { error: "a rule has at most 5 targets" })
+    .describe("receivers: a name forwards to the receiver's bus, {receiver, target} delivers straight to that target"),
   role: z
     .union([z.boolean(), z.strictObject({ name: named(ROLE_NAME) })], { error: 'role is true, false or {"name": "<role name>"}' })
     .default(true)
@@ -290,6 +310,7 @@ export type TopologyReceiver = Topology["receivers"][number];
 export type TopologyTarget = TopologyReceiver["targets"][number];
 export type TopologySender = Topology["senders"][number];
 export type TopologyForward = TopologySender["forwards"][number];
+export type TopologyDirectTargetRef = Exclude<TopologyForward["to"][number], string>;
 export type TopologyBus = TopologyReceiver["bus"];
 export type TopologyBackend = Topology["state"]["backend"];
 

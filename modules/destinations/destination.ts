@@ -1,7 +1,7 @@
 /** What every delivery target shares, and the resource policies of queues and topics. */
 import { ITerraformDependable } from "../../framework/core";
 import { InvalidInputError } from "../limits";
-import { PolicyDocument, oneOrMany, policyDocument } from "../policy-document";
+import { PolicyDocument, PolicyStatement, oneOrMany, policyDocument } from "../policy-document";
 
 /** Where a receiver rule delivers, and what must exist before EventBridge may deliver there. */
 export interface DeliveryDestination {
@@ -17,31 +17,35 @@ export function ruleIdentifier(ruleArn: string, allowed: RegExp): string {
 }
 
 /**
- * The resource policy of a queue: EventBridge may take the action on it, but only on behalf of the
- * named rules (aws:SourceArn), so no other rule of any account can use the grant.
+ * The statement that lets EventBridge take the action on a target, but only on behalf of the named
+ * rules (aws:SourceArn), so no other rule of any account can use the grant.
  */
-export function allowOnlyRules(action: string, resource: string, ruleArns: readonly string[]): PolicyDocument {
-  if (ruleArns.length === 0) throw new InvalidInputError("ruleArns", ruleArns, "at least one rule delivers to a destination");
-  return policyDocument([
-    {
-      Sid: "AllowEventBridgeRules",
-      Effect: "Allow",
-      Principal: { Service: "events.amazonaws.com" },
-      Action: action,
-      Resource: resource,
-      Condition: { ArnEquals: { "aws:SourceArn": oneOrMany(ruleArns) } },
-    },
-  ]);
+export function allowOnlyRules(action: string, resource: string, ruleArns: readonly string[]): PolicyStatement {
+  return {
+    Sid: "AllowEventBridgeRules",
+    Effect: "Allow",
+    Principal: { Service: "events.amazonaws.com" },
+    Action: action,
+    Resource: resource,
+    Condition: { ArnEquals: { "aws:SourceArn": oneOrMany(ruleArns) } },
+  };
 }
 
 /**
- * The resource policy of a topic: EventBridge may publish. It carries no condition, because
+ * The statement that lets EventBridge publish to a topic. It carries no condition, because
  * EventBridge does not deliver to a topic whose policy statement has one ("You can't use Condition
  * blocks in Amazon SNS topic policies for EventBridge": EventBridge user guide, "Using resource-based
  * policies for Amazon EventBridge", Amazon SNS permissions; AWS CDK's SnsTopic target grants the same).
  */
-export function allowEventBridge(action: string, resource: string): PolicyDocument {
-  return policyDocument([
-    { Sid: "AllowEventBridge", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: action, Resource: resource },
-  ]);
+export function allowEventBridge(action: string, resource: string): PolicyStatement {
+  return { Sid: "AllowEventBridge", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: action, Resource: resource };
+}
+
+/** A target's resource policy: its statements for receiver rules and for sender roles; at least one delivers. */
+export function destinationPolicy(statements: readonly (PolicyStatement | undefined)[]): PolicyDocument {
+  const present = statements.filter((statement): statement is PolicyStatement => statement !== undefined);
+  if (present.length === 0) {
+    throw new InvalidInputError("ruleArns", [], "at least one receiver rule or sender role delivers to a destination");
+  }
+  return policyDocument(present);
 }

@@ -4,7 +4,8 @@ import { LambdaPermission } from "../../framework/provider-aws/lambda-permission
 import { AccountProvider } from "../account-provider";
 import { functionArn } from "../arns";
 import { FUNCTION_NAME, InvalidInputError } from "../limits";
-import { requireMatch } from "../validation";
+import { isReference, requireMatch } from "../validation";
+import { DIRECT_DELIVERY_ACTION, IAM_ROLE_ARN } from "../direct-delivery";
 import { DeliveryDestination, ruleIdentifier } from "./destination";
 
 export interface FunctionDestinationProps {
@@ -12,8 +13,10 @@ export interface FunctionDestinationProps {
   readonly provider: AccountProvider;
   /** Name of the existing Lambda function; no default. */
   readonly functionName: string;
-  /** Rules allowed to invoke it, one aws_lambda_permission each; no default, at least one. */
-  readonly ruleArns: readonly string[];
+  /** Rules of the function's account allowed to invoke it, one aws_lambda_permission each; default none. */
+  readonly ruleArns?: readonly string[];
+  /** Roles of other accounts' forwarding rules that invoke it directly, one aws_lambda_permission each; default none. */
+  readonly senderRoleArns?: readonly string[];
 }
 
 /** Each invoke permission's statement ID: this prefix, then the rule's "<bus>/<rule>" with other characters as "_". */
@@ -21,30 +24,53 @@ export const INVOKE_STATEMENT_PREFIX = "AllowEventBridge-";
 /** Characters a Lambda statement ID cannot hold. */
 export const NOT_IN_STATEMENT_ID = /[^A-Za-z0-9_-]/g;
 
+/** Each sender role's permission ID: this prefix, then "<account>-<role name>" with other characters as "_". */
+export const ROLE_INVOKE_STATEMENT_PREFIX = "AllowSenderRole-";
+
 /**
  * An existing Lambda function (its code is deployed elsewhere) and one invoke permission per rule,
- * each pinned to the rule ARN and the receiver account.
+ * each pinned to the rule ARN and the receiver account, and one per sender role that invokes it
+ * directly. A Lambda permission takes no condition on the caller, so it names the role itself as
+ * the principal: the role must exist before the permission is added.
  */
 export class FunctionDestination extends Construct implements DeliveryDestination {
   readonly arn: string;
   readonly prerequisites: readonly LambdaPermission[];
+  /** The permission of each sender role, by role ARN: it must wait for the role, which it names. */
+  readonly rolePermissions: ReadonlyMap<string, LambdaPermission>;
 
   constructor(scope: Construct, id: string, props: FunctionDestinationProps) {
     super(scope, id);
     requireMatch("functionName", props.functionName, FUNCTION_NAME);
-    if (props.ruleArns.length === 0) throw new InvalidInputError("ruleArns", props.ruleArns, "at least one rule invokes a function");
+    const { ruleArns = [], senderRoleArns = [] } = props;
+    if (ruleArns.length + senderRoleArns.length === 0) {
+      throw new InvalidInputError("ruleArns", ruleArns, "at least one rule or sender role invokes a function");
+    }
     this.arn = functionArn(props.provider, props.functionName);
-    this.prerequisites = props.ruleArns.map((ruleArn) => {
-      const rule = ruleIdentifier(ruleArn, NOT_IN_STATEMENT_ID);
-      return new LambdaPermission(this, `permission-${rule}`, {
+    const permission = (id: string, statementId: string, principal: string, condition: object) =>
+      new LambdaPermission(this, id, {
         provider: props.provider.provider,
-        statementId: `${INVOKE_STATEMENT_PREFIX}${rule}`.slice(0, 100),
-        action: "lambda:InvokeFunction",
+        statementId: statementId.slice(0, 100),
+        action: DIRECT_DELIVERY_ACTION.function,
         functionName: props.functionName,
-        principal: "events.amazonaws.com",
-        sourceArn: ruleArn,
-        sourceAccount: props.provider.accountId,
+        principal,
+        ...condition,
       });
+    const rolePermissions = senderRoleArns.map((roleArn, i) => {
+      requireMatch(`senderRoleArns[${i}]`, roleArn, IAM_ROLE_ARN);
+      const role = isReference(roleArn) ? `role-${i + 1}` : roleArn.slice(roleArn.indexOf("::") + 2).replace(NOT_IN_STATEMENT_ID, "_");
+      return permission(`permission-${role}`, `${ROLE_INVOKE_STATEMENT_PREFIX}${role}`, roleArn, {});
     });
+    this.rolePermissions = new Map(senderRoleArns.map((roleArn, i) => [roleArn, rolePermissions[i]]));
+    this.prerequisites = [
+      ...ruleArns.map((ruleArn) => {
+        const rule = ruleIdentifier(ruleArn, NOT_IN_STATEMENT_ID);
+        return permission(`permission-${rule}`, `${INVOKE_STATEMENT_PREFIX}${rule}`, "events.amazonaws.com", {
+          sourceArn: ruleArn,
+          sourceAccount: props.provider.accountId,
+        });
+      }),
+      ...rolePermissions,
+    ];
   }
 }

@@ -1,28 +1,35 @@
-/** QueueDestination: a standard SQS queue that admits only its rules. */
+/** QueueDestination: a standard SQS queue that admits only its rules and sender roles. */
 import { Construct } from "constructs";
 import { SqsQueue } from "../../framework/provider-aws/sqs-queue";
 import { SqsQueuePolicy } from "../../framework/provider-aws/sqs-queue-policy";
 import { AccountProvider } from "../account-provider";
 import { queueArn } from "../arns";
+import { DIRECT_DELIVERY_ACTION, allowSenderRoles } from "../direct-delivery";
 import { QUEUE_NAME } from "../limits";
 import { requireMatch } from "../validation";
 import { renderPolicy } from "../policy-document";
-import { DeliveryDestination, allowOnlyRules } from "./destination";
+import { DeliveryDestination, allowOnlyRules, destinationPolicy } from "./destination";
 
 export interface QueueDestinationProps {
   /** Provider of the account and region that owns the queue; no default. */
   readonly provider: AccountProvider;
   /** Name of the standard queue to create; no default. */
   readonly queueName: string;
-  /** Rules allowed to send to the queue, or the bus of a bus's dead-letter queue (aws:SourceArn); no default, at least one. */
-  readonly ruleArns: readonly string[];
+  /** Rules allowed to send to the queue, or the bus of a bus's dead-letter queue (aws:SourceArn); default none. */
+  readonly ruleArns?: readonly string[];
+  /** Roles of other accounts' forwarding rules that deliver here directly; default none. */
+  readonly senderRoleArns?: readonly string[];
   /** Seconds a message is kept; default 4 days (the SQS default). */
   readonly messageRetentionSeconds?: number;
 }
 
+const SEND = DIRECT_DELIVERY_ACTION.queue;
+
 /**
- * A standard SQS queue with a queue policy that lets only the named rules send to it.
- * Also the sender side's dead-letter queue, which EventBridge fills the same way.
+ * A standard SQS queue with a queue policy that lets only the named rules and sender roles send to
+ * it (at least one of them). Also the sender side's dead-letter queue, which EventBridge fills the
+ * same way. SQS-managed encryption (SSE-SQS) needs no key permission from any sender, so senders of
+ * other accounts can deliver (a queue under an AWS managed KMS key could not take them).
  */
 export class QueueDestination extends Construct implements DeliveryDestination {
   readonly arn: string;
@@ -35,7 +42,11 @@ export class QueueDestination extends Construct implements DeliveryDestination {
     requireMatch("queueName", props.queueName, QUEUE_NAME);
     this.name = props.queueName;
     this.arn = queueArn(props.provider, props.queueName);
-    const policy = allowOnlyRules("sqs:SendMessage", this.arn, props.ruleArns);
+    const { ruleArns = [], senderRoleArns = [] } = props;
+    const policy = destinationPolicy([
+      ruleArns.length > 0 ? allowOnlyRules(SEND, this.arn, ruleArns) : undefined,
+      senderRoleArns.length > 0 ? allowSenderRoles("senderRoleArns", SEND, this.arn, senderRoleArns) : undefined,
+    ]);
     this.queue = new SqsQueue(this, "default", {
       provider: props.provider.provider,
       name: props.queueName,

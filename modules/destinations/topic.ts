@@ -4,22 +4,29 @@ import { SnsTopic } from "../../framework/provider-aws/sns-topic";
 import { SnsTopicPolicy } from "../../framework/provider-aws/sns-topic-policy";
 import { AccountProvider } from "../account-provider";
 import { topicArn } from "../arns";
+import { DIRECT_DELIVERY_ACTION, allowSenderRoles } from "../direct-delivery";
 import { TOPIC_NAME } from "../limits";
 import { requireMatch } from "../validation";
 import { renderPolicy } from "../policy-document";
-import { DeliveryDestination, allowEventBridge } from "./destination";
+import { DeliveryDestination, allowEventBridge, destinationPolicy } from "./destination";
 
 export interface TopicDestinationProps {
   /** Provider of the account and region that owns the topic; no default. */
   readonly provider: AccountProvider;
   /** Name of the standard topic to create; no default. */
   readonly topicName: string;
+  /** Whether rules of the topic's own account deliver here (through the EventBridge service); default true. */
+  readonly fromRules?: boolean;
+  /** Roles of other accounts' forwarding rules that deliver here directly; default none. */
+  readonly senderRoleArns?: readonly string[];
 }
 
+const PUBLISH = DIRECT_DELIVERY_ACTION.topic;
+
 /**
- * A standard SNS topic whose policy lets EventBridge publish. SNS topic policies for EventBridge
- * take no conditions (see allowEventBridge), so the grant cannot be narrowed to rules: keep the
- * topic for these events only.
+ * A standard SNS topic whose policy lets EventBridge publish for the account's own rules, and the
+ * named sender roles publish directly. The statement for the EventBridge service takes no condition
+ * (see allowEventBridge), so it cannot be narrowed to rules: keep the topic for these events only.
  */
 export class TopicDestination extends Construct implements DeliveryDestination {
   readonly arn: string;
@@ -31,7 +38,11 @@ export class TopicDestination extends Construct implements DeliveryDestination {
     requireMatch("topicName", props.topicName, TOPIC_NAME);
     this.name = props.topicName;
     this.arn = topicArn(props.provider, props.topicName);
-    const policy = allowEventBridge("sns:Publish", this.arn);
+    const { fromRules = true, senderRoleArns = [] } = props;
+    const policy = destinationPolicy([
+      fromRules ? allowEventBridge(PUBLISH, this.arn) : undefined,
+      senderRoleArns.length > 0 ? allowSenderRoles("senderRoleArns", PUBLISH, this.arn, senderRoleArns) : undefined,
+    ]);
     const topic = new SnsTopic(this, "default", { provider: props.provider.provider, name: props.topicName });
     this.prerequisites = [
       new SnsTopicPolicy(this, "policy", {

@@ -1,0 +1,93 @@
+/** Direct delivery: the action a sender's role takes on a target of another account, and what that target admits. */
+import { Placement, functionArn, partitionOf, queueArn, streamArn, topicArn } from "./arns";
+import { InvalidInputError, NameRule } from "./limits";
+import { PolicyStatement, oneOrMany } from "./policy-document";
+import { isReference, requireMatch } from "./validation";
+
+/**
+ * Since January 2025 a rule delivers straight to these targets of another account in its region,
+ * through an execution role of the rule's account; the target's resource policy admits that role
+ * (EventBridge user guide, "Sending events to an AWS service in another account",
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-cross-account.html). API
+ * Gateway APIs are supported by AWS too, not yet here.
+ */
+export type DirectTargetKind = "queue" | "topic" | "function" | "stream";
+
+/** The one action EventBridge takes on each kind of target when it delivers an event. */
+export const DIRECT_DELIVERY_ACTION: Readonly<Record<DirectTargetKind, string>> = {
+  queue: "sqs:SendMessage",
+  topic: "sns:Publish",
+  function: "lambda:InvokeFunction",
+  stream: "kinesis:PutRecord",
+};
+
+/** A target in another account that a forwarding rule delivers to directly. */
+export interface DirectTarget {
+  /** What the target is, which decides the action its policy grants; no default. */
+  readonly kind: DirectTargetKind;
+  /** Its ARN; no default. */
+  readonly arn: string;
+}
+
+export const IAM_ROLE_ARN: NameRule = {
+  pattern: /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/,
+  rule: "an IAM role ARN looks like arn:aws:iam::<account>:role/<name>",
+};
+
+/** The account that owns a role, from its ARN. */
+export const roleAccount = (roleArn: string) => (IAM_ROLE_ARN.pattern.exec(roleArn) as RegExpExecArray)[1];
+
+/**
+ * The resource-policy statement that lets exactly these sender roles take the action. The principal
+ * is each role's account and aws:PrincipalArn names the roles: a policy that names a role as its
+ * principal is refused until the role exists and stops matching when the role is recreated (IAM user
+ * guide, "AWS JSON policy elements: Principal", IAM role principals), which would tie the receiver's
+ * apply to the sender's. Roles given as references are named as the principal themselves.
+ */
+export function allowSenderRoles(field: string, action: string, resource: string, roleArns: readonly string[]): PolicyStatement {
+  if (roleArns.length === 0) throw new InvalidInputError(field, roleArns, "at least one sender role delivers here");
+  roleArns.forEach((arn, i) => {
+    requireMatch(`${field}[${i}]`, arn, IAM_ROLE_ARN);
+  });
+  const statement = (principals: readonly string[]): PolicyStatement => ({
+    Sid: "AllowSenderRoles",
+    Effect: "Allow",
+    Principal: { AWS: oneOrMany(principals) },
+    Action: action,
+    Resource: resource,
+  });
+  if (roleArns.some(isReference)) return statement(roleArns);
+  const partition = partitionOf(resource.split(":")[3] ?? "");
+  const accounts = [...new Set(roleArns.map(roleAccount))].map((accountId) => `arn:${partition}:iam::${accountId}:root`);
+  return { ...statement(accounts), Condition: { ArnEquals: { "aws:PrincipalArn": oneOrMany(roleArns) } } };
+}
+
+/** The sender role's statements: each action on exactly the targets of that kind, one statement per kind. */
+export function directDeliveryStatements(targets: readonly DirectTarget[]): PolicyStatement[] {
+  const kinds = [...new Set(targets.map((target) => target.kind))];
+  return kinds.map((kind) => ({
+    Sid: DIRECT_DELIVERY_SID[kind],
+    Effect: "Allow",
+    Action: DIRECT_DELIVERY_ACTION[kind],
+    Resource: oneOrMany(targets.filter((target) => target.kind === kind).map((target) => target.arn)),
+  }));
+}
+
+const DIRECT_DELIVERY_SID: Readonly<Record<DirectTargetKind, string>> = {
+  queue: "SendToReceiverQueues",
+  topic: "PublishToReceiverTopics",
+  function: "InvokeReceiverFunctions",
+  stream: "PutRecordsOnReceiverStreams",
+};
+
+const ARN_OF: Readonly<Record<DirectTargetKind, (at: Placement, name: string) => string>> = {
+  queue: queueArn,
+  topic: topicArn,
+  function: functionArn,
+  stream: streamArn,
+};
+
+/** The ARN of a queue, topic, function or stream from where it is and its name. */
+export const directTargetArn = (at: Placement, kind: DirectTargetKind, name: string) => ARN_OF[kind](at, name);
+
+export const isDirectTargetKind = (type: string): type is DirectTargetKind => type in DIRECT_DELIVERY_ACTION;
