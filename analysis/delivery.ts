@@ -1,6 +1,18 @@
-/** How EventBridge delivers from a rule target to another bus: the one model of the verifier and the simulator. */
-import { BusPolicyNode, RoleNode, RuleNode, TargetNode, TopologyGraph } from "./model";
-import { ArnParts, Grant, grantsFor, isEventBus, parseArn, putEventsResources } from "./policies";
+/** How EventBridge delivers from a rule target to another account: the one model of the verifier and the simulator. */
+import { DIRECT_DELIVERY_ACTION, DirectTargetKind } from "../modules/direct-delivery";
+import { PolicyStatement } from "../modules/policy-document";
+import { BusPolicyNode, RoleNode, RuleNode, TargetNode, TargetPolicyNode, TopologyGraph, asList, statementsOf } from "./model";
+import {
+  ArnParts,
+  Grant,
+  actionResources,
+  allowsAction,
+  conditionValues,
+  grantsFor,
+  isEventBus,
+  parseArn,
+  putEventsResources,
+} from "./policies";
 
 /**
  * The one model of how EventBridge delivers an event from a rule's target to another bus, used by
@@ -83,3 +95,97 @@ export function rolePutEvents(role: RoleNode, busArn: string): "exactly" | "any-
 /** AWS does not send an event a bus received from another account on to a third account. */
 export const isThirdAccountHop = (eventAccount: string, busAccount: string, destinationAccount: string) =>
   eventAccount !== busAccount && destinationAccount !== busAccount;
+
+/**
+ * Direct delivery from a rule to a queue, topic, function or stream of another account: AWS
+ * supports it in the same region only, through an execution role of the rule's account that may
+ * take the target's action and that the target's resource policy admits (EventBridge user guide,
+ * "Sending events to an AWS service in another account"). Other services of another account (a
+ * log group, for one) are not delivered to at all.
+ */
+export interface DirectHop {
+  readonly rule: RuleNode;
+  readonly target: TargetNode;
+  readonly destination: ArnParts;
+  /** What the target is, or undefined for a service AWS does not deliver to across accounts. */
+  readonly kind?: DirectTargetKind;
+  readonly crossRegion: boolean;
+  /** The target's resource policies in these stacks (Lambda permissions each read as one). */
+  readonly policies: readonly TargetPolicyNode[];
+  /** The target or its policy is in these stacks, so what it admits is known. */
+  readonly targetKnown: boolean;
+  /** The policy with a statement that lets the target's role take the action, if any. */
+  readonly admittedBy?: TargetPolicyNode;
+  /** The role the target delivers through, when the role is in these stacks. */
+  readonly role?: RoleNode;
+}
+
+const KIND_OF_SERVICE: Readonly<Record<string, DirectTargetKind>> = { sqs: "queue", sns: "topic", lambda: "function", kinesis: "stream" };
+
+/** The hop of a target to another account's queue, topic, function or stream (or unsupported service); undefined otherwise. */
+export function directHop(graph: TopologyGraph, target: TargetNode): DirectHop | undefined {
+  const destination = parseArn(target.arn);
+  const sender = target.at.accountId;
+  if (!destination || destination.service === "events" || sender === undefined || destination.accountId === sender) return undefined;
+  const kind = KIND_OF_SERVICE[destination.service] as DirectTargetKind | undefined;
+  const policies = graph.targetPolicies.filter((policy) => policy.targetArn !== undefined && policy.targetArn === target.arn);
+  const roleArn = target.roleArn;
+  const admits = (policy: TargetPolicyNode) =>
+    kind !== undefined &&
+    !!roleArn &&
+    statementsOf(policy.document).some((statement) => admitsRole(statement, DIRECT_DELIVERY_ACTION[kind], roleArn));
+  return {
+    rule: target.rule,
+    target,
+    destination,
+    kind,
+    crossRegion: target.at.region !== undefined && target.at.region !== destination.region,
+    policies,
+    targetKnown: policies.length > 0 || graph.targetResources.has(target.arn as string),
+    admittedBy: policies.find(admits),
+    role: graph.roles.find((candidate) => candidate.arn !== undefined && candidate.arn === target.roleArn),
+  };
+}
+
+const directHopsOf = new WeakMap<TopologyGraph, DirectHop[]>();
+
+/** Every target's direct hop to another account, computed once per graph. */
+export function everyDirectHop(graph: TopologyGraph): DirectHop[] {
+  let hops = directHopsOf.get(graph);
+  if (!hops) {
+    hops = graph.targets.flatMap((target) => directHop(graph, target) ?? []);
+    directHopsOf.set(graph, hops);
+  }
+  return hops;
+}
+
+/** Whether a resource-policy statement lets this role take the action: by the role, its account or anyone, within aws:PrincipalArn. */
+export function admitsRole(statement: PolicyStatement, action: string, roleArn: string): boolean {
+  if (!allowsAction(statement, action)) return false;
+  const account = parseArn(roleArn)?.accountId;
+  const principals = statement.Principal === "*" ? ["*"] : asList(statement.Principal?.AWS);
+  const named = principals.some((principal) =>
+    [roleArn, "*", account, `arn:${parseArnPartition(roleArn)}:iam::${account}:root`].includes(principal),
+  );
+  const principalArns = ["ArnEquals", "ArnLike", "StringEquals", "StringLike"].flatMap((operator) =>
+    conditionValues(statement, operator, "aws:PrincipalArn"),
+  );
+  return named && (principalArns.length === 0 || principalArns.some((pattern) => globMatches(pattern, roleArn)));
+}
+
+const parseArnPartition = (arn: string) => arn.split(":")[1];
+
+/** IAM's ArnLike/StringLike: * for any run of characters, ? for one. */
+const globMatches = (pattern: string, value: string) =>
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+  ).test(value);
+
+/** Whether a role may take the hop's action on exactly its target, on any resource ("*"), or not. */
+export function roleMayDeliver(role: RoleNode, hop: DirectHop): "exactly" | "any-resource" | "no" {
+  const resources = hop.kind ? actionResources(role, DIRECT_DELIVERY_ACTION[hop.kind]) : [];
+  return resources.includes(hop.target.arn as string) ? "exactly" : resources.includes("*") ? "any-resource" : "no";
+}

@@ -59,8 +59,15 @@ function destinationLabel(arn: string): string {
   const parts = arnParts(arn);
   const service = parts[2];
   const resource = parts.slice(5).join(":");
-  const kind: Record<string, string> = { logs: "log group", sqs: "queue", sns: "topic", lambda: "function", events: "bus" };
-  return `${kind[service] ?? service} ${resource.replace(/^(log-group:|function:|event-bus\/)/, "")}`;
+  const kind: Record<string, string> = {
+    logs: "log group",
+    sqs: "queue",
+    sns: "topic",
+    lambda: "function",
+    kinesis: "stream",
+    events: "bus",
+  };
+  return `${kind[service] ?? service} ${resource.replace(/^(log-group:|function:|event-bus\/|stream\/)/, "")}`;
 }
 
 export function buildDiagram(graph: TopologyGraph, findings: readonly Finding[]): Diagram {
@@ -97,7 +104,9 @@ export function buildDiagram(graph: TopologyGraph, findings: readonly Finding[])
             kind: "destination",
             group: groupOf(arnParts(target.arn)[4], arnParts(target.arn)[3], aliasOf.get(arnParts(target.arn)[4])),
           });
-      edges.push({ from: ruleId, to, label: target.roleArn ? "via role" : "", broken: errorsOf.get(`${target.stack} ${target.address}`) });
+      const direct = !to.startsWith("bus:") && arnParts(target.arn)[4] !== rule.at.accountId;
+      const label = target.roleArn ? (direct ? "direct, via role" : "via role") : "";
+      edges.push({ from: ruleId, to, label, broken: errorsOf.get(`${target.stack} ${target.address}`) });
     }
   }
   const list = [...nodes.values()];

@@ -1,5 +1,13 @@
 /** The verifier checks of forwards to other buses: grants, roles, apply order, third-account hops. */
-import { BusHop, everyBusHop, lacksRequiredRole, needsRoleForOrganization, needsRoleForRegion, rolePutEvents } from "./delivery";
+import {
+  BusHop,
+  everyBusHop,
+  everyDirectHop,
+  lacksRequiredRole,
+  needsRoleForOrganization,
+  needsRoleForRegion,
+  rolePutEvents,
+} from "./delivery";
 import { Check, Finding, finding } from "./finding";
 import { RuleNode, TopologyGraph, asList, statementsOf } from "./model";
 import { allowsAction, conditionValues } from "./policies";
@@ -7,6 +15,10 @@ import { allowsAction, conditionValues } from "./policies";
 /** The checks of every target that forwards to a bus: grants, roles, order, third-account hops. */
 const crossAccountHops = (graph: TopologyGraph) => everyBusHop(graph).filter((hop) => hop.crossAccount);
 const sender = (hop: BusHop) => hop.target.at.accountId ?? "(unknown)";
+/** Every role in these stacks that a target sends through to another account, to a bus or straight to a target. */
+const rolesSendingAcross = (graph: TopologyGraph) => [
+  ...new Set([...crossAccountHops(graph), ...everyDirectHop(graph)].flatMap((hop) => (hop.role ? [hop.role] : []))),
+];
 const ROLE_FIX = "set role_arn to a role EventBridge can assume with events:PutEvents on that bus";
 
 const targetNotGranted: Check = {
@@ -113,7 +125,7 @@ const roleRequired: Check = {
 const roleUnknown: Check = {
   id: "role-unknown",
   run: (graph) =>
-    crossAccountHops(graph)
+    [...crossAccountHops(graph), ...everyDirectHop(graph)]
       .filter((hop) => hop.target.roleArn && !hop.role)
       .map((hop) =>
         finding(
@@ -129,9 +141,8 @@ const roleUnknown: Check = {
 const roleTrust: Check = {
   id: "role-trust",
   run: (graph) =>
-    crossAccountHops(graph).flatMap((hop): Finding[] => {
-      if (!hop.role) return [];
-      const trust = statementsOf(hop.role.trust).filter(
+    rolesSendingAcross(graph).flatMap((role): Finding[] => {
+      const trust = statementsOf(role.trust).filter(
         (statement) =>
           allowsAction(statement, "sts:AssumeRole") &&
           typeof statement.Principal === "object" &&
@@ -142,7 +153,7 @@ const roleTrust: Check = {
           finding(
             "role-trust",
             "error",
-            hop.role,
+            role,
             "the trust policy does not let events.amazonaws.com assume the role",
             "trust the service principal events.amazonaws.com with sts:AssumeRole",
           ),
@@ -160,7 +171,7 @@ const roleTrust: Check = {
         finding(
           "role-trust",
           "warning",
-          hop.role,
+          role,
           "the trust policy has no aws:SourceAccount and aws:SourceArn conditions, so any rule of any account could use the role",
           "condition the trust on aws:SourceAccount (the sender) and aws:SourceArn (the forwarding rule)",
         ),

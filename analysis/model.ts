@@ -1,10 +1,13 @@
 /** The cross-account graph read from a folder of Terraform JSON stacks. */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { DEFAULT_BUS, eventBusArn, eventRuleArn, iamRoleArn, logGroupArn, queueArn } from "../modules/arns";
+import { DEFAULT_BUS, eventBusArn, eventRuleArn, iamRoleArn, logGroupArn, queueArn, streamArn, topicArn } from "../modules/arns";
 import { PolicyDocument, PolicyStatement } from "../modules/policy-document";
 import { terraformLiteralValue } from "../modules/terraform-literal";
 import { STACKS_FILE, StackOrder } from "../pipeline/apply-order";
+import { TargetPolicyNode, readTargetPolicies } from "./model-targets";
+
+export type { TargetPolicyNode } from "./model-targets";
 
 /**
  * The cross-account graph of a folder of Terraform JSON stacks: ours (cdktf.out or an export) or
@@ -83,17 +86,21 @@ export interface TopologyGraph {
   readonly queues: QueueNode[];
   readonly logGroups: (Located & { readonly name: string; readonly arn?: string })[];
   readonly logPolicies: LogPolicyNode[];
+  /** Resource policies of queues, topics, streams and functions (a Lambda permission read as a statement). */
+  readonly targetPolicies: TargetPolicyNode[];
+  /** Queues, topics and streams declared here, by ARN, so a missing policy can be told from an unknown target. */
+  readonly targetResources: Map<string, Located>;
   /** Every event bus known here, by ARN, with where it is declared (default buses are implicit). */
   readonly buses: Map<string, Located>;
 }
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 type Resources = Record<string, Record<string, Json>>;
 
 const REFERENCE = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)(?:\[\d+\])?\.([a-z_]+)\}$/;
 
 /** A JSON document held in a Terraform string: parsed from the value Terraform makes of the literal. */
-function parseDocument<T>(text: unknown): T | undefined {
+export function parseDocument<T>(text: unknown): T | undefined {
   return parseJson<T>(typeof text === "string" ? terraformLiteralValue(text) : text);
 }
 
@@ -157,6 +164,8 @@ export function readTopologyGraph(dir: string): TopologyGraph {
     queues: [],
     logGroups: [],
     logPolicies: [],
+    targetPolicies: [],
+    targetResources: new Map(),
     buses: new Map(),
   };
   for (const { name, files } of stackFiles(dir)) {
@@ -173,10 +182,11 @@ function addStack(graph: TopologyGraph, stack: string, contents: { resource: Res
   reader.readTargets(graph, rules);
   reader.readRoles(graph);
   reader.readQueuesAndLogs(graph);
+  readTargetPolicies(reader, graph);
 }
 
 /** Reads one stack's resources into graph nodes, resolving the references between them. */
-class StackReader {
+export class StackReader {
   private readonly providers: Map<string, Placement>;
 
   constructor(
@@ -196,20 +206,20 @@ class StackReader {
     );
   }
 
-  private all(type: string) {
+  all(type: string) {
     return Object.entries(this.resource[type] ?? {}).map(([name, config]) => ({ address: `${type}.${name}`, config }));
   }
 
-  private placeOf(config: Json): Placement {
+  placeOf(config: Json): Placement {
     return this.providers.get((config.provider as string | undefined) ?? "aws") ?? {};
   }
 
-  private located(address: string, config: Json): Located {
+  located(address: string, config: Json): Located {
     return { stack: this.stack, address, at: this.placeOf(config) };
   }
 
   /** What an attribute will be: a literal, or a reference to a resource of this stack resolved by `attribute`. */
-  private value(text: unknown, seen = new Set<string>()): string | undefined {
+  value(text: unknown, seen = new Set<string>()): string | undefined {
     if (typeof text !== "string") return undefined;
     const reference = REFERENCE.exec(text);
     if (!reference) return interpolates(text) ? undefined : terraformLiteralValue(text);
@@ -220,7 +230,14 @@ class StackReader {
     return this.computed(type, config, attribute, new Set([...seen, address]));
   }
 
-  private computed(type: string, config: Json, attribute: string, seen = new Set<string>()): string | undefined {
+  /** The ARN of the resource a reference points at (whatever attribute it reads), or the literal. */
+  arnOf(text: unknown): string | undefined {
+    const reference = REFERENCE.exec(String(text ?? ""));
+    const config = reference && this.resource[reference[1]]?.[reference[2]];
+    return config ? this.computed((reference as RegExpExecArray)[1], config, "arn") : this.value(text);
+  }
+
+  computed(type: string, config: Json, attribute: string, seen = new Set<string>()): string | undefined {
     const at = this.placeOf(config);
     const known = at.accountId && at.region ? { accountId: at.accountId, region: at.region } : undefined;
     const name = this.value(config.name, seen);
@@ -233,6 +250,10 @@ class StackReader {
         return iamRoleArn(known, name);
       case "aws_sqs_queue":
         return queueArn(known, name);
+      case "aws_sns_topic":
+        return topicArn(known, name);
+      case "aws_kinesis_stream":
+        return streamArn(known, name);
       case "aws_cloudwatch_log_group":
         return logGroupArn(known, name);
       case "aws_cloudwatch_event_rule":

@@ -32,13 +32,16 @@ export const conditionValues = (statement: PolicyStatement, operator: string, ke
         .flatMap(([, values]) => asList(values)),
     );
 
-/** The buses a role may put events on, as its inline policies say ("*" for any). */
-export function putEventsResources(role: RoleNode): string[] {
+/** The resources a role may take an action on, as its inline policies say ("*" for any). */
+export function actionResources(role: RoleNode, action: string): string[] {
   return role.policies
     .flatMap((document) => statementsOf(document))
-    .filter((statement) => allowsAction(statement, "events:PutEvents"))
+    .filter((statement) => allowsAction(statement, action))
     .flatMap((statement) => asList(statement.Resource));
 }
+
+/** The buses a role may put events on ("*" for any). */
+export const putEventsResources = (role: RoleNode) => actionResources(role, "events:PutEvents");
 
 export type Grant = { kind: "account" | "organization" | "everybody"; statement: PolicyStatement };
 

@@ -1,6 +1,18 @@
 /** One event followed through the stacks, rule by rule, with the reason for every drop. */
 import { eventBusArn } from "../modules/arns";
-import { BusHop, busHop, isThirdAccountHop, lacksGrant, needsRoleForOrganization, needsRoleForRegion, rolePutEvents } from "./delivery";
+import { DIRECT_DELIVERY_ACTION } from "../modules/direct-delivery";
+import {
+  BusHop,
+  DirectHop,
+  busHop,
+  directHop,
+  roleMayDeliver,
+  isThirdAccountHop,
+  lacksGrant,
+  needsRoleForOrganization,
+  needsRoleForRegion,
+  rolePutEvents,
+} from "./delivery";
 import { parseArn } from "./policies";
 import { matchesEventPattern } from "../patterns/match";
 import { EventPattern } from "../patterns/pattern";
@@ -91,6 +103,13 @@ export function simulate(graph: TopologyGraph, put: PutEvent): Simulation {
       say(depth, `target ${target.address}: its ARN is not known before apply, not followed`);
       return;
     }
+    const direct = directHop(graph, target);
+    if (direct) {
+      const dropped = directDropReason(direct);
+      say(depth, dropped ? `dropped before ${target.arn}: ${dropped}` : directDelivery(direct));
+      if (!dropped) delivered.push(target.arn);
+      return;
+    }
     const hop = busHop(graph, target);
     if (!hop) {
       say(depth, `delivered to ${target.arn}`);
@@ -106,6 +125,22 @@ export function simulate(graph: TopologyGraph, put: PutEvent): Simulation {
   const start = eventBusArn({ accountId: put.accountId, region: put.region }, put.busName);
   onBus(start, put.accountId, 0, new Set([start]));
   return { steps, delivered };
+}
+
+const directDelivery = (hop: DirectHop) =>
+  `delivered to ${hop.target.arn} of account ${hop.destination.accountId} directly via role ${hop.target.roleArn} ` +
+  `(${hop.admittedBy?.address} admits it)`;
+
+/** Why AWS would not deliver straight to a target of another account, in the order it checks; undefined when it would. */
+function directDropReason(hop: DirectHop): string | undefined {
+  if (!hop.kind) return `EventBridge does not deliver to ${hop.destination.service} targets of another account`;
+  if (hop.crossRegion) return "direct delivery to another account works only in the rule's region";
+  if (!hop.target.roleArn) return "direct delivery to another account needs an execution role on the target";
+  if (hop.role && roleMayDeliver(hop.role, hop) === "no")
+    return `role ${hop.role.name} may not take ${DIRECT_DELIVERY_ACTION[hop.kind]} on it`;
+  if (!hop.targetKnown) return "the target is not in these stacks, so its resource policy is unknown";
+  if (!hop.admittedBy) return `its resource policy does not let role ${hop.target.roleArn} take ${DIRECT_DELIVERY_ACTION[hop.kind]}`;
+  return undefined;
 }
 
 export function formatSimulation(simulation: Simulation): string {

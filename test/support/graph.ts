@@ -121,6 +121,8 @@ export function compliantGraph(): TopologyGraph {
       { stack: "observability", address: "aws_cloudwatch_log_group.audit", at: RECEIVER, name: "/aws/events/audit", arn: LOG_GROUP },
     ],
     logPolicies: [logPolicy],
+    targetPolicies: [],
+    targetResources: new Map(),
     buses: new Map([[CENTRAL, { stack: "observability", address: "aws_cloudwatch_event_bus.central", at: RECEIVER }]]),
   };
 }
