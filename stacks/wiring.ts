@@ -1,6 +1,6 @@
 /** Every construct of a topology, built into the stacks the layout chose. */
 import { Construct } from "constructs";
-import { ITerraformDependable, TerraformOutput } from "../framework/core";
+import { ITerraformDependable, TerraformOutput, dependable } from "../framework/core";
 import { AccountProvider } from "../modules/account-provider";
 import { BusArchive } from "../modules/bus-archive";
 import { BusDeadLetterQueue } from "../modules/bus-dead-letter-queue";
@@ -228,6 +228,6 @@ function orderRolePermissions(
     }
     const destination = receivers.get(direct.receiver)?.destinations.get(direct.target.id) as FunctionDestination;
     const permission = destination.rolePermissions.get(forwarding.roleArn as string);
-    if (permission && forwarding.role) permission.dependsOn = [...(permission.dependsOn ?? []), forwarding.role.fqn];
+    if (permission && forwarding.role) permission.dependsOn = [...(permission.dependsOn ?? []), dependable(forwarding.role)];
   }
 }

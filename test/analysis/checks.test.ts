@@ -1,6 +1,6 @@
 import { CHECKS, verifyGraph } from "../../analysis/checks";
 import { TopologyGraph } from "../../analysis/model";
-import { CENTRAL, compliantGraph, document } from "../support/graph";
+import { CENTRAL, LOG_GROUP, ROLE, compliantGraph, document } from "../support/graph";
 
 /**
  * One unit test per check id, on the small hand-built graph of test/support/graph.ts: the check
@@ -13,6 +13,7 @@ const broken = (change: (graph: Graph) => void): TopologyGraph => {
   return graph as unknown as TopologyGraph;
 };
 const forward = (graph: Graph) => graph.targets[0];
+const direct = (graph: Graph) => graph.targets[1];
 const receiverRule = (graph: Graph) => graph.rules[1];
 
 const BREAKAGES: Record<
@@ -69,6 +70,31 @@ const BREAKAGES: Record<
       }),
     severity: "error",
     says: "AWS drops events received from another account",
+  },
+  "direct-target-unsupported": { breaks: (graph) => (direct(graph).arn = LOG_GROUP), severity: "error", says: "not to log groups" },
+  "direct-target-region": {
+    breaks: (graph) => (direct(graph).arn = "arn:aws:sqs:eu-west-1:111111111111:findings"),
+    severity: "error",
+    says: "only in the same region",
+  },
+  "direct-target-role-missing": { breaks: (graph) => delete direct(graph).roleArn, severity: "error", says: "without a role" },
+  "direct-target-not-admitted": {
+    breaks: (graph) => (graph.targetPolicies[0].document.Statement[0].Condition.ArnEquals["aws:PrincipalArn"] = `${ROLE}-other`),
+    severity: "error",
+    says: "does not let role",
+  },
+  "direct-target-unknown": {
+    breaks: (graph) => {
+      graph.targetPolicies = [];
+      graph.targetResources = new Map();
+    },
+    severity: "warning",
+    says: "are not in these stacks",
+  },
+  "direct-role-action": {
+    breaks: (graph) => (graph.roles[0].policies[1].Statement[0].Resource = "arn:aws:sqs:us-east-1:111111111111:other"),
+    severity: "error",
+    says: "is not allowed sqs:SendMessage",
   },
   "log-policy-missing": { breaks: (graph) => (graph.logPolicies = []), severity: "error", says: "lets EventBridge write to" },
   "dead-letter-queue": { breaks: (graph) => (graph.queues[0].fifo = true), severity: "error", says: "is FIFO" },

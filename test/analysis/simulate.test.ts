@@ -81,6 +81,26 @@ describe("simulate", () => {
     );
   });
 
+  test("delivers straight to a target of another account only while its policy admits the sender's role", () => {
+    const out = synthesized("examples/direct-delivery.json", "direct");
+    const file = join(out, "stacks", "security", "cdk.tf.json");
+    const put = { accountId: "222222222222", region: "eu-west-1", busName: "default", event: eventOf("payment-flagged.json") };
+    expect(formatSimulation(simulate(readTopologyGraph(out), put))).toContain(
+      "delivered to arn:aws:sqs:eu-west-1:111111111111:security-findings of account 111111111111 directly via role " +
+        "arn:aws:iam::222222222222:role/payments-findings-forwarder (aws_sqs_queue_policy.receiver-central_target-findings_policy admits it)",
+    );
+    const json = JSON.parse(readFileSync(file, "utf8"));
+    const policy = Object.values(json.resource.aws_sqs_queue_policy)[0] as { policy: string };
+    policy.policy = policy.policy.replace("payments-findings-forwarder", "someone-else");
+    writeFileSync(file, JSON.stringify(json));
+    const result = simulate(readTopologyGraph(out), put);
+    expect(result.delivered).not.toContain("arn:aws:sqs:eu-west-1:111111111111:security-findings");
+    expect(formatSimulation(result)).toContain(
+      "dropped before arn:aws:sqs:eu-west-1:111111111111:security-findings: its resource policy does not let role " +
+        "arn:aws:iam::222222222222:role/payments-findings-forwarder take sqs:SendMessage",
+    );
+  });
+
   test("npm run simulate reaches what --expect names, and exits 1 on a broken path", () => {
     const out = synthesized("default", "cli");
     const args = [

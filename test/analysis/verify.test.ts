@@ -111,6 +111,37 @@ describe("verify finds", () => {
     expect(findings(organizationOnly.out, "role-required")).toEqual([]);
   });
 
+  test("a direct target whose policy does not admit the sender's role, a function without its permission, a role without the action", () => {
+    const fixture = synthesized("examples/direct-delivery.json");
+    fixture.edit("security", (json) => {
+      const queuePolicy = first(json.resource, "aws_sqs_queue_policy");
+      queuePolicy.policy = queuePolicy.policy.replace("payments-findings-forwarder", "someone-else");
+      delete json.resource.aws_lambda_permission;
+    });
+    fixture.edit("payments", (json) => {
+      const rolePolicy = first(json.resource, "aws_iam_role_policy");
+      const document = policyOf(rolePolicy);
+      document.Statement = document.Statement.filter((statement: Json) => statement.Action !== "sns:Publish");
+      rolePolicy.policy = JSON.stringify(document);
+    });
+    expect(findings(fixture.out, "direct-target-not-admitted")).toEqual([
+      expect.objectContaining({
+        stack: "payments",
+        message: expect.stringContaining(
+          "security-findings is in these stacks, but its policy aws_sqs_queue_policy.receiver-central_target-findings_policy in " +
+            "stack security does not let role arn:aws:iam::222222222222:role/payments-findings-forwarder take sqs:SendMessage",
+        ),
+      }),
+    ]);
+    // An existing function is known only through its permissions: without them its policy cannot be checked.
+    expect(findings(fixture.out, "direct-target-unknown")).toEqual([
+      expect.objectContaining({ severity: "warning", message: expect.stringContaining("function:enrich-finding and its resource policy") }),
+    ]);
+    expect(findings(fixture.out, "direct-role-action")).toEqual([
+      expect.objectContaining({ stack: "payments", message: expect.stringContaining("is not allowed sns:Publish on") }),
+    ]);
+  });
+
   test("two log resource policies of one name in one account and region", () => {
     const fixture = synthesized("examples/many-to-many.json");
     const second = synthesized("examples/many-to-many.json");

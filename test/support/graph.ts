@@ -4,7 +4,8 @@ import { PolicyDocument } from "../../modules/policy-document";
 /**
  * A small hand-built graph in which every check passes: account 222222222222 forwards from its
  * default bus through a role to bus "central" of account 111111111111, whose policy grants it and
- * whose rule delivers the sender's events to a log group.
+ * whose rule delivers the sender's events to a log group; the same rule also delivers straight to
+ * queue "findings" of account 111111111111, whose policy admits the role.
  */
 export const SENDER = { accountId: "222222222222", region: "us-east-1", alias: "orders" };
 export const RECEIVER = { accountId: "111111111111", region: "us-east-1", alias: "observability" };
@@ -12,6 +13,7 @@ export const CENTRAL = "arn:aws:events:us-east-1:111111111111:event-bus/central"
 export const FORWARD_RULE = "arn:aws:events:us-east-1:222222222222:rule/to-central";
 export const ROLE = "arn:aws:iam::222222222222:role/to-central-forwarder";
 export const LOG_GROUP = "arn:aws:logs:us-east-1:111111111111:log-group:/aws/events/audit";
+export const FINDINGS = "arn:aws:sqs:us-east-1:111111111111:findings";
 
 export const document = (...Statement: object[]) => ({ Version: "2012-10-17", Statement }) as PolicyDocument;
 
@@ -51,7 +53,17 @@ export function compliantGraph(): TopologyGraph {
     deadLetterArn: "arn:aws:sqs:us-east-1:222222222222:to-central-dlq",
     dependsOn: new Set(),
   };
-  forwardRule.targets.push(forward);
+  const direct: TargetNode = {
+    stack: "orders",
+    address: "aws_cloudwatch_event_target.to-findings",
+    at: SENDER,
+    rule: forwardRule,
+    arn: FINDINGS,
+    roleArn: ROLE,
+    deadLetterArn: "arn:aws:sqs:us-east-1:222222222222:to-central-dlq",
+    dependsOn: new Set(),
+  };
+  forwardRule.targets.push(forward, direct);
   const receiverRule: RuleNode = {
     stack: "observability",
     address: "aws_cloudwatch_event_rule.audit",
@@ -84,7 +96,10 @@ export function compliantGraph(): TopologyGraph {
       Action: "sts:AssumeRole",
       Condition: { StringEquals: { "aws:SourceAccount": "222222222222" }, ArnEquals: { "aws:SourceArn": FORWARD_RULE } },
     }),
-    policies: [document({ Effect: "Allow", Action: "events:PutEvents", Resource: CENTRAL })],
+    policies: [
+      document({ Effect: "Allow", Action: "events:PutEvents", Resource: CENTRAL }),
+      document({ Effect: "Allow", Action: "sqs:SendMessage", Resource: FINDINGS }),
+    ],
   };
   const logPolicy: LogPolicyNode = {
     stack: "observability",
@@ -105,7 +120,7 @@ export function compliantGraph(): TopologyGraph {
     ],
     busPolicies: [busPolicy],
     rules: [forwardRule, receiverRule],
-    targets: [forward, toLog],
+    targets: [forward, direct, toLog],
     roles: [role],
     queues: [
       {
@@ -121,8 +136,23 @@ export function compliantGraph(): TopologyGraph {
       { stack: "observability", address: "aws_cloudwatch_log_group.audit", at: RECEIVER, name: "/aws/events/audit", arn: LOG_GROUP },
     ],
     logPolicies: [logPolicy],
-    targetPolicies: [],
-    targetResources: new Map(),
+    targetPolicies: [
+      {
+        stack: "observability",
+        address: "aws_sqs_queue_policy.findings",
+        at: RECEIVER,
+        targetArn: FINDINGS,
+        document: document({
+          Sid: "AllowSenderRoles",
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::222222222222:root" },
+          Action: "sqs:SendMessage",
+          Resource: FINDINGS,
+          Condition: { ArnEquals: { "aws:PrincipalArn": ROLE } },
+        }),
+      },
+    ],
+    targetResources: new Map([[FINDINGS, { stack: "observability", address: "aws_sqs_queue.findings", at: RECEIVER }]]),
     buses: new Map([[CENTRAL, { stack: "observability", address: "aws_cloudwatch_event_bus.central", at: RECEIVER }]]),
   };
 }
