@@ -87,7 +87,8 @@ describe("simulate", () => {
     const put = { accountId: "222222222222", region: "eu-west-1", busName: "default", event: eventOf("payment-flagged.json") };
     expect(formatSimulation(simulate(readTopologyGraph(out), put))).toContain(
       "delivered to arn:aws:sqs:eu-west-1:111111111111:security-findings of account 111111111111 directly via role " +
-        "arn:aws:iam::222222222222:role/payments-findings-forwarder (aws_sqs_queue_policy.receiver-central_target-findings_policy admits it)",
+        "arn:aws:iam::222222222222:role/payments-findings-forwarder " +
+        "(aws_sqs_queue_policy.receiver-central_target-findings_policy admits it)",
     );
     const json = JSON.parse(readFileSync(file, "utf8"));
     const policy = Object.values(json.resource.aws_sqs_queue_policy)[0] as { policy: string };

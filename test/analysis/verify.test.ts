@@ -111,7 +111,7 @@ describe("verify finds", () => {
     expect(findings(organizationOnly.out, "role-required")).toEqual([]);
   });
 
-  test("a direct target whose policy does not admit the sender's role, a function without its permission, a role without the action", () => {
+  test("a direct target not admitting the sender's role, a function without its permission, a role without the action", () => {
     const fixture = synthesized("examples/direct-delivery.json");
     fixture.edit("security", (json) => {
       const queuePolicy = first(json.resource, "aws_sqs_queue_policy");
