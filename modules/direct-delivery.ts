@@ -21,12 +21,29 @@ export const DIRECT_DELIVERY_ACTION: Readonly<Record<DirectTargetKind, string>> 
   stream: "kinesis:PutRecord",
 };
 
+/**
+ * What whoever sends to an encrypted target must be allowed on its key, and the service that calls
+ * KMS for them: a queue's producers kms:GenerateDataKey and kms:Decrypt (Amazon SQS developer guide,
+ * "Key management"), a topic's publishers kms:GenerateDataKey* and kms:Decrypt (Amazon SNS developer
+ * guide, "Data encryption", configuring AWS KMS permissions), a stream's producers
+ * kms:GenerateDataKey (Kinesis Data Streams developer guide, "Permissions to use user-generated KMS
+ * keys"). Functions are not encrypted here.
+ */
+export const TARGET_KEY_USE: Readonly<Record<Exclude<DirectTargetKind, "function">, { actions: string[]; service: string }>> = {
+  queue: { actions: ["kms:GenerateDataKey", "kms:Decrypt"], service: "sqs" },
+  topic: { actions: ["kms:GenerateDataKey*", "kms:Decrypt"], service: "sns" },
+  stream: { actions: ["kms:GenerateDataKey"], service: "kinesis" },
+};
+export type EncryptedTargetKind = keyof typeof TARGET_KEY_USE;
+
 /** A target in another account that a forwarding rule delivers to directly. */
 export interface DirectTarget {
   /** What the target is, which decides the action its policy grants; no default. */
   readonly kind: DirectTargetKind;
   /** Its ARN; no default. */
   readonly arn: string;
+  /** Alias of the customer managed key the target is encrypted with (queues, topics, streams); default none. */
+  readonly keyAlias?: string;
 }
 
 export const IAM_ROLE_ARN: NameRule = {
@@ -49,28 +66,50 @@ export function allowSenderRoles(field: string, action: string, resource: string
   roleArns.forEach((arn, i) => {
     requireMatch(`${field}[${i}]`, arn, IAM_ROLE_ARN);
   });
-  const statement = (principals: readonly string[]): PolicyStatement => ({
-    Sid: "AllowSenderRoles",
-    Effect: "Allow",
-    Principal: { AWS: oneOrMany(principals) },
-    Action: action,
-    Resource: resource,
-  });
-  if (roleArns.some(isReference)) return statement(roleArns);
-  const partition = partitionOf(resource.split(":")[3] ?? "");
-  const accounts = [...new Set(roleArns.map(roleAccount))].map((accountId) => `arn:${partition}:iam::${accountId}:root`);
-  return { ...statement(accounts), Condition: { ArnEquals: { "aws:PrincipalArn": oneOrMany(roleArns) } } };
+  const { Principal, Condition } = senderRolesPrincipal(roleArns, partitionOf(resource.split(":")[3] ?? ""));
+  return { Sid: "AllowSenderRoles", Effect: "Allow", Principal, Action: action, Resource: resource, ...(Condition ? { Condition } : {}) };
 }
 
-/** The sender role's statements: each action on exactly the targets of that kind, one statement per kind. */
+/** Who a statement for sender roles names: their accounts, narrowed by aws:PrincipalArn; references name themselves. */
+export function senderRolesPrincipal(roleArns: readonly string[], partition: string): Pick<PolicyStatement, "Principal" | "Condition"> {
+  if (roleArns.some(isReference)) return { Principal: { AWS: oneOrMany(roleArns) } };
+  const accounts = [...new Set(roleArns.map(roleAccount))].map((accountId) => `arn:${partition}:iam::${accountId}:root`);
+  return { Principal: { AWS: oneOrMany(accounts) }, Condition: { ArnEquals: { "aws:PrincipalArn": oneOrMany(roleArns) } } };
+}
+
+/** The sender role's statements: each action on exactly the targets of that kind, and the keys of encrypted targets. */
 export function directDeliveryStatements(targets: readonly DirectTarget[]): PolicyStatement[] {
   const kinds = [...new Set(targets.map((target) => target.kind))];
-  return kinds.map((kind) => ({
+  const actions = kinds.map((kind): PolicyStatement => ({
     Sid: DIRECT_DELIVERY_SID[kind],
     Effect: "Allow",
     Action: DIRECT_DELIVERY_ACTION[kind],
     Resource: oneOrMany(targets.filter((target) => target.kind === kind).map((target) => target.arn)),
   }));
+  return [...actions, ...targetKeyStatements(targets)];
+}
+
+/**
+ * The keys of encrypted targets, by alias: their IDs exist only once the receiver is applied, so the
+ * role may use any key of the target's account and region that carries the target's alias
+ * (kms:ResourceAliases; AWS KMS developer guide, "Use aliases to control access to KMS keys").
+ */
+function targetKeyStatements(targets: readonly DirectTarget[]): PolicyStatement[] {
+  const encrypted = targets.filter((target) => target.keyAlias !== undefined && target.kind !== "function");
+  return [...new Set(encrypted.map((target) => target.kind))].map((kind) => {
+    const ofKind = encrypted.filter((target) => target.kind === kind);
+    const keys = ofKind.map((target) => {
+      const [, partition, , region, accountId] = target.arn.split(":");
+      return `arn:${partition}:kms:${region}:${accountId}:key/*`;
+    });
+    return {
+      Sid: `UseReceiver${kind[0].toUpperCase()}${kind.slice(1)}Keys`,
+      Effect: "Allow",
+      Action: oneOrMany(TARGET_KEY_USE[kind as EncryptedTargetKind].actions),
+      Resource: oneOrMany([...new Set(keys)]),
+      Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": oneOrMany(ofKind.map((target) => target.keyAlias as string)) } },
+    };
+  });
 }
 
 const DIRECT_DELIVERY_SID: Readonly<Record<DirectTargetKind, string>> = {

@@ -24,3 +24,6 @@ export const busDeadLetterQueueName = (busName: string) => `${asQueueName(busNam
  * a policy by name, so topologies sharing an account and region need names of their own.
  */
 export const logDeliveryPolicyName = (topologyName: string) => `eventbridge-to-log-groups-${topologyName}`;
+
+/** The alias of a queue's, topic's or stream's own key: "alias/eventbridge/target/<kind>/<name>", dots as "-". */
+export const targetKeyAlias = (kind: string, targetName: string) => `alias/eventbridge/target/${kind}/${targetName.replace(/\./g, "-")}`;

@@ -128,18 +128,24 @@ function destinationFor(
         deliveryPolicy: deliveryPolicy(),
       });
     case "queue":
-      return new QueueDestination(scope, id, { provider, queueName: target.name, ...deliveredBy(target) });
+      return new QueueDestination(scope, id, { provider, queueName: target.name, ...deliveredBy(target), createKey: !!target.encryption });
     case "topic":
       return new TopicDestination(scope, id, {
         provider,
         topicName: target.name,
         fromRules: target.ruleArns.length > 0,
         senderRoleArns: target.senderRoleArns,
+        createKey: !!target.encryption,
       });
     case "function":
       return new FunctionDestination(scope, id, { provider, functionName: target.name, ...deliveredBy(target) });
     case "stream":
-      return new StreamDestination(scope, id, { provider, streamName: target.name, senderRoleArns: target.senderRoleArns });
+      return new StreamDestination(scope, id, {
+        provider,
+        streamName: target.name,
+        senderRoleArns: target.senderRoleArns,
+        createKey: !!target.encryption,
+      });
   }
 }
 
@@ -190,7 +196,7 @@ function wireSender(sender: ResolvedSender, stackOf: StackOf, receivers: Readonl
       description: forward.description,
       pattern: forward.pattern,
       receiverBusArns: forward.receivers.map((receiver) => receiver.busArn),
-      directTargets: forward.directTargets.map((direct) => ({ kind: direct.target.type, arn: direct.arn })),
+      directTargets: forward.directTargets.map((direct) => ({ kind: direct.target.type, arn: direct.arn, keyAlias: direct.keyAlias })),
       role: forward.role,
       existingTarget: forward.existingTarget,
       retry: forward.retry,

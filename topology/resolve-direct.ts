@@ -1,5 +1,6 @@
 /** Topology resolution, phase 5b: forwards that deliver straight to a target of another account. */
 import { iamRoleArn } from "../modules/arns";
+import { targetKeyAlias } from "../modules/names";
 import { directTargetArn, isDirectTargetKind } from "../modules/direct-delivery";
 import {
   DIRECT_DELIVERY_NEEDS_ROLE_RULE,
@@ -46,6 +47,7 @@ function resolveDirectTarget(ctx: Resolution, entry: ForwardEntry, ref: Topology
   }
   if (forward.role === false) return ctx.problem([...entry.path, "role"], false, DIRECT_DELIVERY_NEEDS_ROLE_RULE);
   const arn = directTargetArn(receiver, target.type, target.name);
-  forward.directTargets.push({ receiver, target: target as ResolvedDirectTarget["target"], arn });
+  const keyAlias = "encryption" in target && target.encryption ? targetKeyAlias(target.type, target.name) : undefined;
+  forward.directTargets.push({ receiver, target: target as ResolvedDirectTarget["target"], arn, keyAlias });
   target.senderRoleArns.push(iamRoleArn(sender, forward.role.name));
 }

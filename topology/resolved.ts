@@ -31,6 +31,8 @@ export interface ResolvedTarget {
   readonly type: TopologyTarget["type"];
   readonly name: string;
   readonly retentionDays?: number;
+  /** A key of its own (queues, topics, streams). */
+  readonly encryption?: { readonly createKey: true };
   /** Every receiver rule that delivers here: the target's policy admits exactly these. */
   readonly ruleArns: string[];
   /** Every sender role that delivers here directly from another account: the target's policy admits exactly these. */
@@ -42,6 +44,8 @@ export interface ResolvedDirectTarget {
   readonly receiver: ResolvedReceiver;
   readonly target: ResolvedTarget & { readonly type: DirectTargetKind };
   readonly arn: string;
+  /** Alias of the target's own key, which the sender role may use. */
+  readonly keyAlias?: string;
 }
 
 export interface ResolvedReceiverRule {

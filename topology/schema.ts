@@ -97,6 +97,11 @@ const Grant = z
 const target = <T extends string>(type: T, name: NameRule) =>
   z.strictObject({ id: named(TARGET_ID), type: z.literal(type), name: named(name) });
 
+const TargetEncryption = z
+  .strictObject({ createKey: z.literal(true) }, { error: 'a target\'s encryption is {"createKey": true}' })
+  .optional()
+  .describe("a customer managed key of its own, admitting exactly the rules and sender roles that deliver here");
+
 const Target = z.discriminatedUnion("type", [
   target("logGroup", LOG_GROUP_NAME).extend({
     retentionDays: z
@@ -107,10 +112,12 @@ const Target = z.discriminatedUnion("type", [
       .optional()
       .describe("days to keep events; default 30"),
   }),
-  target("queue", QUEUE_NAME),
-  target("topic", TOPIC_NAME),
+  target("queue", QUEUE_NAME).extend({ encryption: TargetEncryption }),
+  target("topic", TOPIC_NAME).extend({ encryption: TargetEncryption }),
   target("function", FUNCTION_NAME).describe("an existing Lambda function in the receiver account and region"),
-  target("stream", STREAM_NAME).describe("an on-demand Kinesis data stream; forwards of other accounts deliver to it directly"),
+  target("stream", STREAM_NAME)
+    .extend({ encryption: TargetEncryption })
+    .describe("an on-demand Kinesis data stream; forwards of other accounts deliver to it directly"),
 ]);
 
 const ReceiverRule = z.strictObject({

@@ -9,6 +9,7 @@ import { TOPIC_NAME } from "../limits";
 import { requireMatch } from "../validation";
 import { renderPolicy } from "../policy-document";
 import { DeliveryDestination, allowEventBridge, destinationPolicy } from "./destination";
+import { TargetKey } from "./target-key";
 
 export interface TopicDestinationProps {
   /** Provider of the account and region that owns the topic; no default. */
@@ -19,6 +20,8 @@ export interface TopicDestinationProps {
   readonly fromRules?: boolean;
   /** Roles of other accounts' forwarding rules that deliver here directly; default none. */
   readonly senderRoleArns?: readonly string[];
+  /** Encrypt under a key of its own (TargetKey) that admits exactly those who deliver here; default false. */
+  readonly createKey?: boolean;
 }
 
 const PUBLISH = DIRECT_DELIVERY_ACTION.topic;
@@ -32,6 +35,8 @@ export class TopicDestination extends Construct implements DeliveryDestination {
   readonly arn: string;
   readonly name: string;
   readonly prerequisites: readonly SnsTopicPolicy[];
+  /** Alias of the topic's own key, when it has one. */
+  readonly keyAlias?: string;
 
   constructor(scope: Construct, id: string, props: TopicDestinationProps) {
     super(scope, id);
@@ -43,7 +48,11 @@ export class TopicDestination extends Construct implements DeliveryDestination {
       fromRules ? allowEventBridge(PUBLISH, this.arn) : undefined,
       senderRoleArns.length > 0 ? allowSenderRoles("senderRoleArns", PUBLISH, this.arn, senderRoleArns) : undefined,
     ]);
-    const topic = new SnsTopic(this, "default", { provider: props.provider.provider, name: props.topicName });
+    const key = props.createKey
+      ? new TargetKey(this, "key", { provider: props.provider, kind: "topic", targetName: props.topicName, fromRules, senderRoleArns })
+      : undefined;
+    this.keyAlias = key?.alias;
+    const topic = new SnsTopic(this, "default", { provider: props.provider.provider, name: props.topicName, kmsMasterKeyId: key?.arn });
     this.prerequisites = [
       new SnsTopicPolicy(this, "policy", {
         provider: props.provider.provider,

@@ -182,3 +182,69 @@ describe("target policies that admit sender roles", () => {
     ).toThrow(/^senderRoleArns\[0\]: .*IAM role ARN/);
   });
 });
+
+describe("encrypted targets", () => {
+  const KEY_ALIAS = "alias/eventbridge/target/queue/findings";
+
+  test("a queue with a key of its own: the key admits the rules' service and exactly the sender roles, through SQS only", () => {
+    const json = receiverSide((scope, provider) => {
+      new QueueDestination(scope, "q", {
+        provider,
+        queueName: "findings",
+        ruleArns: ["arn:aws:events:us-east-1:111111111111:rule/local"],
+        senderRoleArns: [ROLE],
+        createKey: true,
+      });
+    });
+    expect(only(json, "aws_sqs_queue")).toEqual(expect.objectContaining({ kms_master_key_id: "${aws_kms_key.q_key.arn}" }));
+    expect(only(json, "aws_sqs_queue").sqs_managed_sse_enabled).toBeUndefined();
+    expect(only(json, "aws_kms_alias")).toMatchObject({ name: KEY_ALIAS, target_key_id: "${aws_kms_key.q_key.key_id}" });
+    const key = only(json, "aws_kms_key");
+    expect(key.enable_key_rotation).toBe(true);
+    const [admin, rules, roles] = statementsOf(key);
+    expect(admin).toMatchObject({ Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*" });
+    expect(rules).toMatchObject({ Principal: { Service: "events.amazonaws.com" }, Action: ["kms:GenerateDataKey", "kms:Decrypt"] });
+    expect(roles).toEqual({
+      Sid: "SenderRolesUseTheKey",
+      Effect: "Allow",
+      Principal: { AWS: "arn:aws:iam::222222222222:root" },
+      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+      Resource: "*",
+      Condition: { ArnEquals: { "aws:PrincipalArn": ROLE }, StringEquals: { "kms:ViaService": "sqs.us-east-1.amazonaws.com" } },
+    });
+  });
+
+  test("a topic and a stream use their keys, each admitting its publishers' or producers' key actions", () => {
+    const json = receiverSide((scope, provider) => {
+      new TopicDestination(scope, "t", { provider, topicName: "alerts", fromRules: false, senderRoleArns: [ROLE], createKey: true });
+      new StreamDestination(scope, "s", { provider, streamName: "audit.v1", senderRoleArns: [ROLE], createKey: true });
+    });
+    expect(only(json, "aws_sns_topic").kms_master_key_id).toBe("${aws_kms_key.t_key.arn}");
+    expect(only(json, "aws_kinesis_stream")).toMatchObject({ encryption_type: "KMS", kms_key_id: "${aws_kms_key.s_key.arn}" });
+    const keys = all(json, "aws_kms_key").map((key) =>
+      statementsOf(key).find((statement: any) => statement.Sid === "SenderRolesUseTheKey"),
+    );
+    expect(keys.map((statement) => [statement.Action, statement.Condition.StringEquals["kms:ViaService"]])).toEqual([
+      ["kms:GenerateDataKey", "kinesis.us-east-1.amazonaws.com"],
+      [["kms:GenerateDataKey*", "kms:Decrypt"], "sns.us-east-1.amazonaws.com"],
+    ]);
+    expect(all(json, "aws_kms_alias").map((alias) => alias.name)).toEqual([
+      "alias/eventbridge/target/stream/audit-v1",
+      "alias/eventbridge/target/topic/alerts",
+    ]);
+  });
+
+  test("the sender role may use an encrypted target's key, found by its alias in the target's account and region", () => {
+    const json = forward({ directTargets: [{ kind: "queue", arn: QUEUE, keyAlias: KEY_ALIAS }, TARGETS[2]] });
+    expect(statementsOf(only(json, "aws_iam_role_policy"))).toContainEqual({
+      Sid: "UseReceiverQueueKeys",
+      Effect: "Allow",
+      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+      Resource: "arn:aws:kms:us-east-1:111111111111:key/*",
+      Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": KEY_ALIAS } },
+    });
+    expect(statementsOf(only(forward(), "aws_iam_role_policy")).map((statement: any) => statement.Sid)).not.toContain(
+      "UseReceiverQueueKeys",
+    );
+  });
+});

@@ -27,6 +27,26 @@ describe("direct delivery in the topology", () => {
     ]);
   });
 
+  test("a target with a key of its own gives its direct senders the key's alias", () => {
+    expect(topology.senders[0].forwards[0].directTargets.map((direct) => direct.keyAlias)).toEqual([
+      "alias/eventbridge/target/queue/security-findings",
+      "alias/eventbridge/target/topic/security-alerts",
+      undefined,
+      "alias/eventbridge/target/stream/security-audit",
+    ]);
+  });
+
+  test("refuses encryption on a function or log-group target", () => {
+    for (const target of [2, 4]) {
+      rejects(
+        (t) => (t.receivers[0].targets[target].encryption = { createKey: true }),
+        `receivers[0].targets[${target}].encryption`,
+        { createKey: true },
+        "unknown key",
+      );
+    }
+  });
+
   test("a direct delivery does not count as a forward to the bus: the rule's account filter lists bus senders only", () => {
     expect(central.rules[0].senderAccountIds).toEqual(["333333333333"]);
   });
