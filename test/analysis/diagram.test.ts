@@ -37,6 +37,29 @@ describe("diagram", () => {
     expect(mermaid).not.toContain("BROKEN");
   });
 
+  test("draws direct deliveries from the sender's rule into the receiver's account, and marks a broken one", () => {
+    const { diagram } = diagramOf("examples/direct-delivery.json");
+    const node = (label: string) => diagram.nodes.find((candidate) => candidate.label === label);
+    expect(node("stream security-audit")?.group).toBe("security 111111111111 eu-west-1");
+    const direct = diagram.edges.filter((edge) => edge.label === "direct, via role");
+    expect(direct.map((edge) => diagram.nodes.find((candidate) => candidate.id === edge.to)?.label).sort()).toEqual([
+      "function enrich-finding",
+      "queue security-findings",
+      "queue security-findings",
+      "stream security-audit",
+      "topic security-alerts",
+    ]);
+    const broken = diagramOf("examples/direct-delivery.json", (out) => {
+      const file = join(out, "stacks", "security", "cdk.tf.json");
+      const json = JSON.parse(readFileSync(file, "utf8"));
+      delete json.resource.aws_kinesis_resource_policy;
+      writeFileSync(file, JSON.stringify(json));
+    });
+    expect(broken.diagram.edges.filter((edge) => edge.broken)).toEqual([
+      expect.objectContaining({ label: "direct, via role", broken: "direct-target-not-admitted" }),
+    ]);
+  });
+
   test("marks broken links in both renderings", () => {
     const { diagram } = diagramOf(undefined, (out) => {
       const file = join(out, "stacks", "observability", "cdk.tf.json");
