@@ -1,6 +1,16 @@
 /** One event followed through the stacks, rule by rule, with the reason for every drop. */
 import { eventBusArn } from "../modules/arns";
-import { BusHop, busHop, isThirdAccountHop, lacksGrant, needsRoleForOrganization, needsRoleForRegion, rolePutEvents } from "./delivery";
+import {
+  BusHop,
+  admitsContent,
+  busHop,
+  isThirdAccountHop,
+  lacksGrant,
+  needsRoleForOrganization,
+  needsRoleForRegion,
+  rolePutEvents,
+} from "./delivery";
+import { describeFilter } from "../patterns/content";
 import { parseArn } from "./policies";
 import { matchesEventPattern } from "../patterns/match";
 import { EventPattern } from "../patterns/pattern";
@@ -79,7 +89,14 @@ export function simulate(graph: TopologyGraph, put: PutEvent): Simulation {
       }
       if (!hop.receiverKnown) return "the receiving bus is not in these stacks, so its policy is unknown";
       if (lacksGrant(hop)) return `its bus policy does not let account ${busAccount} (rule ${hop.rule.name}) put events`;
-      if (needsRoleForOrganization(hop)) return "the account is let in only by an organization grant and the target has no role";
+      const content = { source: put.event.source, detailType: put.event["detail-type"] };
+      if (!admitsContent(hop, content.source, content.detailType)) {
+        return (
+          `its bus policy lets account ${busAccount} in only for ${hop.grants.map(describeFilter).join(" or ")}, not for ` +
+          `source ${show(content.source)} with detail-type ${show(content.detailType)}`
+        );
+      }
+      if (needsRoleForOrganization(hop, content)) return "the account is let in only by an organization grant and the target has no role";
     }
     if (needsRoleForRegion(hop)) return "a cross-region bus target needs a role";
     if (hop.role && rolePutEvents(hop.role, hop.target.arn as string) === "no") return `role ${hop.role.name} may not put events on it`;
