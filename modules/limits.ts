@@ -114,7 +114,8 @@ export const NARROWED_GRANT_NEEDS_ROLE_RULE =
  * A grant narrowed by event content lists exact values: its statement compares them with StringEquals
  * (EventBridge user guide, "Example policy: Send events to a custom bus in a different account"), where * is no wildcard.
  */
-export const isContentValue = (value: unknown) => typeof value === "string" && value.length > 0 && !value.includes("*");
+export const CONTENT_VALUE = /^[^*]+$/;
+export const isContentValue = (value: unknown) => typeof value === "string" && CONTENT_VALUE.test(value);
 export const contentValueRule = (field: string) =>
   `a grant matches each ${field} exactly (StringEquals): a non-empty string, and * is no wildcard there`;
 export const contentValuesRule = (field: string) => `list each ${field} once, at least one, or leave the key out`;

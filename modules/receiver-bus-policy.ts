@@ -13,6 +13,7 @@ import {
   contentValuesRule,
   isContentValue,
 } from "./limits";
+import { terraformLiteral } from "./terraform-literal";
 import { requireMatch } from "./validation";
 import {
   PolicyCondition,
@@ -191,7 +192,8 @@ export class ReceiverBusPolicy extends Construct {
     this.resource = new CloudwatchEventBusPolicy(this, "default", {
       provider: props.bus.provider.provider,
       eventBusName: props.bus.nameForAttachment,
-      policy: renderPolicy(this.document),
+      // Sources and detail-types are user text: Terraform must not evaluate them.
+      policy: terraformLiteral(renderPolicy(this.document)),
     });
   }
 }

@@ -1,11 +1,19 @@
 /** The receiver-bus Terraform module: its inputs, outputs and template. */
 import { EVENT_RULE_ARN } from "../../modules/arns";
-import { ACCOUNT_ID, MAX_BUS_POLICY_LENGTH, ORGANIZATION_ID, contentValueRule, contentValuesRule } from "../../modules/limits";
+import {
+  ACCOUNT_ID,
+  CONTENT_VALUE,
+  MAX_BUS_POLICY_LENGTH,
+  ORGANIZATION_ID,
+  contentValueRule,
+  contentValuesRule,
+} from "../../modules/limits";
 import {
   ModuleValidation,
   TerraformModuleSpec,
   busNameVariable,
   everyMatches,
+  hclString,
   moduleTemplate,
   placementDataSources,
   sentence,
@@ -30,7 +38,9 @@ function contentValidations(variable: string): ModuleValidation[] {
       message: sentence(`every ${variable}[*].${key} list must be valid: ${contentValuesRule(field)}`),
     },
     {
-      condition: `alltrue([for value in flatten([for grant in var.${variable} : coalesce(grant.${key}, [])]) : can(regex("^[^*]+$", value))])`,
+      condition:
+        `alltrue([for value in flatten([for grant in var.${variable} : coalesce(grant.${key}, [])]) : ` +
+        `can(regex(${hclString(CONTENT_VALUE.source)}, value))])`,
       message: sentence(`every ${variable}[*].${key} must be valid: ${contentValueRule(field)}`),
     },
   ]);
