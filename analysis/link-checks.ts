@@ -54,7 +54,7 @@ const contentNotGranted: Check = {
     crossAccountHops(graph).flatMap((hop): Finding[] => {
       const dropped = droppedContent(hop);
       if (!dropped) return [];
-      const statements = hop.grants.map((grant) => `${grant.statement.Sid ?? "(no Sid)"} (${describeFilter(grant) || "any content"})`);
+      const statements = hop.grants.map((grant) => `${grant.statement.Sid ?? "(no Sid)"} (${describeFilter(grant)})`);
       const policy = hop.policies[0];
       return [
         finding(

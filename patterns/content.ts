@@ -52,8 +52,8 @@ interface FieldValues {
 }
 
 /**
- * An event the pattern can match that no filter admits, or undefined when every filter-narrowed
- * event it can match is admitted by one of them (an empty list of filters admits nothing).
+ * An event the pattern can match that no filter admits, or undefined when each event it can match
+ * is admitted by one of the filters (an empty list of filters admits nothing).
  *
  * Each field is read on its own: other fields of the pattern are taken to be satisfiable. The only
  * values that matter for a filter are the ones it lists, so each `$or` alternative is tried with
@@ -61,6 +61,7 @@ interface FieldValues {
  * operator can match (a prefix with something after it, ...) and keeping those the matcher accepts.
  */
 export function unadmittedEvent(pattern: EventPattern, filters: readonly ContentFilter[]): EventContent | undefined {
+  if (filters.some((filter) => !filter.sources && !filter.detailTypes)) return undefined;
   const listed = (pick: (filter: ContentFilter) => readonly string[] | undefined) => [...new Set(filters.flatMap((f) => pick(f) ?? []))];
   const sources = listed((filter) => filter.sources);
   const detailTypes = listed((filter) => filter.detailTypes);
