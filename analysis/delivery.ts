@@ -1,6 +1,7 @@
 /** How EventBridge delivers from a rule target to another account: the one model of the verifier and the simulator. */
 import { DIRECT_DELIVERY_ACTION, DirectTargetKind } from "../modules/direct-delivery";
 import { PolicyStatement } from "../modules/policy-document";
+import { EventContent, contentAdmits, unadmittedEvent } from "../patterns/content";
 import { BusPolicyNode, RoleNode, RuleNode, TargetNode, TargetPolicyNode, TopologyGraph, asList, statementsOf } from "./model";
 import {
   ArnParts,
@@ -19,7 +20,8 @@ import {
  * the verifier (is every link sound?) and the simulator (where does this event go?):
  *
  * - another account's bus takes the event only if its policy grants the sender account, its
- *   organization or everybody, for that rule when the grant names rules (aws:SourceArn);
+ *   organization or everybody, for that rule when the grant names rules (aws:SourceArn), and for
+ *   that event's source and detail-type when the grant lists them (events:source, events:detail-type);
  * - a sender let in only through its organization must send through a role, as must a target in
  *   another region, and since 2 March 2023 every new cross-account bus target
  *   (EventBridge user guide, "Sending and receiving events between AWS accounts");
@@ -76,9 +78,27 @@ export function everyBusHop(graph: TopologyGraph): BusHop[] {
 /** Cross-account, and no grant of the receiver's policy lets this sender rule in. */
 export const lacksGrant = (hop: BusHop) => hop.crossAccount && hop.grants.length === 0;
 
-/** Let in only through an organization grant, which AWS honours only for deliveries through a role. */
-export const needsRoleForOrganization = (hop: BusHop) =>
-  hop.crossAccount && hop.grants.length > 0 && hop.grants.every((grant) => grant.kind === "organization") && !hop.target.roleArn;
+/** Whether a grant that lets the hop's sender in also admits an event of this source and detail-type. */
+export const admitsContent = (hop: BusHop, source: unknown, detailType: unknown) =>
+  hop.grants.some((grant) => contentAdmits(grant, source, detailType));
+
+/** An event the hop's rule can send that every grant letting the sender in drops by its source or detail-type. */
+export const droppedContent = (hop: BusHop): EventContent | undefined =>
+  hop.crossAccount && hop.grants.length > 0 && hop.rule.pattern ? unadmittedEvent(hop.rule.pattern, hop.grants) : undefined;
+
+/**
+ * Let in only through an organization grant, which AWS honours only for deliveries through a role:
+ * for an event of this content, or, without one, for some event the rule can send (other grants
+ * do not admit all of it).
+ */
+export function needsRoleForOrganization(hop: BusHop, content?: { readonly source: unknown; readonly detailType: unknown }): boolean {
+  if (!hop.crossAccount || hop.target.roleArn) return false;
+  const admitting = content ? hop.grants.filter((grant) => contentAdmits(grant, content.source, content.detailType)) : hop.grants;
+  if (!admitting.some((grant) => grant.kind === "organization")) return false;
+  const direct = admitting.filter((grant) => grant.kind !== "organization");
+  if (direct.length === 0) return true;
+  return !content && hop.rule.pattern !== undefined && unadmittedEvent(hop.rule.pattern, direct) !== undefined;
+}
 
 /** A bus in another region takes events only through a role. */
 export const needsRoleForRegion = (hop: BusHop) => hop.crossRegion && !hop.target.roleArn;

@@ -1,6 +1,8 @@
 /** The verifier checks of forwards to other buses: grants, roles, apply order, third-account hops. */
+import { describeDropped, describeFilter } from "../patterns/content";
 import {
   BusHop,
+  droppedContent,
   everyBusHop,
   everyDirectHop,
   lacksRequiredRole,
@@ -46,6 +48,28 @@ const targetNotGranted: Check = {
           `the policy of ${hop.target.arn} does not let account ${sender(hop)} (rule ${hop.rule.arn ?? hop.rule.name}) put ` +
             `events, so they are dropped`,
           `add a grant for the account or its organization to ${policy.address} in stack ${policy.stack}`,
+        ),
+      ];
+    }),
+};
+
+const contentNotGranted: Check = {
+  id: "content-not-granted",
+  run: (graph) =>
+    crossAccountHops(graph).flatMap((hop): Finding[] => {
+      const dropped = droppedContent(hop);
+      if (!dropped) return [];
+      const statements = hop.grants.map((grant) => `${grant.statement.Sid ?? "(no Sid)"} (${describeFilter(grant)})`);
+      const policy = hop.policies[0];
+      return [
+        finding(
+          "content-not-granted",
+          "error",
+          hop.target,
+          `rule ${hop.rule.name} can send events the policy of ${hop.target.arn} drops: it lets account ${sender(hop)} in only ` +
+            `by ${statements.join(" or ")}, and the rule's pattern matches events with ${describeDropped(dropped, hop.grants)}`,
+          `narrow the rule's pattern, or add what it sends to the events:source or events:detail-type condition of ` +
+            `${policy.address} in stack ${policy.stack}`,
         ),
       ];
     }),
@@ -266,6 +290,7 @@ const thirdAccountHop: Check = {
 
 export const LINK_CHECKS: readonly Check[] = [
   targetNotGranted,
+  contentNotGranted,
   receiverUnknown,
   roleMissing,
   roleRequired,

@@ -1,5 +1,6 @@
 /** ARNs and IAM policy documents read the way AWS evaluates them. */
 import { PolicyStatement } from "../modules/policy-document";
+import { ContentFilter } from "../patterns/content";
 import { BusPolicyNode, RoleNode, asList, statementsOf } from "./model";
 
 /** How the verifier and the simulator read ARNs and IAM policies, the way AWS evaluates them. */
@@ -43,7 +44,22 @@ export function actionResources(role: RoleNode, action: string): string[] {
 /** The buses a role may put events on ("*" for any). */
 export const putEventsResources = (role: RoleNode) => actionResources(role, "events:PutEvents");
 
-export type Grant = { kind: "account" | "organization" | "everybody"; statement: PolicyStatement };
+/** A statement that lets a sender in, and the sources and detail-types it narrows the sender to, if any. */
+export type Grant = { kind: "account" | "organization" | "everybody"; statement: PolicyStatement } & ContentFilter;
+
+/**
+ * The events:source and events:detail-type values a statement admits, compared exactly (StringEquals,
+ * with or without a set qualifier); a key under another operator (StringLike ...) is not read.
+ */
+function contentOf(statement: PolicyStatement): ContentFilter {
+  const values = (key: string) => {
+    const found = conditionValues(statement, "StringEquals", key);
+    return found.length > 0 ? found : undefined;
+  };
+  const sources = values("events:source");
+  const detailTypes = values("events:detail-type");
+  return { ...(sources ? { sources } : {}), ...(detailTypes ? { detailTypes } : {}) };
+}
 
 /** A statement that lets any principal (everybody, or an organization through aws:PrincipalOrgID) put events. */
 export const opensToAnyPrincipal = (statement: PolicyStatement) =>
@@ -59,12 +75,11 @@ export function grantsFor(policy: BusPolicyNode, senderAccount: string | undefin
     );
     if (sourceArns.length > 0 && (!ruleArn || !sourceArns.includes(ruleArn))) return [];
     if (opensToAnyPrincipal(statement)) {
-      return [
-        { kind: conditionValues(statement, "StringEquals", "aws:PrincipalOrgID").length > 0 ? "organization" : "everybody", statement },
-      ];
+      const kind = conditionValues(statement, "StringEquals", "aws:PrincipalOrgID").length > 0 ? "organization" : "everybody";
+      return [{ kind, statement, ...contentOf(statement) }];
     }
     const principal = statement.Principal;
     const accounts = asList(typeof principal === "object" ? principal.AWS : undefined).map((value) => parseArn(value)?.accountId ?? value);
-    return senderAccount && accounts.includes(senderAccount) ? [{ kind: "account", statement }] : [];
+    return senderAccount && accounts.includes(senderAccount) ? [{ kind: "account", statement, ...contentOf(statement) }] : [];
   });
 }

@@ -4,6 +4,7 @@ import { DIRECT_DELIVERY_ACTION } from "../modules/direct-delivery";
 import {
   BusHop,
   DirectHop,
+  admitsContent,
   busHop,
   directHop,
   roleMayDeliver,
@@ -13,6 +14,7 @@ import {
   needsRoleForRegion,
   rolePutEvents,
 } from "./delivery";
+import { describeFilter } from "../patterns/content";
 import { parseArn } from "./policies";
 import { matchesEventPattern } from "../patterns/match";
 import { EventPattern } from "../patterns/pattern";
@@ -82,22 +84,6 @@ export function simulate(graph: TopologyGraph, put: PutEvent): Simulation {
     }
   };
 
-  /** Why AWS would not put the event on the hop's bus, in the order it checks; undefined when it would. */
-  const dropReason = (hop: BusHop, busAccount: string, seen: ReadonlySet<string>): string | undefined => {
-    if (seen.has(hop.target.arn as string)) return "the event has already been on that bus (a loop)";
-    if (hop.crossAccount) {
-      if (isThirdAccountHop(event.account, busAccount, hop.destination.accountId)) {
-        return `the event came from account ${event.account}; AWS does not send events received from another account on to a third`;
-      }
-      if (!hop.receiverKnown) return "the receiving bus is not in these stacks, so its policy is unknown";
-      if (lacksGrant(hop)) return `its bus policy does not let account ${busAccount} (rule ${hop.rule.name}) put events`;
-      if (needsRoleForOrganization(hop)) return "the account is let in only by an organization grant and the target has no role";
-    }
-    if (needsRoleForRegion(hop)) return "a cross-region bus target needs a role";
-    if (hop.role && rolePutEvents(hop.role, hop.target.arn as string) === "no") return `role ${hop.role.name} may not put events on it`;
-    return undefined;
-  };
-
   const deliver = (target: TargetNode, busAccount: string, depth: number, seen: ReadonlySet<string>): void => {
     if (!parseArn(target.arn) || !target.arn) {
       say(depth, `target ${target.address}: its ARN is not known before apply, not followed`);
@@ -116,7 +102,7 @@ export function simulate(graph: TopologyGraph, put: PutEvent): Simulation {
       delivered.push(target.arn);
       return;
     }
-    const dropped = dropReason(hop, busAccount, seen);
+    const dropped = busDropReason(hop, event, busAccount, seen);
     if (dropped) return void say(depth, `dropped before ${target.arn}: ${dropped}`);
     say(depth, `sent to ${target.arn}${target.roleArn ? ` via role ${target.roleArn}` : ""}`);
     onBus(target.arn, hop.destination.accountId, depth + 1, new Set([...seen, target.arn]));
@@ -125,6 +111,30 @@ export function simulate(graph: TopologyGraph, put: PutEvent): Simulation {
   const start = eventBusArn({ accountId: put.accountId, region: put.region }, put.busName);
   onBus(start, put.accountId, 0, new Set([start]));
   return { steps, delivered };
+}
+
+/** Why AWS would not put the event on the hop's bus, in the order it checks; undefined when it would. */
+function busDropReason(hop: BusHop, event: Record<string, unknown>, busAccount: string, seen: ReadonlySet<string>): string | undefined {
+  if (seen.has(hop.target.arn as string)) return "the event has already been on that bus (a loop)";
+  if (hop.crossAccount) {
+    const account = String(event.account);
+    if (isThirdAccountHop(account, busAccount, hop.destination.accountId)) {
+      return `the event came from account ${account}; AWS does not send events received from another account on to a third`;
+    }
+    if (!hop.receiverKnown) return "the receiving bus is not in these stacks, so its policy is unknown";
+    if (lacksGrant(hop)) return `its bus policy does not let account ${busAccount} (rule ${hop.rule.name}) put events`;
+    const content = { source: event.source, detailType: event["detail-type"] };
+    if (!admitsContent(hop, content.source, content.detailType)) {
+      return (
+        `its bus policy lets account ${busAccount} in only for ${hop.grants.map(describeFilter).join(" or ")}, not for ` +
+        `source ${show(content.source)} with detail-type ${show(content.detailType)}`
+      );
+    }
+    if (needsRoleForOrganization(hop, content)) return "the account is let in only by an organization grant and the target has no role";
+  }
+  if (needsRoleForRegion(hop)) return "a cross-region bus target needs a role";
+  if (hop.role && rolePutEvents(hop.role, hop.target.arn as string) === "no") return `role ${hop.role.name} may not put events on it`;
+  return undefined;
 }
 
 const directDelivery = (hop: DirectHop) =>

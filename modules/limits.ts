@@ -110,6 +110,16 @@ export const EXISTING_TARGET_RULE =
 export const NARROWED_GRANT_NEEDS_ROLE_RULE =
   "a grant narrowed to sender rules (aws:SourceArn) is documented only for deliveries through a role: send through a role";
 
+/**
+ * A grant narrowed by event content lists exact values: its statement compares them with StringEquals
+ * (EventBridge user guide, "Example policy: Send events to a custom bus in a different account"), where * is no wildcard.
+ */
+export const CONTENT_VALUE = /^[^*]+$/;
+export const isContentValue = (value: unknown) => typeof value === "string" && CONTENT_VALUE.test(value);
+export const contentValueRule = (field: string) =>
+  `a grant matches each ${field} exactly (StringEquals): a non-empty string, and * is no wildcard there`;
+export const contentValuesRule = (field: string) => `list each ${field} once, at least one, or leave the key out`;
+
 export const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 export const SNS_TOPIC_ARN_RULE = "must be an SNS topic ARN";
 

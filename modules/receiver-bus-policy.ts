@@ -3,7 +3,17 @@ import { Construct } from "constructs";
 import { CloudwatchEventBusPolicy } from "../framework/provider-aws/cloudwatch-event-bus-policy";
 import { EVENT_RULE_ARN, accountRootArn } from "./arns";
 import { EventBus } from "./event-bus";
-import { ACCOUNT_ID, InvalidInputError, MAX_BUS_POLICY_LENGTH, ORGANIZATION_ID, STATEMENT_ID } from "./limits";
+import {
+  ACCOUNT_ID,
+  InvalidInputError,
+  MAX_BUS_POLICY_LENGTH,
+  ORGANIZATION_ID,
+  STATEMENT_ID,
+  contentValueRule,
+  contentValuesRule,
+  isContentValue,
+} from "./limits";
+import { terraformLiteral } from "./terraform-literal";
 import { requireMatch } from "./validation";
 import {
   PolicyCondition,
@@ -15,22 +25,30 @@ import {
   renderPolicy,
 } from "./policy-document";
 
+/** What an account or organization grant admits by event content. */
+export interface ContentNarrowing {
+  /** Only events with one of these sources (events:source); default any source. */
+  readonly sources?: readonly string[];
+  /** Only events with one of these detail-types (events:detail-type); default any detail-type. */
+  readonly detailTypes?: readonly string[];
+}
+
 /** Who may put events on a receiver bus. */
 export type BusGrant =
-  | {
+  | ({
       readonly kind: "account";
       /** The sender account; no default. */
       readonly accountId: string;
       /** Only events forwarded by these sender rules (aws:SourceArn); default any rule of the account. */
       readonly sourceRuleArns?: readonly string[];
-    }
-  | {
+    } & ContentNarrowing)
+  | ({
       readonly kind: "organization";
       /** Every account of this organization (aws:PrincipalOrgID); no default. */
       readonly organizationId: string;
       /** Only events forwarded by these sender rules (aws:SourceArn); default any rule in the organization. */
       readonly sourceRuleArns?: readonly string[];
-    }
+    } & ContentNarrowing)
   | { readonly kind: "everybody" };
 
 export interface ReceiverBusPolicyProps {
@@ -64,6 +82,43 @@ function sourceRuleCondition(field: string, arns: readonly string[] | undefined)
   return { ArnEquals: { "aws:SourceArn": oneOrMany(arns) } };
 }
 
+function contentValues(field: string, name: string, values: readonly string[] | undefined): readonly string[] | undefined {
+  if (!values) return undefined;
+  if (values.length === 0 || new Set(values).size !== values.length) throw new InvalidInputError(field, values, contentValuesRule(name));
+  values.forEach((value, i) => {
+    if (!isContentValue(value)) throw new InvalidInputError(`${field}[${i}]`, value, contentValueRule(name));
+  });
+  return values;
+}
+
+/**
+ * The conditions of a grant narrowed by content, as AWS's own bus-policy example writes them
+ * (EventBridge user guide, "Example policy: Send events to a custom bus in a different account",
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-example-policy-cross-account-custom-bus-source.html):
+ * events:source with the set operator ForAllValues:StringEquals (one PutEvents call can carry entries
+ * of several sources, and each must be listed; an absent key would pass a ForAllValues test, but
+ * PutEvents requires a source), events:detail-type with StringEquals. Both keys are listed in
+ * "Using IAM policy conditions in Amazon EventBridge",
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-conditions.html.
+ */
+function contentConditions(field: string, grant: ContentNarrowing): PolicyCondition {
+  const sources = contentValues(`${field}.sources`, "source", grant.sources);
+  const detailTypes = contentValues(`${field}.detailTypes`, "detail-type", grant.detailTypes);
+  return {
+    ...(detailTypes ? { StringEquals: { "events:detail-type": oneOrMany(detailTypes) } } : {}),
+    ...(sources ? { "ForAllValues:StringEquals": { "events:source": oneOrMany(sources) } } : {}),
+  };
+}
+
+/** Conditions joined operator by operator: every key of every one must hold. */
+function allOf(...conditions: PolicyCondition[]): PolicyCondition {
+  const joined: PolicyCondition = {};
+  for (const condition of conditions) {
+    for (const [operator, keys] of Object.entries(condition)) joined[operator] = { ...joined[operator], ...keys };
+  }
+  return joined;
+}
+
 /** The whole bus policy as data: one statement per grant, in input order. */
 export function buildReceiverBusPolicy(
   busArn: string,
@@ -92,14 +147,18 @@ export function buildReceiverBusPolicy(
         requireMatch(`${field}.accountId`, grant.accountId, ACCOUNT_ID);
         return statement(
           { AWS: accountRootArn(grant.accountId, region) },
-          sourceRuleCondition(`${field}.sourceRuleArns`, grant.sourceRuleArns),
+          allOf(sourceRuleCondition(`${field}.sourceRuleArns`, grant.sourceRuleArns), contentConditions(field, grant)),
         );
       case "organization":
         requireMatch(`${field}.organizationId`, grant.organizationId, ORGANIZATION_ID);
-        return statement("*", {
-          StringEquals: { "aws:PrincipalOrgID": grant.organizationId },
-          ...sourceRuleCondition(`${field}.sourceRuleArns`, grant.sourceRuleArns),
-        });
+        return statement(
+          "*",
+          allOf(
+            { StringEquals: { "aws:PrincipalOrgID": grant.organizationId } },
+            sourceRuleCondition(`${field}.sourceRuleArns`, grant.sourceRuleArns),
+            contentConditions(field, grant),
+          ),
+        );
       case "everybody":
         if (!allowEverybody) {
           throw new InvalidInputError(field, grant, "a grant to everybody needs the explicit opt-in allowEverybody");
@@ -133,7 +192,8 @@ export class ReceiverBusPolicy extends Construct {
     this.resource = new CloudwatchEventBusPolicy(this, "default", {
       provider: props.bus.provider.provider,
       eventBusName: props.bus.nameForAttachment,
-      policy: renderPolicy(this.document),
+      // Sources and detail-types are user text: Terraform must not evaluate them.
+      policy: terraformLiteral(renderPolicy(this.document)),
     });
   }
 }

@@ -159,17 +159,26 @@ function compileField(values: readonly unknown[]): FieldRule {
   return { predicates, allowsAbsence };
 }
 
-function compileObject(pattern: Record<string, unknown>, prefix: string, rules: SubRule[]): SubRule[] {
-  let current = rules;
+/** The pattern's `$or` alternatives, each mapping its dotted field names to their arrays of values. */
+export function patternAlternatives(pattern: EventPattern): Map<string, readonly unknown[]>[] {
+  return flattenPattern(pattern as Record<string, unknown>, "", [new Map()]);
+}
+
+function flattenPattern(
+  pattern: Record<string, unknown>,
+  prefix: string,
+  alternatives: Map<string, readonly unknown[]>[],
+): Map<string, readonly unknown[]>[] {
+  let current = alternatives;
   for (const [key, value] of Object.entries(pattern)) {
     if (key === "$or") {
-      const forks: SubRule[] = [];
+      const forks: Map<string, readonly unknown[]>[] = [];
       for (const alternative of value as Array<Record<string, unknown>>) {
         forks.push(
-          ...compileObject(
+          ...flattenPattern(
             alternative,
             prefix,
-            current.map((rule) => new Map(rule)),
+            current.map((fields) => new Map(fields)),
           ),
         );
       }
@@ -178,10 +187,9 @@ function compileObject(pattern: Record<string, unknown>, prefix: string, rules: 
     }
     const name = prefix === "" ? key : `${prefix}.${key}`;
     if (Array.isArray(value)) {
-      const field = compileField(value);
-      for (const rule of current) rule.set(name, field);
+      for (const fields of current) fields.set(name, value);
     } else {
-      current = compileObject(value as Record<string, unknown>, name, current);
+      current = flattenPattern(value as Record<string, unknown>, name, current);
     }
   }
   return current;
@@ -260,7 +268,9 @@ function subRuleMatches(rule: SubRule, fields: Map<string, Field[]>): boolean {
 export function matchesEventPattern(pattern: EventPattern, event: unknown): boolean {
   if (eventPatternProblems(pattern, { maxPatternLength: Infinity }).length > 0) return false;
   if (typeof event !== "object" || event === null || Array.isArray(event)) return false;
-  const rules = compileObject(pattern as Record<string, unknown>, "", [new Map()]);
+  const rules = patternAlternatives(pattern).map(
+    (fields): SubRule => new Map([...fields].map(([name, values]) => [name, compileField(values)])),
+  );
   const fields = flattenEvent(event as Record<string, unknown>);
   return rules.some((rule) => subRuleMatches(rule, fields));
 }

@@ -1,6 +1,7 @@
 /** Topology resolution, phases 4 and 5: the receivers' grants, and how each forward is let in. */
 import { NARROWED_GRANT_NEEDS_ROLE_RULE } from "../modules/limits";
 import { BusGrant, buildReceiverBusPolicy } from "../modules/receiver-bus-policy";
+import { ContentFilter, describeDropped, describeFilter, unadmittedEvent } from "../patterns/content";
 import { ForwardEntry, ReceiverEntry, Resolution } from "./context";
 import { FieldPath, ResolvedReceiver } from "./resolved";
 import { TopologyReceiver } from "./schema";
@@ -58,7 +59,7 @@ function addGrant(ctx: Resolution, receiverName: string, { receiver }: ReceiverE
     }
     receiver.grants.push({ kind: "everybody" });
   } else if (grant.organization !== undefined) {
-    receiver.grants.push({ kind: "organization", organizationId: grant.organization, sourceRuleArns });
+    receiver.grants.push({ kind: "organization", organizationId: grant.organization, sourceRuleArns, ...contentOf(grant) });
   } else if (grant.account !== undefined) {
     const accountId = ctx.anyAccount(
       grant.account,
@@ -66,9 +67,11 @@ function addGrant(ctx: Resolution, receiverName: string, { receiver }: ReceiverE
       'a grant to every account is {"everybody": true} with allowEverybody on the receiver, never "*"',
     );
     if (accountId === receiver.accountId) ctx.problem([...path, "account"], grant.account, "a bus needs no grant for its own account");
-    if (accountId) receiver.grants.push({ kind: "account", accountId, sourceRuleArns });
+    if (accountId) receiver.grants.push({ kind: "account", accountId, sourceRuleArns, ...contentOf(grant) });
   }
 }
+
+const contentOf = ({ sources, detailTypes }: GrantInput) => ({ sources, detailTypes });
 
 /** Phase 5: each forward must be let in by its receivers' grants, through a path AWS accepts. */
 export function checkAdmission(ctx: Resolution): void {
@@ -109,7 +112,9 @@ function checkGrantedPath(
 ): void {
   const { forward, sender } = entry;
   const admitting = admittingGrants(entry, receiver);
-  const byAccount = admitting.some((grant) => grant.kind === "account");
+  // A grant by account that admits only some of the forward's events leaves the others to the organization grant.
+  const accountGrants = admitting.filter((grant) => grant.kind === "account");
+  const byAccount = accountGrants.length > 0 && unadmittedEvent(forward.pattern, accountGrants) === undefined;
   const byOrganization = admitting.some((grant) => grant.kind === "organization");
   if (admitting.length === 0) {
     const organization = sender.account.organization ? ` or its organization ${sender.account.organization}` : "";
@@ -120,6 +125,7 @@ function checkGrantedPath(
         `"${forward.name}": add a grant at receivers[${index}].grants`,
     );
   }
+  checkContent(ctx, entry, receiverName, { receiver, index }, admitting, path);
   const rolePath = [...entry.path, "role"];
   if (forward.role !== false) return;
   if (admitting.every((grant) => grant.kind !== "everybody" && (grant.sourceRuleArns ?? []).length > 0)) {
@@ -145,4 +151,40 @@ function checkGrantedPath(
       `forwarding from ${sender.region} to receiver "${receiverName}" in ${receiver.region} crosses regions, which needs a sender role`,
     );
   }
+}
+
+/** Where a resolved grant was written: a receiver grants each account and organization once. */
+function grantIndex(ctx: Resolution, receiverIndex: number, grant: BusGrant): number {
+  return ctx.topology.receivers[receiverIndex].grants.findIndex((input) =>
+    grant.kind === "account"
+      ? input.account !== undefined && (ctx.accounts.get(input.account)?.id ?? input.account) === grant.accountId
+      : grant.kind === "organization"
+        ? input.organization === grant.organizationId
+        : input.everybody === true,
+  );
+}
+
+/** Every event the forward's pattern can match must be admitted by one of the grants that let its account in. */
+function checkContent(
+  ctx: Resolution,
+  { forward }: ForwardEntry,
+  receiverName: string,
+  { index }: ReceiverEntry,
+  admitting: readonly BusGrant[],
+  path: FieldPath,
+): void {
+  if (Object.keys(forward.pattern).length === 0) return; // a pattern EventBridge refuses, already reported
+  const filters = admitting.map((grant): ContentFilter => (grant.kind === "everybody" ? {} : grant));
+  const dropped = unadmittedEvent(forward.pattern, filters);
+  if (!dropped) return;
+  const grants = admitting.map(
+    (grant, i) => `receivers[${index}].grants[${grantIndex(ctx, index, grant)}] (${describeFilter(filters[i])})`,
+  );
+  ctx.problem(
+    path,
+    receiverName,
+    `receiver "${receiverName}" lets rule "${forward.name}" in only by ${grants.join(" or ")}, which ` +
+      `${grants.length === 1 ? "drops" : "drop"} events its pattern can send, such as ${describeDropped(dropped, filters)}: ` +
+      "narrow the pattern, or add what it sends to a grant",
+  );
 }

@@ -25,6 +25,9 @@ import {
   TARGET_ID,
   TOPIC_NAME,
   TOPOLOGY_NAME,
+  contentValueRule,
+  contentValuesRule,
+  isContentValue,
 } from "../modules/limits";
 
 const named = (rule: NameRule) => {
@@ -78,19 +81,38 @@ const Bus = z
 
 const Pattern = z.record(z.string(), z.unknown(), { error: "an event pattern is a JSON object" }).describe("an EventBridge event pattern");
 
+const contentValues = (field: string) =>
+  z
+    .array(z.string({ error: contentValueRule(field) }).refine(isContentValue, { error: contentValueRule(field) }), {
+      error: contentValuesRule(field),
+    })
+    .min(1, { error: contentValuesRule(field) })
+    .refine((values) => new Set(values).size === values.length, { error: contentValuesRule(field) })
+    .optional();
+
 const Grant = z
   .strictObject({
     account: accountRef.optional(),
     organization: named(ORGANIZATION_ID).optional(),
     everybody: z.literal(true).optional().describe("every AWS account; needs allowEverybody on the receiver"),
     rules: z.array(named(RULE_NAME)).min(1).optional().describe("only events forwarded by these sender rules (aws:SourceArn)"),
+    sources: contentValues("source").describe("only events with one of these sources (events:source)"),
+    detailTypes: contentValues("detail-type").describe("only events with one of these detail-types (events:detail-type)"),
   })
   .check((ctx) => {
     const kinds = ["account", "organization", "everybody"].filter((k) => ctx.value[k as keyof typeof ctx.value] !== undefined);
     if (kinds.length !== 1) {
       ctx.issues.push({ code: "custom", input: ctx.value, message: "a grant names exactly one of account, organization or everybody" });
-    } else if (ctx.value.everybody && ctx.value.rules) {
-      ctx.issues.push({ code: "custom", input: ctx.value, path: ["rules"], message: "a grant to everybody cannot be narrowed to rules" });
+    } else if (ctx.value.everybody) {
+      for (const key of ["rules", "sources", "detailTypes"] as const) {
+        if (ctx.value[key])
+          ctx.issues.push({
+            code: "custom",
+            input: ctx.value[key],
+            path: [key],
+            message: `a grant to everybody cannot be narrowed to ${key}`,
+          });
+      }
     }
   });
 

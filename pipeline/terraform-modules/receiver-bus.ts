@@ -1,11 +1,50 @@
 /** The receiver-bus Terraform module: its inputs, outputs and template. */
 import { EVENT_RULE_ARN } from "../../modules/arns";
-import { ACCOUNT_ID, MAX_BUS_POLICY_LENGTH, ORGANIZATION_ID } from "../../modules/limits";
-import { TerraformModuleSpec, busNameVariable, everyMatches, moduleTemplate, placementDataSources } from "./spec";
+import {
+  ACCOUNT_ID,
+  CONTENT_VALUE,
+  MAX_BUS_POLICY_LENGTH,
+  ORGANIZATION_ID,
+  contentValueRule,
+  contentValuesRule,
+} from "../../modules/limits";
+import {
+  ModuleValidation,
+  TerraformModuleSpec,
+  busNameVariable,
+  everyMatches,
+  hclString,
+  moduleTemplate,
+  placementDataSources,
+  sentence,
+} from "./spec";
 
 /** The receiver bus and its one bus policy, as ReceiverBusPolicy and EventBus build them. */
 const BUS_POLICY_SIZE_MESSAGE =
   `An event bus policy holds at most ${MAX_BUS_POLICY_LENGTH} characters: ` + "grant an organization instead of many accounts.";
+
+const NARROWING_TYPE = "source_rule_arns = optional(list(string)), sources = optional(list(string)), detail_types = optional(list(string))";
+
+/** The checks of a grant variable's sources and detail_types: the rules of ReceiverBusPolicy. */
+function contentValidations(variable: string): ModuleValidation[] {
+  return [
+    ["sources", "source"],
+    ["detail_types", "detail-type"],
+  ].flatMap(([key, field]) => [
+    {
+      condition:
+        `alltrue([for grant in var.${variable} : grant.${key} == null ? true : ` +
+        `length(grant.${key}) > 0 && length(distinct(grant.${key})) == length(grant.${key})])`,
+      message: sentence(`every ${variable}[*].${key} list must be valid: ${contentValuesRule(field)}`),
+    },
+    {
+      condition:
+        `alltrue([for value in flatten([for grant in var.${variable} : coalesce(grant.${key}, [])]) : ` +
+        `can(regex(${hclString(CONTENT_VALUE.source)}, value))])`,
+      message: sentence(`every ${variable}[*].${key} must be valid: ${contentValueRule(field)}`),
+    },
+  ]);
+}
 
 export const receiverBusModule: TerraformModuleSpec = {
   name: "receiver-bus",
@@ -13,14 +52,17 @@ export const receiverBusModule: TerraformModuleSpec = {
   summary:
     "A custom event bus (or the account's default bus, adopted) and its one aws_cloudwatch_event_bus_policy: " +
     "a statement per account grant, per organization grant (aws:PrincipalOrgID), optionally narrowed to sender rules " +
-    "(aws:SourceArn), and a grant to everybody only with an explicit opt-in.",
+    "(aws:SourceArn) and to event sources and detail-types (events:source, events:detail-type), and a grant to everybody " +
+    "only with an explicit opt-in.",
   providerAlias: "receiver",
   variables: [
     busNameVariable('Name of the custom bus to create, or "default" to adopt the account\'s default bus.'),
     {
       name: "account_grants",
-      description: "Accounts that may put events on the bus, each optionally only from the named sender rule ARNs.",
-      type: "list(object({ account_id = string, source_rule_arns = optional(list(string)) }))",
+      description:
+        "Accounts that may put events on the bus, each optionally only from the named sender rule ARNs and only with the " +
+        "listed sources and detail-types.",
+      type: `list(object({ account_id = string, ${NARROWING_TYPE} }))`,
       default: "[]",
       validations: [
         everyMatches(ACCOUNT_ID, "var.account_grants[*].account_id", "account_grants[*].account_id"),
@@ -33,14 +75,15 @@ export const receiverBusModule: TerraformModuleSpec = {
           "flatten([for grant in var.account_grants : coalesce(grant.source_rule_arns, [])])",
           "account_grants[*].source_rule_arns",
         ),
+        ...contentValidations("account_grants"),
       ],
     },
     {
       name: "organization_grants",
       description:
         "Organizations whose accounts may put events on the bus (they must send through a role), " +
-        "each optionally only from the named sender rule ARNs.",
-      type: "list(object({ organization_id = string, source_rule_arns = optional(list(string)) }))",
+        "each optionally only from the named sender rule ARNs and only with the listed sources and detail-types.",
+      type: `list(object({ organization_id = string, ${NARROWING_TYPE} }))`,
       default: "[]",
       validations: [
         everyMatches(ORGANIZATION_ID, "var.organization_grants[*].organization_id", "organization_grants[*].organization_id"),
@@ -53,6 +96,7 @@ export const receiverBusModule: TerraformModuleSpec = {
           "flatten([for grant in var.organization_grants : coalesce(grant.source_rule_arns, [])])",
           "organization_grants[*].source_rule_arns",
         ),
+        ...contentValidations("organization_grants"),
       ],
     },
     {

@@ -15,8 +15,18 @@ locals {
   region     = data.aws_region.current.id
   account_id = data.aws_caller_identity.current.account_id
   bus_arn    = "arn:${local.partition}:events:${local.region}:${local.account_id}:event-bus/${var.bus_name}"
+  # The aws:SourceArn, events:detail-type and events:source conditions of each grant (account grants,
+  # then organization grants), only those it sets.
+  narrowing = [for grant in concat(
+    [for grant in var.account_grants : { source_rule_arns = grant.source_rule_arns, detail_types = grant.detail_types, sources = grant.sources }],
+    [for grant in var.organization_grants : { source_rule_arns = grant.source_rule_arns, detail_types = grant.detail_types, sources = grant.sources }],
+    ) : merge(
+    { for key, value in { ArnEquals = { "aws:SourceArn" = grant.source_rule_arns } } : key => value if grant.source_rule_arns != null },
+    { for key, value in { StringEquals = { "events:detail-type" = grant.detail_types } } : key => value if grant.detail_types != null },
+    { for key, value in { "ForAllValues:StringEquals" = { "events:source" = grant.sources } } : key => value if grant.sources != null },
+  )]
   statements = concat(
-    [for grant in var.account_grants : merge(
+    [for i, grant in var.account_grants : merge(
       {
         Sid       = "AllowAccount${grant.account_id}"
         Effect    = "Allow"
@@ -24,20 +34,17 @@ locals {
         Action    = "events:PutEvents"
         Resource  = local.bus_arn
       },
-      {
-        for key, value in { Condition = { ArnEquals = { "aws:SourceArn" = grant.source_rule_arns } } } :
-        key => value if grant.source_rule_arns != null
-      },
+      { for key, value in { Condition = local.narrowing[i] } : key => value if length(value) > 0 },
     )],
-    [for grant in var.organization_grants : {
+    [for i, grant in var.organization_grants : {
       Sid       = "AllowOrganization-${grant.organization_id}"
       Effect    = "Allow"
       Principal = "*"
       Action    = "events:PutEvents"
       Resource  = local.bus_arn
       Condition = merge(
-        { StringEquals = { "aws:PrincipalOrgID" = grant.organization_id } },
-        { for key, value in { ArnEquals = { "aws:SourceArn" = grant.source_rule_arns } } : key => value if grant.source_rule_arns != null },
+        local.narrowing[length(var.account_grants) + i],
+        { StringEquals = merge({ "aws:PrincipalOrgID" = grant.organization_id }, try(local.narrowing[length(var.account_grants) + i].StringEquals, {})) },
       )
     }],
     [for grant in(var.grant_everybody ? ["everybody"] : []) : {

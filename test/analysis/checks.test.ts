@@ -31,6 +31,16 @@ const BREAKAGES: Record<
     severity: "error",
     says: "does not let account 222222222222",
   },
+  "content-not-granted": {
+    breaks: (graph) =>
+      (graph.busPolicies[0].document.Statement[0].Condition = {
+        "ForAllValues:StringEquals": { "events:source": ["com.example.billing"] },
+      }),
+    severity: "error",
+    says:
+      'only by AllowAccount222222222222 (sources "com.example.billing"), and the rule\'s pattern matches events with ' +
+      'source "com.example.orders"',
+  },
   "receiver-unknown": {
     breaks: (graph) => {
       graph.busPolicies = [];
@@ -133,5 +143,43 @@ describe("verifier checks", () => {
     const findings = check.run(broken(breaks));
     expect(findings.length).toBeGreaterThan(0);
     for (const finding of findings) expect(finding).toMatchObject({ check: id, severity, message: expect.stringContaining(says) });
+  });
+});
+
+describe("grants narrowed by content", () => {
+  const narrowed = (condition: object, change: (graph: Graph) => void = () => undefined) =>
+    broken((graph) => {
+      graph.busPolicies[0].document.Statement[0].Condition = condition;
+      change(graph);
+    });
+  const checks = (graph: TopologyGraph) => verifyGraph(graph).map((finding) => finding.check);
+
+  test("a statement listing every source and detail-type the rule can send lets it in", () => {
+    const condition = {
+      StringEquals: { "events:detail-type": ["OrderPlaced"] },
+      "ForAllValues:StringEquals": { "events:source": "com.example.orders" },
+    };
+    expect(checks(narrowed(condition, (graph) => (forward(graph).rule.pattern["detail-type"] = ["OrderPlaced"])))).toEqual([]);
+    expect(checks(narrowed(condition))).toEqual(["content-not-granted"]);
+  });
+
+  test("condition keys are read whatever their case; StringLike is not read as a narrowing", () => {
+    expect(checks(narrowed({ StringEquals: { "Events:Detail-Type": "OrderPlaced" } }))).toEqual(["content-not-granted"]);
+    expect(checks(narrowed({ StringLike: { "events:source": "com.example.billing*" } }))).toEqual([]);
+  });
+
+  test("a narrowed account statement beside an organization statement needs a role for the rest", () => {
+    const graph = narrowed({ StringEquals: { "events:detail-type": "OrderPlaced" } }, (g) => {
+      g.busPolicies[0].document.Statement.push({
+        Sid: "AllowOrganization",
+        Effect: "Allow",
+        Principal: "*",
+        Action: "events:PutEvents",
+        Resource: CENTRAL,
+        Condition: { StringEquals: { "aws:PrincipalOrgID": "o-exampleorg01" } },
+      });
+      delete forward(g).roleArn;
+    });
+    expect(checks(graph)).toEqual(["role-missing"]);
   });
 });

@@ -8,6 +8,7 @@ import { loadTopology } from "../../topology/load";
 import { runTypeScript } from "../support/run";
 import { PROJECT } from "../support/synth";
 import { addThirdAccountRelay } from "../support/fixtures";
+import { CENTRAL, FINDINGS, LOG_GROUP, SENDER, compliantGraph } from "../support/graph";
 
 interface Case {
   topology: string;
@@ -59,6 +60,26 @@ describe("simulate", () => {
       }),
     );
     expect(text).toContain('rule orders-to-central: no match on source (pattern ["com.example.orders"], event "com.example.payments")');
+  });
+
+  test("stops at a grant narrowed by content that does not list the event's detail-type, saying what it admits", () => {
+    const graph = compliantGraph();
+    graph.busPolicies[0].document!.Statement[0].Condition = { StringEquals: { "events:detail-type": ["OrderPlaced", "OrderShipped"] } };
+    const put = (detailType: string) =>
+      simulate(graph, {
+        accountId: SENDER.accountId,
+        region: SENDER.region,
+        busName: "default",
+        event: { source: "com.example.orders", "detail-type": detailType, detail: {} },
+      });
+    // The rule also delivers straight to queue "findings", which no bus grant governs.
+    expect(put("OrderPlaced").delivered.sort()).toEqual([LOG_GROUP, FINDINGS].sort());
+    const refused = put("OrderCancelled");
+    expect(refused.delivered).toEqual([FINDINGS]);
+    expect(formatSimulation(refused)).toContain(
+      `dropped before ${CENTRAL}: its bus policy lets account 222222222222 in only for detail-types "OrderPlaced", "OrderShipped", ` +
+        'not for source "com.example.orders" with detail-type "OrderCancelled"',
+    );
   });
 
   test("stops at a missing grant and at a third-account hop, saying why", () => {

@@ -34,6 +34,43 @@ describe("receiver bus policy document", () => {
     });
   });
 
+  test("narrows an account grant by content with the conditions of AWS's bus-policy example", () => {
+    const [statement] = buildReceiverBusPolicy(BUS, "us-east-1", [
+      { kind: "account", accountId: "222222222222", sources: ["com.shop.orders", "com.shop.refunds"], detailTypes: ["OrderPlaced"] },
+    ]).Statement;
+    expect(statement.Condition).toEqual({
+      StringEquals: { "events:detail-type": "OrderPlaced" },
+      "ForAllValues:StringEquals": { "events:source": ["com.shop.orders", "com.shop.refunds"] },
+    });
+  });
+
+  test("joins an organization grant's detail-types to its aws:PrincipalOrgID test, beside its rules and sources", () => {
+    const rule = "arn:aws:events:us-east-1:222222222222:rule/a";
+    const [statement] = buildReceiverBusPolicy(BUS, "us-east-1", [
+      { kind: "organization", organizationId: "o-abcdefghij", sourceRuleArns: [rule], sources: ["aws.guardduty"], detailTypes: ["A", "B"] },
+    ]).Statement;
+    expect(statement.Condition).toEqual({
+      StringEquals: { "aws:PrincipalOrgID": "o-abcdefghij", "events:detail-type": ["A", "B"] },
+      ArnEquals: { "aws:SourceArn": rule },
+      "ForAllValues:StringEquals": { "events:source": "aws.guardduty" },
+    });
+  });
+
+  test("refuses content lists that are empty, repeat a value, or hold an empty string or a *", () => {
+    const account = (narrowing: object) => [{ kind: "account" as const, accountId: "222222222222", ...narrowing }];
+    expect(() => buildReceiverBusPolicy(BUS, "us-east-1", account({ sources: [] }))).toThrow(/grants\[0\]\.sources: .*at least one/);
+    expect(() => buildReceiverBusPolicy(BUS, "us-east-1", account({ detailTypes: ["A", "A"] }))).toThrow(/list each detail-type once/);
+    expect(() => buildReceiverBusPolicy(BUS, "us-east-1", account({ sources: ["a", ""] }))).toThrow(/grants\[0\]\.sources\[1\]/);
+    expect(() => buildReceiverBusPolicy(BUS, "us-east-1", account({ sources: ["com.shop.*"] }))).toThrow(/\* is no wildcard/);
+  });
+
+  test("counts the content conditions in the 10,240-character limit", () => {
+    const sources = Array.from({ length: 500 }, (_, i) => `com.example.domain-${i}`);
+    const grant = { kind: "account" as const, accountId: "222222222222" };
+    expect(() => buildReceiverBusPolicy(BUS, "us-east-1", [grant])).not.toThrow();
+    expect(() => buildReceiverBusPolicy(BUS, "us-east-1", [{ ...grant, sources }])).toThrow(/at most 10240 characters/);
+  });
+
   test("uses the partition of the region in principals", () => {
     const [statement] = buildReceiverBusPolicy(BUS.replace("arn:aws:", "arn:aws-cn:"), "cn-north-1", [
       { kind: "account", accountId: "222222222222" },
@@ -86,6 +123,20 @@ describe("ReceiverBusPolicy construct", () => {
     const policy = only(json, "aws_cloudwatch_event_bus_policy");
     expect(policy.event_bus_name).toBe("${aws_cloudwatch_event_bus.bus.name}");
     expect(JSON.parse(policy.policy as string).Statement).toHaveLength(2);
+  });
+
+  test("writes sources and detail-types as literals Terraform does not evaluate", () => {
+    const json = synthConstructs(
+      (scope, provider) => {
+        const bus = new EventBus(scope, "bus", { provider, busName: "central" });
+        const grants = [{ kind: "account" as const, accountId: "333333333333", sources: ["${var.x}"], detailTypes: ["%{ if true }"] }];
+        new ReceiverBusPolicy(scope, "policy", { bus, grants });
+      },
+      { accountId: "111111111111" },
+    );
+    const policy = only(json, "aws_cloudwatch_event_bus_policy").policy as string;
+    expect(policy).toContain('"events:source":"$${var.x}"');
+    expect(policy).toContain('"events:detail-type":"%%{ if true }"');
   });
 
   test("attaches to the default bus without creating a bus", () => {

@@ -80,6 +80,7 @@ describe("Terraform modules", () => {
     const result = await validateAndPlan(ROOT_PROVIDERS, sts.endpoint, {
       files: rootModuleFiles(readFileSync(ROOT, "utf8")),
       root: "test/terraform-root",
+      planJson: true,
     });
     expect(result.diagnostics).toEqual([]);
     expect(result.planOutput).not.toMatch(/Warning:/);
@@ -88,11 +89,23 @@ describe("Terraform modules", () => {
     expect(result.planOutput).toContain('module.from_each_sender["refunds"].aws_cloudwatch_event_rule.this');
     expect(result.planOutput).toContain('module.orders_forwards["orders-shipped"].aws_iam_role.this[0]');
     expect(result.planOutput).toContain("module.payments_forward.aws_cloudwatch_event_target.this[0]");
+    const policy = result.plan?.resource_changes.find(
+      (change) => change.address === "module.central_bus.aws_cloudwatch_event_bus_policy.this",
+    );
+    const statements = JSON.parse(policy?.change.after?.policy as string).Statement;
+    expect(statements.find((statement: { Sid: string }) => statement.Sid === "AllowAccount222222222222").Condition).toEqual({
+      "ForAllValues:StringEquals": { "events:source": ["com.example.orders"] },
+    });
+    expect(statements.find((statement: { Sid: string }) => statement.Sid === "AllowOrganization-o-exampleorg01").Condition).toEqual({
+      StringEquals: { "aws:PrincipalOrgID": "o-exampleorg01", "events:detail-type": ["OrderCreated", "OrderShipped"] },
+    });
   }, 180_000);
 
   test("their validations refuse what the topology loader refuses", async () => {
     const broken = readFileSync(ROOT, "utf8")
-      .replace('organization_grants = [{ organization_id = "o-exampleorg01" }]', 'organization_grants = [{ organization_id = "org-1" }]')
+      .replace('organization_id = "o-exampleorg01"', 'organization_id = "org-1"')
+      .replace('sources = ["com.example.${name}"]', 'sources = ["com.example.*"]')
+      .replace('detail_types = ["OrderCreated", "OrderShipped"]', "detail_types = []")
       .replace('rule_name                    = "payments-to-central"', 'rule_name                    = "payments to central"')
       .replace("maximum_event_age_in_seconds = 3600", "maximum_event_age_in_seconds = 59")
       .replace(
@@ -108,5 +121,12 @@ describe("Terraform modules", () => {
     expect(messages).toContain("An EventBridge rule name is 1-64 characters of [.-_A-Za-z0-9].");
     expect(messages).toContain("Must be a whole number of seconds from 60 to 86400.");
     expect(messages).toContain("Leave account out of the pattern");
+    expect(messages).toContain(
+      "Every account_grants[*].sources must be valid: a grant matches each source exactly (StringEquals): a non-empty string, " +
+        "and * is no wildcard there.",
+    );
+    expect(messages).toContain(
+      "Every organization_grants[*].detail_types list must be valid: list each detail-type once, at least one, or leave the key out.",
+    );
   }, 180_000);
 });

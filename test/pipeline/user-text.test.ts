@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { isContentValue } from "../../modules/limits";
 import { terraformLiteral, terraformLiteralValue } from "../../modules/terraform-literal";
 import { exportTopology } from "../../pipeline/export";
 import { renderHcl } from "../../pipeline/hcl";
@@ -44,6 +45,9 @@ const hostileText = fc
 
 type Input = typeof defaultTopology & Record<string, any>;
 
+/** The orders grant narrowed to its own source and the texts it may list (each once, not empty, without *). */
+const grantedSources = (texts: readonly string[]) => [...new Set(["com.example.orders", ...texts.slice(0, 2)])].filter(isContentValue);
+
 /** The default topology in one stack, with a receiver rule and a forward carrying each text. */
 function topologyWith(texts: readonly string[]): Input {
   const topology = structuredClone(defaultTopology) as unknown as Input;
@@ -61,6 +65,7 @@ function topologyWith(texts: readonly string[]): Input {
     ...texts.slice(0, 2).map((text, i) => ({ name: `forward-text-${i}`, description: text, pattern: { source: [text] }, to: ["central"] })),
   );
   receiver.archive = { retentionDays: 14, pattern: { source: [texts[0]] } };
+  receiver.grants[0].sources = grantedSources(texts);
   return topology;
 }
 
@@ -153,6 +158,10 @@ if (!availability.ok) {
       }
       const archive = (result.plannedResources ?? []).find((resource) => resource.address.startsWith("aws_cloudwatch_event_archive."));
       expect(JSON.parse(archive?.values.event_pattern as string)).toEqual({ source: [texts[0]] });
+      const policy = (result.plannedResources ?? []).find((resource) => resource.address.startsWith("aws_cloudwatch_event_bus_policy."));
+      expect(JSON.parse(policy?.values.policy as string).Statement[0].Condition).toEqual({
+        "ForAllValues:StringEquals": { "events:source": grantedSources(texts) },
+      });
     },
     180_000,
   );

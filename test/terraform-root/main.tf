@@ -56,8 +56,8 @@ module "central_bus" {
   providers = { aws.receiver = aws.observability }
 
   bus_name            = "central-events"
-  account_grants      = [for id in values(local.senders) : { account_id = id }]
-  organization_grants = [{ organization_id = "o-exampleorg01" }]
+  account_grants      = [for name, id in local.senders : { account_id = id, sources = ["com.example.${name}"] }]
+  organization_grants = [{ organization_id = "o-exampleorg01", detail_types = ["OrderCreated", "OrderShipped"] }]
 }
 
 resource "aws_cloudwatch_log_group" "audit" {

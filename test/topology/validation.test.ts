@@ -466,6 +466,90 @@ describe("grants that cover each forward", () => {
   });
 });
 
+describe("grants narrowed by content (events:source, events:detail-type)", () => {
+  /** Only orders' own account grant lets it in, narrowed as given. */
+  const narrowOrders = (t: Input, narrowing: object) => {
+    t.receivers[0].grants.splice(2, 1);
+    Object.assign(t.receivers[0].grants[0], narrowing);
+  };
+
+  test("accepts a forward whose pattern sends only what the grant lists", () => {
+    const input = structuredClone(base) as Input;
+    narrowOrders(input, { sources: ["com.example.orders"] });
+    expect(() => parseTopology(input, "t.json")).not.toThrow();
+  });
+
+  test("rejects a forward whose pattern can send a source the grant drops, naming the grant and an example", () => {
+    const problem = rejects(
+      (t) => {
+        narrowOrders(t, { sources: ["com.example.orders"] });
+        t.senders[0].forwards[0].pattern = { source: [{ prefix: "com.example." }] };
+      },
+      "senders[0].forwards[0].to[0]",
+      "central",
+      'only by receivers[0].grants[0] (sources "com.example.orders")',
+    );
+    expect(problem.rule).toContain('rule "orders-to-central"');
+    expect(problem.rule).toContain('such as source "com.example.other"');
+  });
+
+  test("rejects a pattern without detail-type under a grant narrowed to detail-types", () => {
+    rejects(
+      (t) => narrowOrders(t, { detailTypes: ["OrderPlaced"] }),
+      "senders[0].forwards[0].to[0]",
+      "central",
+      'such as detail-type "any.other.detail-type"',
+    );
+  });
+
+  test("accepts what another grant, not narrowed, lets in", () => {
+    const input = structuredClone(base) as Input;
+    input.receivers[0].grants[0].sources = ["com.example.elsewhere"];
+    expect(() => parseTopology(input, "t.json")).not.toThrow();
+  });
+
+  test("a grant narrowed by content that does not admit all of a role-less forward leaves the rest to the organization grant", () => {
+    rejects(
+      (t) => {
+        t.receivers[0].grants[0].detailTypes = ["OrderPlaced"];
+        Object.assign(t.senders[0].forwards[0], { role: false, existingTarget: true });
+      },
+      "senders[0].forwards[0].role",
+      false,
+      "only by an organization grant, which needs a sender role",
+    );
+  });
+
+  test("rejects empty lists, repeated values, empty strings and *", () => {
+    rejects((t) => (t.receivers[0].grants[0].sources = []), "receivers[0].grants[0].sources", [], "list each source once");
+    rejects(
+      (t) => (t.receivers[0].grants[2].detailTypes = ["A", "A"]),
+      "receivers[0].grants[2].detailTypes",
+      ["A", "A"],
+      "list each detail-type once",
+    );
+    rejects((t) => (t.receivers[0].grants[0].sources = [""]), "receivers[0].grants[0].sources[0]", "", "a non-empty string");
+    rejects(
+      (t) => (t.receivers[0].grants[0].sources = ["com.example.*"]),
+      "receivers[0].grants[0].sources[0]",
+      "com.example.*",
+      "* is no wildcard there",
+    );
+  });
+
+  test("rejects sources or detail-types on a grant to everybody", () => {
+    rejects(
+      (t) => {
+        t.receivers[0].allowEverybody = true;
+        t.receivers[0].grants.push({ everybody: true, sources: ["com.example.orders"] });
+      },
+      "receivers[0].grants[3].sources",
+      ["com.example.orders"],
+      "a grant to everybody cannot be narrowed to sources",
+    );
+  });
+});
+
 describe("bus dead-letter queues", () => {
   const encrypted = (t: Input) => {
     t.receivers[0].bus = { name: "central-events" };
