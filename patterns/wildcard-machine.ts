@@ -27,10 +27,8 @@ export function wildcardTokens(value: string): number[] {
   const tokens = [QUOTE];
   const bytes = new TextEncoder().encode(value);
   for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i] === 0x2a) tokens.push(STAR);
-    else if (bytes[i] === 0x5c)
-      tokens.push(bytes[++i]); // a valid escape: \* or \\
-    else tokens.push(bytes[i]);
+    // The validator lets through only \* and \\ as escapes: the byte after a backslash is literal.
+    tokens.push(bytes[i] === 0x5c ? bytes[++i] : bytes[i] === 0x2a ? STAR : bytes[i]);
   }
   tokens.push(QUOTE);
   return tokens;
