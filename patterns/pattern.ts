@@ -9,10 +9,32 @@ export interface EventPatternProblemOptions {
    * pass your account's value, or `Infinity` to skip the check).
    */
   readonly maxPatternLength?: number;
+  /**
+   * The highest wildcard complexity accepted (see DEFAULT_MAX_WILDCARD_COMPLEXITY, the default);
+   * `Infinity` skips the check.
+   */
+  readonly maxWildcardComplexity?: number;
 }
 
 /** The default "Event pattern size" quota (characters). */
 export const DEFAULT_MAX_EVENT_PATTERN_LENGTH = 2048;
+/**
+ * The most combinations `$or` may expand a pattern into (EventBridge user guide, "Or matching":
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html). Not a
+ * Service Quotas value, so not adjustable.
+ */
+export const MAX_OR_COMBINATIONS = 1000;
+/**
+ * The most wildcard prefixes one value may keep alive at once in a field (Event Ruler's
+ * MachineComplexityEvaluator; beyond it EventBridge answers "Rule is too complex", see
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html#eb-filtering-wildcard-matching-complexity).
+ * AWS publishes no number; public reports bound it: EventBridge accepted three "*:stack/<name>/*"
+ * wildcards in one field (complexity 9) and refused a fourth (12) as "too complex"
+ * (https://github.com/vals-ai/Valkyrie/pull/278). We take 10, inside that range; pass
+ * `maxWildcardComplexity` to use another value. Event Ruler's own tests use 100, which the refusal
+ * at 12 rules out.
+ */
+export const DEFAULT_MAX_WILDCARD_COMPLEXITY = 10;
 /** Numeric matching only works between -5.0e9 and +5.0e9 inclusive. */
 export const NUMERIC_MATCH_LIMIT = 5e9;
 /** Numeric matching is precise to six digits right of the decimal point. */

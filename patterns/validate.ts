@@ -1,9 +1,12 @@
 /** Why EventBridge would refuse an event pattern, field by field, without calling AWS. */
 import { cidrProblem } from "./addresses";
+import { orCombinations, wildcardComplexity } from "./complexity";
 import {
   ANYTHING_BUT_OPERATORS,
   DEFAULT_MAX_EVENT_PATTERN_LENGTH,
+  DEFAULT_MAX_WILDCARD_COMPLEXITY,
   EventPatternProblemOptions,
+  MAX_OR_COMBINATIONS,
   NUMERIC_MATCH_LIMIT,
   NUMERIC_MAX_DECIMALS,
   NUMERIC_OPERATORS,
@@ -298,6 +301,27 @@ function validateObject(pattern: Record<string, unknown>, path: string, problems
   }
 }
 
+function expansionProblem(pattern: Record<string, unknown>, maxComplexity: number, problems: Problems) {
+  const combinations = orCombinations(pattern);
+  if (combinations > MAX_OR_COMBINATIONS) {
+    problems.add(
+      ROOT,
+      `$or expands this pattern into ${combinations} combinations, more than the ${MAX_OR_COMBINATIONS} EventBridge allows`,
+    );
+    return;
+  }
+  if (!Number.isFinite(maxComplexity)) return;
+  const found = wildcardComplexity(pattern, maxComplexity);
+  if (found && found.complexity > maxComplexity) {
+    problems.add(
+      found.path,
+      `rule is too complex: wildcard complexity is at least ${found.complexity} (one value can match that many wildcard prefixes ` +
+        `at once), above the limit of ${maxComplexity}; use fewer wildcard characters or fewer repeating character sequences ` +
+        `after a wildcard character`,
+    );
+  }
+}
+
 /**
  * Why EventBridge would reject this pattern; empty when it is valid. Each reason names the JSON
  * path (e.g. "detail.price[0].numeric") and the rule.
@@ -309,6 +333,8 @@ export function eventPatternProblems(pattern: unknown, options: EventPatternProb
     return problems.found;
   }
   validateObject(pattern, ROOT, problems, false);
+  // EventBridge measures the expansion of a pattern it could compile, so only a valid one.
+  if (problems.found.length === 0) expansionProblem(pattern, options.maxWildcardComplexity ?? DEFAULT_MAX_WILDCARD_COMPLEXITY, problems);
   const limit = options.maxPatternLength ?? DEFAULT_MAX_EVENT_PATTERN_LENGTH;
   if (Number.isFinite(limit)) {
     let length: number | undefined;
