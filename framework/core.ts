@@ -13,5 +13,6 @@ export {
   TerraformResource,
   TerraformStack,
   Token,
+  dependable,
 } from "cdktf";
 export type { ITerraformDependable } from "cdktf";
