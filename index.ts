@@ -30,6 +30,7 @@ export type { Problem, ResolvedTopology } from "./topology/resolve";
 export { buildStacks } from "./stacks/layouts";
 export type { LayoutOptions } from "./stacks/layouts";
 export { TopologyStack, AWS_PROVIDER_REQUIREMENT } from "./stacks/topology-stack";
+export type { ApplyAfterReason } from "./stacks/topology-stack";
 export type { BackendConfig } from "./stacks/backend";
 export { STATE_DIR, synthesizeTopology } from "./stacks/synthesize";
 export { OUTPUT_MARKER, OutputFolderError } from "./stacks/output-folder";

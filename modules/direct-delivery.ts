@@ -1,6 +1,6 @@
 /** Direct delivery: the action a sender's role takes on a target of another account, and what that target admits. */
 import { Placement, functionArn, partitionOf, queueArn, streamArn, topicArn } from "./arns";
-import { InvalidInputError, NameRule } from "./limits";
+import { InvalidInputError, NameRule, SENDER_ROLES_RULE } from "./limits";
 import { PolicyStatement, oneOrMany } from "./policy-document";
 import { isReference, requireMatch } from "./validation";
 
@@ -62,7 +62,7 @@ export const roleAccount = (roleArn: string) => (IAM_ROLE_ARN.pattern.exec(roleA
  * apply to the sender's. Roles given as references are named as the principal themselves.
  */
 export function allowSenderRoles(field: string, action: string, resource: string, roleArns: readonly string[]): PolicyStatement {
-  if (roleArns.length === 0) throw new InvalidInputError(field, roleArns, "at least one sender role delivers here");
+  if (roleArns.length === 0) throw new InvalidInputError(field, roleArns, SENDER_ROLES_RULE);
   roleArns.forEach((arn, i) => {
     requireMatch(`${field}[${i}]`, arn, IAM_ROLE_ARN);
   });

@@ -154,9 +154,13 @@ export const STREAM_RETENTION_HOURS = { min: 24, max: 8760 } as const;
  * same region, through an execution role of the sender's account (EventBridge user guide, "Sending
  * events to an AWS service in another account").
  */
-export const DIRECT_DELIVERY_NEEDS_ROLE_RULE =
-  "direct delivery to a target in another account goes through an execution role of the sender's account that " +
-  "EventBridge assumes: leave role out (one is created) or name one";
+/** Why a direct delivery needs a role; each rule below adds how its input gives one. */
+export const DIRECT_DELIVERY_THROUGH_ROLE =
+  "direct delivery to a target in another account goes through an execution role of the sender's account that EventBridge assumes";
+export const DIRECT_DELIVERY_NEEDS_ROLE_RULE = `${DIRECT_DELIVERY_THROUGH_ROLE}: leave role out (one is created) or name one`;
+export const RULE_TARGETS_RULE = `a rule has 1 to ${MAX_TARGETS_PER_RULE} targets (buses and direct targets)`;
+export const TARGET_ONCE_RULE = "each target is a target of a rule once";
+export const SENDER_ROLES_RULE = "at least one sender role delivers here";
 export const DIRECT_DELIVERY_SAME_REGION_RULE =
   "EventBridge delivers straight to targets in another account only in the same region: forward to the receiver's bus instead";
 export const DIRECT_DELIVERY_TARGET_TYPES_RULE =

@@ -26,6 +26,8 @@ import {
   ROLE_LESS_TARGET_RULE,
   ROLE_NAME,
   RULE_NAME,
+  RULE_TARGETS_RULE,
+  TARGET_ONCE_RULE,
 } from "./limits";
 import { isReference, requireMatch, requireRange } from "./validation";
 import { policyDocument, oneOrMany, renderPolicy } from "./policy-document";
@@ -203,7 +205,7 @@ function validateReceivers(props: SenderForwardingProps) {
   const arns = props.receiverBusArns ?? [];
   const count = arns.length + (props.directTargets ?? []).length;
   if (count === 0 || count > MAX_TARGETS_PER_RULE) {
-    throw new InvalidInputError("receiverBusArns", arns, `a rule has 1 to ${MAX_TARGETS_PER_RULE} targets (buses and direct targets)`);
+    throw new InvalidInputError("receiverBusArns", arns, RULE_TARGETS_RULE);
   }
   if (new Set(arns).size !== arns.length) {
     throw new InvalidInputError("receiverBusArns", arns, "each receiver bus is a target once");
@@ -226,7 +228,7 @@ function validateDirectTargets(props: SenderForwardingProps, receiverCount: numb
   const at = props.bus.provider;
   const targets = props.directTargets ?? [];
   if (new Set(targets.map((target) => target.arn)).size !== targets.length) {
-    throw new InvalidInputError("directTargets", targets, "each target is a target of a rule once");
+    throw new InvalidInputError("directTargets", targets, TARGET_ONCE_RULE);
   }
   return targets.map((target, i): { arn: string; name: string } => {
     const field = `directTargets[${i}]`;

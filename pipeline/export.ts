@@ -5,6 +5,7 @@ import { basename, join, resolve } from "node:path";
 import { ResolvedTopology } from "../topology/resolve";
 import { OutputFolderOptions, replaceOutputFolder } from "../stacks/output-folder";
 import { SynthesizedStack, synthesizeInto } from "../stacks/synthesize";
+import { ApplyAfterReason } from "../stacks/topology-stack";
 import { STACKS_FILE, StackOrder } from "./apply-order";
 import { JsonObject, renderHcl } from "./hcl";
 
@@ -79,15 +80,21 @@ function stateOf(terraform: JsonObject): string {
   return `\`${kind}\` backend`;
 }
 
+/** Why a stack waits for another, as its README says it. */
+const WAITS_BECAUSE: Readonly<Record<ApplyAfterReason, string>> = {
+  "bus-grant": "its bus policies must grant this stack's senders first",
+  "sender-role": "this stack's Lambda permissions name sender roles it creates",
+};
+
 function stackReadme(stack: ExportedStack, json: JsonObject, total: number): string {
   const providers = ((json.provider as { aws?: ProviderJson[] } | undefined)?.aws ?? []).map(
     (provider) =>
       `| \`aws.${provider.alias}\` | ${provider.allowed_account_ids.join(", ")} | ${provider.region} | ${credentialsOf(provider)} |`,
   );
-  const after =
-    stack.dependencies.length > 0
-      ? `, after ${stack.dependencies.map((name) => `\`${name}\``).join(", ")} (their bus policies must grant this stack's senders first)`
-      : "";
+  const waits = stack.dependencies.map(
+    (name) => `\`${name}\` (${(stack.applyAfterReasons[name] ?? []).map((reason) => WAITS_BECAUSE[reason]).join("; ")})`,
+  );
+  const after = waits.length > 0 ? `, after ${waits.join(", ")}` : "";
   return [
     `# Stack \`${stack.name}\``,
     "",

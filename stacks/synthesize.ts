@@ -3,6 +3,7 @@ import { basename, join, resolve } from "node:path";
 import { App, TerraformResource } from "../framework/core";
 import { ResolvedTopology } from "../topology/resolve";
 import { buildStacks } from "./layouts";
+import { ApplyAfterReason } from "./topology-stack";
 import { OutputFolderOptions, replaceOutputFolder } from "./output-folder";
 
 export interface SynthesizedStack {
@@ -12,6 +13,8 @@ export interface SynthesizedStack {
   readonly resources: number;
   /** Names of the stacks that must be applied first. */
   readonly dependencies: string[];
+  /** Why each of them is applied first, by its name. */
+  readonly applyAfterReasons: Readonly<Record<string, readonly ApplyAfterReason[]>>;
   /** cdk.tf.json of the stack, relative to the output folder. */
   readonly file: string;
 }
@@ -41,6 +44,7 @@ export function synthesizeInto(topology: ResolvedTopology, folder: string, targe
     regions: [...stack.regions],
     resources: stack.node.findAll().filter(TerraformResource.isTerraformResource).length,
     dependencies: stack.dependencies.map((dependency) => dependency.node.id),
+    applyAfterReasons: Object.fromEntries([...stack.applyAfterReasons].map(([name, reasons]) => [name, [...reasons]])),
     file: join("stacks", stack.node.id, "cdk.tf.json"),
   }));
 }

@@ -25,6 +25,12 @@ export interface TopologyStackProps {
 export const AWS_PROVIDER_REQUIREMENT = { source: "hashicorp/aws", version: ">= 5.100, < 7.0" };
 
 /**
+ * Why a stack is applied after another: the other's bus policies grant this stack's senders, or the
+ * other creates the sender roles that this stack's Lambda permissions name.
+ */
+export type ApplyAfterReason = "bus-grant" | "sender-role";
+
+/**
  * A stack whose Terraform addresses read like the topology (aws_iam_role.forward-orders_role)
  * instead of cdktf's hashed IDs, whose state path is relative, and which keeps one provider per
  * account and region.
@@ -35,6 +41,8 @@ export class TopologyStack extends TerraformStack {
   readonly accounts = new Set<ResolvedAccount>();
   readonly regions = new Set<string>();
   private readonly requiredTerraform?: string;
+  /** Why this stack is applied after each stack it depends on, by that stack's name. */
+  readonly applyAfterReasons = new Map<string, Set<ApplyAfterReason>>();
 
   constructor(scope: Construct, name: string, props: TopologyStackProps) {
     super(scope, name);
@@ -62,6 +70,13 @@ export class TopologyStack extends TerraformStack {
       this.regions.add(region);
     }
     return provider;
+  }
+
+  /** This stack is applied after `other`, for `reason`: a dependency of cdktf's manifest and the export's apply order. */
+  applyAfter(other: TopologyStack, reason: ApplyAfterReason): void {
+    this.addDependency(other);
+    const reasons = this.applyAfterReasons.get(other.node.id) ?? new Set<ApplyAfterReason>();
+    this.applyAfterReasons.set(other.node.id, reasons.add(reason));
   }
 
   /** cdktf writes the provider's generator metadata ("aws", exact version); pipelines need a real requirement. */

@@ -187,7 +187,7 @@ function wireSender(sender: ResolvedSender, stackOf: StackOf, receivers: Readonl
       const receiverStack = stackOf(receiver.account).stack;
       const busPolicy = receivers.get(receiver)?.busPolicy;
       if (receiverStack === stack) grantDependencies.push(...(busPolicy ? [busPolicy.resource] : []));
-      else stack.addDependency(receiverStack);
+      else stack.applyAfter(receiverStack, "bus-grant");
     }
     const id = `forward-${sender.region}-${sender.busName}-${forward.name}`;
     const forwarding = new SenderForwarding(scope, id, {
@@ -229,11 +229,12 @@ function orderRolePermissions(
   for (const direct of forward.directTargets.filter((candidate) => candidate.target.type === "function")) {
     const receiverStack = stackOf(direct.receiver.account).stack;
     if (receiverStack !== senderStack) {
-      receiverStack.addDependency(senderStack);
+      receiverStack.applyAfter(senderStack, "sender-role");
       continue;
     }
     const destination = receivers.get(direct.receiver)?.destinations.get(direct.target.id) as FunctionDestination;
     const permission = destination.rolePermissions.get(forwarding.roleArn as string);
+    // dependable renders the bare address Terraform wants in depends_on; a resource's fqn would render "${...}".
     if (permission && forwarding.role) permission.dependsOn = [...(permission.dependsOn ?? []), dependable(forwarding.role)];
   }
 }

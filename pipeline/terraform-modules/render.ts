@@ -4,10 +4,16 @@ import { ModuleVariable, TerraformModuleSpec, hclString } from "./spec";
 import { receiverBusModule } from "./receiver-bus";
 import { receiverRuleModule } from "./receiver-rule";
 import { senderForwardingModule } from "./sender-forwarding";
+import { directTargetAccessModule } from "./direct-target-access";
 
 const defaultCell = (value: string | undefined) => (value === undefined ? "required" : `\`${cell(value)}\``);
 
-export const TERRAFORM_MODULES: readonly TerraformModuleSpec[] = [receiverBusModule, senderForwardingModule, receiverRuleModule];
+export const TERRAFORM_MODULES: readonly TerraformModuleSpec[] = [
+  receiverBusModule,
+  senderForwardingModule,
+  receiverRuleModule,
+  directTargetAccessModule,
+];
 
 /** Optional object attributes and strcontains need Terraform 1.5. */
 const REQUIRED_TERRAFORM = ">= 1.5";
@@ -64,6 +70,7 @@ function readme(spec: TerraformModuleSpec): string {
     "",
     spec.summary,
     "",
+    ...(spec.notes ?? []).flatMap((note) => [note, ""]),
     `The module has no provider block and no backend: map your account's provider to \`aws.${spec.providerAlias}\`.`,
     "Terraform gives every instance of a module block the same providers, so `for_each` runs over what",
     "one account holds (the senders a receiver accepts, the forwards of one sender account).",
@@ -105,6 +112,7 @@ export function renderTerraformModule(spec: TerraformModuleSpec): Record<string,
             ["description", hclString(output.description)],
             ["value", output.value],
           ]),
+          ...(output.dependsOn ? ["", `  depends_on = [${output.dependsOn.join(", ")}]`] : []),
           "}",
         ].join("\n"),
       )

@@ -12,7 +12,14 @@ import {
   ROLE_NAME,
   RULE_NAME,
   DEAD_LETTER_RETENTION_SECONDS,
+  DIRECT_DELIVERY_OTHER_ACCOUNT_RULE,
+  DIRECT_DELIVERY_SAME_REGION_RULE,
+  DIRECT_DELIVERY_TARGET_TYPES_RULE,
+  DIRECT_DELIVERY_THROUGH_ROLE,
+  RULE_TARGETS_RULE,
+  TARGET_ONCE_RULE,
 } from "../../modules/limits";
+import { DIRECT_DELIVERY_ACTION } from "../../modules/direct-delivery";
 import {
   ModuleValidation,
   TerraformModuleSpec,
@@ -23,7 +30,9 @@ import {
   sentence,
   moduleTemplate,
   placementDataSources,
+  hclString,
 } from "./spec";
+import { arnPatternInHcl, byKindBlock, byKindInline, directDeliverySid, directTargetArnMessage, isKindInHcl } from "./direct-targets";
 
 /** Validations every event pattern input shares: a JSON object, within the size limit, never "*" as an account. */
 export function patternValidations(variable: string): ModuleValidation[] {
@@ -53,10 +62,11 @@ export const senderForwardingModule: TerraformModuleSpec = {
   name: "sender-forwarding",
   title: "Sender forwarding",
   summary:
-    "A rule on the sender's bus, a target per receiver bus with a retry policy and a dead-letter queue (standard SQS in the " +
-    "sender's account and region, admitting only this rule), and the IAM role EventBridge assumes: trusted by " +
-    "events.amazonaws.com for this account (aws:SourceAccount) and this rule (aws:SourceArn), allowed only events:PutEvents " +
-    "on the receiver bus ARNs.",
+    "A rule on the sender's bus, a target per receiver bus and per direct target (a queue, topic, Lambda function or Kinesis " +
+    "stream of another account in this region, whose policy admits the role: direct-target-access module) with a retry " +
+    "policy and a dead-letter queue (standard SQS in the sender's account and region, admitting only this rule), and the " +
+    "IAM role EventBridge assumes: trusted by events.amazonaws.com for this account (aws:SourceAccount) and this rule " +
+    "(aws:SourceArn), allowed only events:PutEvents on the receiver bus ARNs and each direct target's one action on it.",
   providerAlias: "sender",
   variables: [
     busNameVariable('The sender\'s bus the rule listens on: "default", or an existing custom bus.'),
@@ -75,16 +85,40 @@ export const senderForwardingModule: TerraformModuleSpec = {
     },
     {
       name: "receiver_bus_arns",
-      description: `ARNs of the receiver buses, one target each (1 to ${MAX_TARGETS_PER_RULE}).`,
+      description: `ARNs of the receiver buses, one target each (${MAX_TARGETS_PER_RULE} targets at most with direct_targets).`,
       type: "list(string)",
+      default: "[]",
       validations: [
         {
-          condition:
-            `length(var.receiver_bus_arns) >= 1 && length(var.receiver_bus_arns) <= ${MAX_TARGETS_PER_RULE} && ` +
-            "length(distinct(var.receiver_bus_arns)) == length(var.receiver_bus_arns)",
-          message: `A rule has 1 to ${MAX_TARGETS_PER_RULE} targets, each receiver bus once.`,
+          condition: "length(distinct(var.receiver_bus_arns)) == length(var.receiver_bus_arns)",
+          message: sentence(TARGET_ONCE_RULE),
         },
         everyMatches(EVENT_BUS_ARN, "var.receiver_bus_arns", "receiver_bus_arns"),
+      ],
+    },
+    {
+      name: "direct_targets",
+      description:
+        "Queues, topics, Lambda functions and Kinesis streams of other accounts in this region that the rule delivers to " +
+        "through the role, without the receiver's bus: kind (queue, topic, function or stream) and ARN, one target each.",
+      type: "list(object({ kind = string, arn = string }))",
+      default: "[]",
+      validations: [
+        {
+          condition: `alltrue([for target in var.direct_targets : ${isKindInHcl("target.kind")}])`,
+          message: sentence(DIRECT_DELIVERY_TARGET_TYPES_RULE),
+        },
+        {
+          // An unknown kind matches the empty pattern: the validation above names it.
+          condition:
+            "alltrue([for target in var.direct_targets : " +
+            `can(regex(lookup(${byKindInline(arnPatternInHcl)}, target.kind, ""), target.arn))])`,
+          message: directTargetArnMessage("every direct_targets[*].arn"),
+        },
+        {
+          condition: "length(distinct(var.direct_targets[*].arn)) == length(var.direct_targets)",
+          message: sentence(TARGET_ONCE_RULE),
+        },
       ],
     },
     {
@@ -126,7 +160,9 @@ export const senderForwardingModule: TerraformModuleSpec = {
     },
     {
       name: "grant_ids",
-      description: "IDs of the receiver bus policies that must exist before the targets (receiver-bus output policy_id).",
+      description:
+        "IDs of the receiver policies that must exist before the targets: receiver-bus output policy_id, direct-target-access " +
+        "output grant_ids.",
       type: "list(string)",
       default: "[]",
     },
@@ -152,6 +188,15 @@ export const senderForwardingModule: TerraformModuleSpec = {
       QUEUE_NAME_MATCHES: matchesInHcl(QUEUE_NAME, "local.dead_letter_queue_name"),
       ROLE_NAME_MATCHES: matchesInHcl(ROLE_NAME, "local.role_name"),
       ROLE_LESS_TARGET_MESSAGE,
+      MAX_TARGETS_PER_RULE,
+      RULE_TARGETS_MESSAGE: hclString(sentence(RULE_TARGETS_RULE)),
+      DIRECT_DELIVERY_BY_KIND: byKindBlock(2, (kind) => ({
+        sid: hclString(directDeliverySid(kind)),
+        action: hclString(DIRECT_DELIVERY_ACTION[kind]),
+      })),
+      DIRECT_DELIVERY_NEEDS_ROLE_MESSAGE: hclString(sentence(`${DIRECT_DELIVERY_THROUGH_ROLE}: leave create_role = true`)),
+      DIRECT_DELIVERY_OTHER_ACCOUNT_MESSAGE: hclString(sentence(DIRECT_DELIVERY_OTHER_ACCOUNT_RULE)),
+      DIRECT_DELIVERY_SAME_REGION_MESSAGE: hclString(sentence(DIRECT_DELIVERY_SAME_REGION_RULE)),
     }),
   outputs: [
     {
@@ -161,8 +206,9 @@ export const senderForwardingModule: TerraformModuleSpec = {
     },
     {
       name: "role_arn",
-      description: "ARN of the role EventBridge assumes, null without one.",
-      value: "var.create_role ? aws_iam_role.this[0].arn : null",
+      description: "ARN of the role EventBridge assumes, null without one: known at plan, and whatever reads it waits for the role.",
+      value: "var.create_role ? local.role_arn : null",
+      dependsOn: ["aws_iam_role.this"],
     },
     { name: "dead_letter_queue_arn", description: "ARN of the dead-letter queue.", value: "aws_sqs_queue.dead_letter.arn" },
   ],

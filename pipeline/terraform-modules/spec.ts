@@ -26,6 +26,8 @@ export interface ModuleOutput {
   readonly description: string;
   /** HCL expression. */
   readonly value: string;
+  /** Resources the output waits for although its value does not read them: whatever reads the output waits too. */
+  readonly dependsOn?: readonly string[];
 }
 
 /** A reusable Terraform module: what a caller passes and gets, and the resources in between. */
@@ -35,6 +37,8 @@ export interface TerraformModuleSpec {
   readonly title: string;
   /** What the module makes, for the README. */
   readonly summary: string;
+  /** Paragraphs the README adds after the summary: what a caller must know; default none. */
+  readonly notes?: readonly string[];
   /** The configuration alias callers map their account's provider to (aws.<alias>). */
   readonly providerAlias: string;
   readonly variables: readonly ModuleVariable[];

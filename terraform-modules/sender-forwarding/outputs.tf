@@ -4,8 +4,10 @@ output "rule_arn" {
 }
 
 output "role_arn" {
-  description = "ARN of the role EventBridge assumes, null without one."
-  value       = var.create_role ? aws_iam_role.this[0].arn : null
+  description = "ARN of the role EventBridge assumes, null without one: known at plan, and whatever reads it waits for the role."
+  value       = var.create_role ? local.role_arn : null
+
+  depends_on = [aws_iam_role.this]
 }
 
 output "dead_letter_queue_arn" {

@@ -41,17 +41,39 @@ variable "event_pattern" {
 }
 
 variable "receiver_bus_arns" {
-  description = "ARNs of the receiver buses, one target each (1 to 5)."
+  description = "ARNs of the receiver buses, one target each (5 targets at most with direct_targets)."
   type        = list(string)
+  default     = []
 
   validation {
-    condition     = length(var.receiver_bus_arns) >= 1 && length(var.receiver_bus_arns) <= 5 && length(distinct(var.receiver_bus_arns)) == length(var.receiver_bus_arns)
-    error_message = "A rule has 1 to 5 targets, each receiver bus once."
+    condition     = length(distinct(var.receiver_bus_arns)) == length(var.receiver_bus_arns)
+    error_message = "Each target is a target of a rule once."
   }
 
   validation {
     condition     = alltrue([for value in var.receiver_bus_arns : can(regex("^arn:(aws[a-z-]*):events:([a-z0-9-]+):(\\d{12}):event-bus\\/([.\\-_A-Za-z0-9/]{1,256})$", value))])
     error_message = "Every receiver_bus_arns must be valid: an event bus ARN looks like arn:aws:events:<region>:<account>:event-bus/<name>."
+  }
+}
+
+variable "direct_targets" {
+  description = "Queues, topics, Lambda functions and Kinesis streams of other accounts in this region that the rule delivers to through the role, without the receiver's bus: kind (queue, topic, function or stream) and ARN, one target each."
+  type        = list(object({ kind = string, arn = string }))
+  default     = []
+
+  validation {
+    condition     = alltrue([for target in var.direct_targets : contains(["queue", "topic", "function", "stream"], target.kind)])
+    error_message = "EventBridge delivers straight to queues, topics, functions and streams of another account, not to log groups: forward to the receiver's bus and let a receiver rule deliver to the log group."
+  }
+
+  validation {
+    condition     = alltrue([for target in var.direct_targets : can(regex(lookup({ queue = "^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,80}$", topic = "^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$", function = "^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[A-Za-z0-9_-]{1,64}$", stream = "^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\\d{12}:stream\\/[A-Za-z0-9_.-]{1,128}$" }, target.kind, ""), target.arn))])
+    error_message = "Every direct_targets[*].arn must be the ARN of its kind: a queue ARN looks like arn:aws:sqs:<region>:<account>:<name>; a topic ARN looks like arn:aws:sns:<region>:<account>:<name>; a function ARN looks like arn:aws:lambda:<region>:<account>:function:<name>; a stream ARN looks like arn:aws:kinesis:<region>:<account>:stream/<name>."
+  }
+
+  validation {
+    condition     = length(distinct(var.direct_targets[*].arn)) == length(var.direct_targets)
+    error_message = "Each target is a target of a rule once."
   }
 }
 
@@ -101,7 +123,7 @@ variable "maximum_retry_attempts" {
 }
 
 variable "grant_ids" {
-  description = "IDs of the receiver bus policies that must exist before the targets (receiver-bus output policy_id)."
+  description = "IDs of the receiver policies that must exist before the targets: receiver-bus output policy_id, direct-target-access output grant_ids."
   type        = list(string)
   default     = []
 }

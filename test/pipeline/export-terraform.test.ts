@@ -2,14 +2,22 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exportTopology } from "../../pipeline/export";
-import { loadTopology } from "../../topology/load";
+import { loadTopology, parseTopology } from "../../topology/load";
+import { ResolvedTopology } from "../../topology/resolve";
 import { PROJECT } from "../support/synth";
 import { StsStandIn, startStsStandIn } from "../support/sts-stand-in";
 import { PlannedResource, StackJson, terraformAvailability, validateAndPlan } from "../support/terraform";
 
+const fromFile = (file: string) => ({ name: file, load: () => loadTopology(join(PROJECT, file)) });
+/** Direct delivery in one stack: every kind of target, its policy or permission, and the permission's wait for the role. */
+const DIRECT_IN_ONE_STACK = {
+  name: "examples/direct-delivery.json in one stack",
+  load: () =>
+    parseTopology({ ...JSON.parse(readFileSync(join(PROJECT, "examples", "direct-delivery.json"), "utf8")), state: { layout: "single" } }),
+};
 // Both layouts and every backend kind (S3 with lock file, S3 with DynamoDB, partial); the default's
 // stacks are planned as synthesized in test/stacks.
-const TOPOLOGIES = ["examples/organization-grant.json", "examples/many-to-many.json"];
+const TOPOLOGIES = [fromFile("examples/organization-grant.json"), fromFile("examples/many-to-many.json"), DIRECT_IN_ONE_STACK];
 const DOCUMENTS = ["policy", "assume_role_policy", "event_pattern", "policy_document"];
 
 /** Planned values with JSON documents parsed: HCL's jsonencode orders keys its own way. */
@@ -22,10 +30,10 @@ function comparable(resources: readonly PlannedResource[] | undefined) {
   }));
 }
 
-function exported(topology: string, format: "json" | "hcl") {
+function exported(topology: ResolvedTopology, format: "json" | "hcl") {
   const dir = mkdtempSync(join(tmpdir(), "eventbridge-export-tf-"));
   try {
-    const stacks = exportTopology(loadTopology(topology === "default" ? undefined : join(PROJECT, topology)), format, "out", dir);
+    const stacks = exportTopology(topology, format, "out", dir);
     return stacks.map((stack) => ({ ...stack, text: readFileSync(join(dir, "out", stack.mainFile), "utf8") }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -43,7 +51,8 @@ if (!availability.ok) {
   });
   afterAll(() => sts.close());
 
-  describe.each(TOPOLOGIES)("export of %s", (topology) => {
+  describe.each(TOPOLOGIES)("export of $name", ({ load }) => {
+    const topology = load();
     const json = exported(topology, "json");
     const hcl = exported(topology, "hcl");
 

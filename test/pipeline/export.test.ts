@@ -8,6 +8,14 @@ import { runTypeScript } from "../support/run";
 import { EXAMPLES, PROJECT } from "../support/synth";
 import { terraformAvailability } from "../support/terraform";
 
+/** The body of one resource block of a .tf file, without its braces. */
+function resourceBlock(text: string, type: string, name: string): string {
+  const head = `resource "${type}" "${name}" {\n`;
+  const start = text.indexOf(head);
+  if (start < 0) throw new Error(`no ${type}.${name}`);
+  return text.slice(start + head.length, text.indexOf("\n}\n", start));
+}
+
 const exportCommand = (args: string[], cwd: string) => runTypeScript(join(PROJECT, "cli", "export.ts"), args, { cwd });
 
 describe("npm run export", () => {
@@ -72,6 +80,60 @@ describe("npm run export", () => {
     expect(security).toContain(
       "State: S3 `s3://example-security-state/organization-grant/security.tfstate` in us-west-2, encrypted, locked by DynamoDB " +
         "table `terraform-locks`.",
+    );
+  });
+
+  test("exports direct delivery as one would write it: each target's policy narrowed to the sender roles, the roles' actions", () => {
+    expect(exportCommand([join(PROJECT, "examples", "direct-delivery.json"), "--format", "hcl", "--out", "out"], cwd).code).toBe(0);
+    const security = readFileSync(join(cwd, "out", "security", "main.tf"), "utf8");
+    const queuePolicy = resourceBlock(security, "aws_sqs_queue_policy", "receiver-central_target-findings_policy");
+    expect(queuePolicy).toContain(
+      '        Principal = {\n          AWS = ["arn:aws:iam::222222222222:root", "arn:aws:iam::333333333333:root"]\n        }\n' +
+        '        Action   = "sqs:SendMessage"\n',
+    );
+    expect(queuePolicy).toContain(
+      '          ArnEquals = {\n            "aws:PrincipalArn" = ["arn:aws:iam::222222222222:role/payments-findings-forwarder", ' +
+        '"arn:aws:iam::333333333333:role/orders-findings-forwarder"]\n          }\n',
+    );
+    expect(queuePolicy.split("\n").pop()).toBe("  queue_url = aws_sqs_queue.receiver-central_target-findings.url");
+    // The permission names the role, created by the payments stack, which is applied first.
+    expect(
+      resourceBlock(
+        security,
+        "aws_lambda_permission",
+        "receiver-central_target-enrich_permission-222222222222_role_payments-findings-forwarder",
+      ),
+    ).toBe(
+      [
+        "  provider      = aws.security_eu_west_1",
+        '  action        = "lambda:InvokeFunction"',
+        '  function_name = "enrich-finding"',
+        '  principal     = "arn:aws:iam::222222222222:role/payments-findings-forwarder"',
+        '  statement_id  = "AllowSenderRole-222222222222_role_payments-findings-forwarder"',
+      ].join("\n"),
+    );
+    expect(readFileSync(join(cwd, "out", "security", "README.md"), "utf8")).toContain(
+      "Apply order: step 2 of 3, after `payments` (this stack's Lambda permissions name sender roles it creates).",
+    );
+
+    const payments = readFileSync(join(cwd, "out", "payments", "main.tf"), "utf8");
+    const rolePolicy = resourceBlock(payments, "aws_iam_role_policy", "forward-eu-west-1-default-payments-findings_direct-delivery");
+    expect(rolePolicy).toContain('  name     = "deliver-to-receiver-targets"\n');
+    expect([...rolePolicy.matchAll(/Action += (.*)\n/g)].map((match) => match[1])).toEqual([
+      '"sqs:SendMessage"',
+      '"sns:Publish"',
+      '"lambda:InvokeFunction"',
+      '"kinesis:PutRecord"',
+    ]);
+    const target = resourceBlock(
+      payments,
+      "aws_cloudwatch_event_target",
+      "forward-eu-west-1-default-payments-findings_to-111111111111-queue-security-findings",
+    );
+    expect(target).toContain("  role_arn  = aws_iam_role.forward-eu-west-1-default-payments-findings_role.arn\n");
+    expect(target).toContain(
+      "  depends_on = [aws_sqs_queue_policy.forward-eu-west-1-default-payments-findings_dead-letter_policy, " +
+        "aws_iam_role_policy.forward-eu-west-1-default-payments-findings_direct-delivery]",
     );
   });
 

@@ -1,10 +1,26 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import {
+  DIRECT_DELIVERY_ACTION,
+  DirectTarget,
+  DirectTargetKind,
+  allowSenderRoles,
+  directDeliveryStatements,
+} from "../../modules/direct-delivery";
+import {
+  DIRECT_DELIVERY_OTHER_ACCOUNT_RULE,
+  DIRECT_DELIVERY_SAME_REGION_RULE,
+  DIRECT_DELIVERY_TARGET_TYPES_RULE,
+  DIRECT_DELIVERY_THROUGH_ROLE,
+  RULE_TARGETS_RULE,
+} from "../../modules/limits";
+import { policyDocument } from "../../modules/policy-document";
 import { TERRAFORM_MODULES, renderTerraformModule } from "../../pipeline/terraform-modules/render";
+import { sentence } from "../../pipeline/terraform-modules/spec";
 import { PROJECT } from "../support/synth";
 import { StsStandIn, startStsStandIn } from "../support/sts-stand-in";
-import { StackJson, terraformAvailability, validateAndPlan } from "../support/terraform";
+import { StackJson, TerraformResult, terraformAvailability, validateAndPlan } from "../support/terraform";
 
 const MODULES_DIR = join(PROJECT, "terraform-modules");
 const ROOT = join(PROJECT, "test", "terraform-root", "main.tf");
@@ -30,6 +46,61 @@ const ROOT_PROVIDERS: StackJson = {
     ],
   },
 };
+
+const PAYMENTS_ROLE = "arn:aws:iam::333333333333:role/payments-findings-forwarder";
+const REFUNDS_ROLE = "arn:aws:iam::444444444444:role/refunds-findings-forwarder";
+/** The root's direct targets, in the order the sender reads them (its for over the module instances, by key). */
+const DIRECT_TARGETS: readonly (DirectTarget & { key: string; roles: string[] })[] = [
+  { key: "alerts", kind: "topic", arn: "arn:aws:sns:us-east-1:111111111111:security-alerts", roles: [PAYMENTS_ROLE] },
+  { key: "audit", kind: "stream", arn: "arn:aws:kinesis:us-east-1:111111111111:stream/security-audit", roles: [PAYMENTS_ROLE] },
+  { key: "enrich", kind: "function", arn: "arn:aws:lambda:us-east-1:111111111111:function:enrich-finding", roles: [PAYMENTS_ROLE] },
+  { key: "findings", kind: "queue", arn: "arn:aws:sqs:us-east-1:111111111111:security-findings", roles: [PAYMENTS_ROLE, REFUNDS_ROLE] },
+];
+const POLICY_RESOURCE: Partial<Record<DirectTargetKind, string>> = {
+  queue: "aws_sqs_queue_policy",
+  topic: "aws_sns_topic_policy",
+  stream: "aws_kinesis_resource_policy",
+};
+
+type ModuleCall = { module: { outputs: Record<string, { depends_on?: string[] }> } };
+
+/** What the plan would create at an address: its values, or undefined when it creates nothing there. */
+const plannedAt = (result: TerraformResult, address: string) =>
+  result.plan?.resource_changes.find((change) => change.address === address && change.change.actions.includes("create"))?.change.after;
+
+/** Modules refused at plan by their preconditions (terraform validate knows no provider's account or region). */
+const REFUSED_AT_PLAN = `
+module "direct_refused" {
+  source    = "../../terraform-modules/sender-forwarding"
+  providers = { aws.sender = aws.payments }
+
+  rule_name       = "direct-refused"
+  event_pattern   = jsonencode({ source = ["com.example.payments"] })
+  create_role     = false
+  existing_target = true
+  direct_targets = [
+    { kind = "queue", arn = "arn:aws:sqs:us-west-2:111111111111:elsewhere" },
+    { kind = "queue", arn = "arn:aws:sqs:us-east-1:333333333333:own-queue" },
+  ]
+}
+
+module "targetless" {
+  source    = "../../terraform-modules/sender-forwarding"
+  providers = { aws.sender = aws.payments }
+
+  rule_name     = "targetless"
+  event_pattern = jsonencode({ source = ["com.example.payments"] })
+}
+
+module "access_refused" {
+  source    = "../../terraform-modules/direct-target-access"
+  providers = { aws.receiver = aws.observability }
+
+  kind             = "queue"
+  target_arn       = "arn:aws:sqs:us-east-1:222222222222:not-ours"
+  sender_role_arns = ["${PAYMENTS_ROLE}"]
+}
+`;
 
 describe("Terraform modules", () => {
   test.each(TERRAFORM_MODULES.map((spec) => spec.name))(
@@ -76,16 +147,25 @@ describe("Terraform modules", () => {
     );
   });
 
+  /** The plan of the root module, for the tests after it. */
+  let rootPlan: TerraformResult | undefined;
+  const planned = (address: string) => {
+    if (!rootPlan) throw new Error("the root module was not planned");
+    return plannedAt(rootPlan, address);
+  };
+
   test("a root module calling them with for_each validates without warnings and plans offline", async () => {
     const result = await validateAndPlan(ROOT_PROVIDERS, sts.endpoint, {
       files: rootModuleFiles(readFileSync(ROOT, "utf8")),
       root: "test/terraform-root",
       planJson: true,
     });
+    rootPlan = result;
     expect(result.diagnostics).toEqual([]);
     expect(result.planOutput).not.toMatch(/Warning:/);
-    // Bus and policy, log group and log policy, 3 rules x (rule + target), 3 forwards x 7 resources.
-    if (result.planned !== 2 + 2 + 3 * 2 + 3 * 7) throw new Error(`unexpected plan:\n${result.planOutput}`);
+    // Bus and policy, log group and log policy, 3 rules x (rule + target), 3 forwards x 7 resources; direct delivery:
+    // 3 resource policies and 1 Lambda permission, a forward of 6 resources and 4 targets.
+    if (result.planned !== 2 + 2 + 3 * 2 + 3 * 7 + 4 + 6 + 4) throw new Error(`unexpected plan:\n${result.planOutput}`);
     expect(result.planOutput).toContain('module.from_each_sender["refunds"].aws_cloudwatch_event_rule.this');
     expect(result.planOutput).toContain('module.orders_forwards["orders-shipped"].aws_iam_role.this[0]');
     expect(result.planOutput).toContain("module.payments_forward.aws_cloudwatch_event_target.this[0]");
@@ -101,6 +181,52 @@ describe("Terraform modules", () => {
     });
   }, 180_000);
 
+  test("direct delivery: each target's policy admits the sender roles' accounts, narrowed to the roles, as the constructs write it", () => {
+    for (const target of DIRECT_TARGETS.filter((candidate) => POLICY_RESOURCE[candidate.kind])) {
+      const policy = planned(`module.direct_target_access["${target.key}"].${POLICY_RESOURCE[target.kind]}.this[0]`)?.policy;
+      const expected = allowSenderRoles("senderRoleArns", DIRECT_DELIVERY_ACTION[target.kind], target.arn, target.roles);
+      expect(JSON.parse(policy as string)).toEqual(policyDocument([expected]));
+    }
+    const queue = planned('module.direct_target_access["findings"].aws_sqs_queue_policy.this[0]');
+    expect(queue?.queue_url).toBe("https://sqs.us-east-1.amazonaws.com/111111111111/security-findings");
+    expect(JSON.parse(queue?.policy as string).Statement).toEqual([
+      {
+        Sid: "AllowSenderRoles",
+        Effect: "Allow",
+        Principal: { AWS: ["arn:aws:iam::333333333333:root", "arn:aws:iam::444444444444:root"] },
+        Action: "sqs:SendMessage",
+        Resource: "arn:aws:sqs:us-east-1:111111111111:security-findings",
+        Condition: { ArnEquals: { "aws:PrincipalArn": [PAYMENTS_ROLE, REFUNDS_ROLE] } },
+      },
+    ]);
+    expect(planned('module.direct_target_access["enrich"].aws_lambda_permission.this[0]')).toMatchObject({
+      statement_id: "AllowSenderRole-333333333333_role_payments-findings-forwarder",
+      action: "lambda:InvokeFunction",
+      function_name: "enrich-finding",
+      principal: PAYMENTS_ROLE,
+    });
+    expect(planned('module.direct_target_access["enrich"].aws_lambda_permission.this[1]')).toBeUndefined();
+  });
+
+  test("direct delivery: the sender role may take exactly each target's action on it, and the rule targets each through the role", () => {
+    const policy = planned("module.payments_findings.aws_iam_role_policy.direct_delivery[0]");
+    expect(policy?.name).toBe("deliver-to-receiver-targets");
+    expect(JSON.parse(policy?.policy as string)).toEqual(policyDocument(directDeliveryStatements(DIRECT_TARGETS)));
+    expect(planned("module.payments_findings.aws_iam_role_policy.put_events[0]")).toBeUndefined();
+    DIRECT_TARGETS.forEach((target, i) => {
+      const name = target.arn.split(/[:/]/).pop();
+      expect(planned(`module.payments_findings.aws_cloudwatch_event_target.direct[${i}]`)).toMatchObject({
+        arn: target.arn,
+        target_id: `111111111111-${target.kind}-${name}`,
+        retry_policy: [{ maximum_event_age_in_seconds: 86400, maximum_retry_attempts: 185 }],
+      });
+    });
+    expect(planned("module.payments_findings.aws_cloudwatch_event_target.this[0]")).toBeUndefined();
+    // The role ARN is known at plan, and the Lambda permission that names the role still waits for it.
+    const calls = (rootPlan?.plan?.configuration.root_module as { module_calls?: Record<string, ModuleCall> }).module_calls ?? {};
+    expect(calls.payments_findings.module.outputs.role_arn.depends_on).toEqual(["aws_iam_role.this"]);
+  });
+
   test("their validations refuse what the topology loader refuses", async () => {
     const broken = readFileSync(ROOT, "utf8")
       .replace('organization_id = "o-exampleorg01"', 'organization_id = "org-1"')
@@ -111,6 +237,11 @@ describe("Terraform modules", () => {
       .replace(
         'event_pattern      = jsonencode({ source = [{ prefix = "com.example." }] })',
         'event_pattern      = jsonencode({ account = ["*"] })',
+      )
+      .replace(
+        "direct_targets = [for access in module.direct_target_access : access.direct_target]",
+        'direct_targets = [{ kind = "logGroup", arn = "arn:aws:logs:us-east-1:111111111111:log-group:x" }, ' +
+          '{ kind = "topic", arn = "arn:aws:sqs:us-east-1:111111111111:security-findings" }]',
       );
     const result = await validateAndPlan(ROOT_PROVIDERS, sts.endpoint, { files: rootModuleFiles(broken), root: "test/terraform-root" });
     const messages = `${result.planOutput}\n${result.diagnostics.map((d) => `${d.summary} ${d.detail}`).join("\n")}`.replace(/\s+/g, " ");
@@ -128,5 +259,23 @@ describe("Terraform modules", () => {
     expect(messages).toContain(
       "Every organization_grants[*].detail_types list must be valid: list each detail-type once, at least one, or leave the key out.",
     );
+    expect(messages).toContain(sentence(DIRECT_DELIVERY_TARGET_TYPES_RULE));
+    expect(messages).toContain("Every direct_targets[*].arn must be the ARN of its kind: a queue ARN looks like arn:aws:sqs:");
+  }, 180_000);
+
+  test("their preconditions refuse at plan what the constructs refuse", async () => {
+    // The root's terraform and provider blocks, and modules refused only once the provider's account and region are known.
+    const main = `${readFileSync(ROOT, "utf8").split("\nlocals {")[0]}${REFUSED_AT_PLAN}`;
+    const result = await validateAndPlan(ROOT_PROVIDERS, sts.endpoint, { files: rootModuleFiles(main), root: "test/terraform-root" });
+    expect(result.diagnostics).toEqual([]);
+    const messages = result.planOutput.replace(/\s+/g, " ");
+    // Terraform prints what it could plan, then fails on each refused resource.
+    expect(messages.match(/Error: Resource precondition failed/g)).toHaveLength(9);
+    expect(messages).toContain(sentence(DIRECT_DELIVERY_SAME_REGION_RULE));
+    expect(messages).toContain(sentence(DIRECT_DELIVERY_OTHER_ACCOUNT_RULE));
+    expect(messages).toContain(sentence(`${DIRECT_DELIVERY_THROUGH_ROLE}: leave create_role = true`));
+    expect(messages).toContain(sentence(RULE_TARGETS_RULE));
+    expect(messages).toContain("A queue policy is attached by the queue's URL: set queue_url.");
+    expect(messages).toContain("The target is in the account and region of the aws.receiver provider");
   }, 180_000);
 });

@@ -1,4 +1,9 @@
-import { all, synthesize } from "../support/synth";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { synthesizeTopology } from "../../stacks/synthesize";
+import { parseTopology } from "../../topology/load";
+import { PROJECT, TerraformJson, all, synthesize } from "../support/synth";
 
 describe("per-account layout", () => {
   const synthesized = synthesize("default");
@@ -66,6 +71,41 @@ describe("single-stack layout", () => {
     expect(JSON.parse(role.policy as string).Statement[0].Resource).toEqual([
       "arn:aws:events:us-east-1:101010101010:event-bus/analytics-ingest",
       "arn:aws:events:us-east-1:202020202020:event-bus/ops-signals",
+    ]);
+  });
+});
+
+describe("direct delivery in both layouts", () => {
+  const example = JSON.parse(readFileSync(join(PROJECT, "examples", "direct-delivery.json"), "utf8"));
+  /** The example's stacks in a layout, each with its Terraform JSON. */
+  const synthesizedAs = (layout: "per-account" | "single") => {
+    const dir = mkdtempSync(join(tmpdir(), "eventbridge-direct-"));
+    try {
+      return synthesizeTopology(parseTopology({ ...example, state: { layout } }), "out", dir).map((stack) => ({
+        ...stack,
+        json: JSON.parse(readFileSync(join(dir, "out", stack.file), "utf8")) as TerraformJson,
+      }));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  test("per account, a receiver's stack waits for the sender's whose role its Lambda permission names, and says why", () => {
+    const stacks = synthesizedAs("per-account");
+    expect(Object.fromEntries(stacks.map((stack) => [stack.name, stack.applyAfterReasons]))).toEqual({
+      security: { payments: ["sender-role"] },
+      payments: {},
+      orders: { security: ["bus-grant"] },
+    });
+  });
+
+  test("in one stack, the Lambda permission waits for the role it names, by its bare address", () => {
+    const [stack] = synthesizedAs("single");
+    expect(all(stack.json, "aws_lambda_permission").map((permission) => [permission.principal, permission.depends_on])).toEqual([
+      [
+        "arn:aws:iam::222222222222:role/payments-findings-forwarder",
+        ["aws_iam_role.payments_forward-eu-west-1-default-payments-findings_role"],
+      ],
     ]);
   });
 });

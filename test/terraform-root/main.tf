@@ -113,3 +113,40 @@ module "payments_forward" {
   grant_ids                    = [module.central_bus.policy_id]
   maximum_event_age_in_seconds = 3600
 }
+
+# Direct delivery: a payments rule delivers straight to existing targets of the observability account, whose
+# policies admit its role; the refunds account's role is applied from another root.
+locals {
+  observability_targets = {
+    findings = {
+      kind          = "queue"
+      arn           = "arn:aws:sqs:us-east-1:111111111111:security-findings"
+      queue_url     = "https://sqs.us-east-1.amazonaws.com/111111111111/security-findings"
+      other_senders = ["arn:aws:iam::444444444444:role/refunds-findings-forwarder"]
+    }
+    alerts = { kind = "topic", arn = "arn:aws:sns:us-east-1:111111111111:security-alerts" }
+    enrich = { kind = "function", arn = "arn:aws:lambda:us-east-1:111111111111:function:enrich-finding" }
+    audit  = { kind = "stream", arn = "arn:aws:kinesis:us-east-1:111111111111:stream/security-audit" }
+  }
+}
+
+module "direct_target_access" {
+  source    = "../../terraform-modules/direct-target-access"
+  for_each  = local.observability_targets
+  providers = { aws.receiver = aws.observability }
+
+  kind             = each.value.kind
+  target_arn       = each.value.arn
+  queue_url        = lookup(each.value, "queue_url", null)
+  sender_role_arns = concat([module.payments_findings.role_arn], lookup(each.value, "other_senders", []))
+}
+
+module "payments_findings" {
+  source    = "../../terraform-modules/sender-forwarding"
+  providers = { aws.sender = aws.payments }
+
+  rule_name      = "payments-findings"
+  event_pattern  = jsonencode({ source = ["com.example.payments"], detail-type = ["PaymentFlagged"] })
+  direct_targets = [for access in module.direct_target_access : access.direct_target]
+  grant_ids      = flatten([for access in module.direct_target_access : access.grant_ids])
+}
