@@ -7,6 +7,7 @@ import {
   DIRECT_DELIVERY_OTHER_ACCOUNT_RULE,
   DIRECT_DELIVERY_SAME_REGION_RULE,
   DIRECT_DELIVERY_TARGET_TYPES_RULE,
+  TARGET_ONCE_RULE,
 } from "../modules/limits";
 import { ForwardEntry, Resolution } from "./context";
 import { FieldPath, ResolvedDirectTarget } from "./resolved";
@@ -43,7 +44,7 @@ function resolveDirectTarget(ctx: Resolution, entry: ForwardEntry, ref: Topology
     );
   }
   if (forward.directTargets.some((direct) => direct.target.id === target.id && direct.receiver === receiver)) {
-    return ctx.problem(path, ref, "each target is a target of a rule once");
+    return ctx.problem(path, ref, TARGET_ONCE_RULE);
   }
   if (forward.role === false) return ctx.problem([...entry.path, "role"], false, DIRECT_DELIVERY_NEEDS_ROLE_RULE);
   const arn = directTargetArn(receiver, target.type, target.name);
