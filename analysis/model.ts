@@ -27,6 +27,11 @@ export interface Located {
 
 export interface BusPolicyNode extends Located {
   readonly busArn?: string;
+  /** The aws_cloudwatch_event_bus of this stack the policy names, when it names one by reference. */
+  readonly busResource?: string;
+  /** An import block adopts the policy already on the bus, so the first plan shows what it replaces. */
+  readonly imported: boolean;
+  /** The policy as AWS receives it (Terraform's escapes undone). */
   readonly text: string;
   readonly document?: PolicyDocument;
 }
@@ -134,15 +139,21 @@ function stackDependencies(dir: string): Map<string, string[]> {
   return new Map((exported?.stacks ?? []).map((stack) => [stack.name, [...stack.dependencies]]));
 }
 
-function merge(documents: Json[]): { resource: Resources; provider: Json[] } {
+type StackContents = { resource: Resources; provider: Json[]; imports: Set<string> };
+
+function merge(documents: Json[]): StackContents {
   const resource: Resources = {};
   const provider: Json[] = [];
+  const imports = new Set<string>();
   for (const document of documents) {
     for (const [type, byName] of Object.entries((document.resource ?? {}) as Resources)) resource[type] = { ...resource[type], ...byName };
     const aws = (document.provider as { aws?: Json[] | Json } | undefined)?.aws;
     if (aws) provider.push(...(Array.isArray(aws) ? aws : [aws]));
+    // Top-level import blocks (Terraform 1.5+), one object or a list; `to` is the address as a string.
+    const blocks = (Array.isArray(document.import) ? document.import : document.import ? [document.import] : []) as Json[];
+    for (const block of blocks) if (typeof block.to === "string") imports.add(block.to);
   }
-  return { resource, provider };
+  return { resource, provider, imports };
 }
 
 /** Reads every stack of a folder into one graph. */
@@ -166,8 +177,8 @@ export function readTopologyGraph(dir: string): TopologyGraph {
   return graph;
 }
 
-function addStack(graph: TopologyGraph, stack: string, contents: { resource: Resources; provider: Json[] }): void {
-  const reader = new StackReader(stack, contents.resource, contents.provider);
+function addStack(graph: TopologyGraph, stack: string, contents: StackContents): void {
+  const reader = new StackReader(stack, contents.resource, contents.provider, contents.imports);
   reader.readBuses(graph);
   const rules = reader.readRules(graph);
   reader.readTargets(graph, rules);
@@ -183,6 +194,7 @@ class StackReader {
     private readonly stack: string,
     private readonly resource: Resources,
     provider: Json[],
+    private readonly imports: ReadonlySet<string>,
   ) {
     this.providers = new Map<string, Placement>(
       provider.map((config) => [
@@ -277,10 +289,13 @@ class StackReader {
       const busName = this.value(config.event_bus_name) ?? DEFAULT_BUS;
       const busArn = this.busArnOf(config, busName);
       if (busArn && busName === DEFAULT_BUS && !graph.buses.has(busArn)) graph.buses.set(busArn, this.located(address, config));
+      const reference = REFERENCE.exec(String(config.event_bus_name ?? ""));
       graph.busPolicies.push({
         ...this.located(address, config),
         busArn,
-        text: String(config.policy ?? ""),
+        busResource: reference?.[1] === "aws_cloudwatch_event_bus" ? `${reference[1]}.${reference[2]}` : undefined,
+        imported: this.imports.has(address),
+        text: typeof config.policy === "string" ? terraformLiteralValue(config.policy) : "",
         document: parseDocument(config.policy),
       });
     }

@@ -83,6 +83,8 @@ function wireReceiver(
     bus,
     grants: receiver.grants,
     allowEverybody: receiver.allowEverybody,
+    existingStatements: receiver.existingPolicy?.statements,
+    importExisting: receiver.existingPolicy?.imported,
   });
   if (receiver.archive) new BusArchive(scope, "archive", { bus, ...receiver.archive });
   const destinations = new Map<string, DeliveryDestination>();

@@ -132,6 +132,14 @@ const Receiver = z.strictObject({
   bus: Bus.default("default"),
   allowEverybody: z.boolean().default(false).describe("explicit opt-in to an everybody grant"),
   grants: z.array(Grant).min(1),
+  existingPolicy: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "a file, relative to the topology file, holding what `aws events describe-event-bus` printed for the default bus: " +
+        "its statements are kept in the policy and the policy is imported, so the first plan updates it in place",
+    ),
   targets: z.array(Target).default([]),
   rules: z.array(ReceiverRule).default([]),
   encryption: z

@@ -58,7 +58,7 @@ export type StackJson = {
 
 /**
  * Test-only settings, written as a Terraform override file beside a copy of the stack: fake keys,
- * STS on loopback, a state file in the scratch folder. None of it is ever in the synthesized output.
+ * STS and EventBridge on loopback, a state file in the scratch folder. None of it is ever in the synthesized output.
  */
 export function offlineOverride(stack: StackJson, stsEndpoint: string): object {
   return {
@@ -70,7 +70,7 @@ export function offlineOverride(stack: StackJson, stsEndpoint: string): object {
         secret_key: "stand-in",
         ...(provider.profile ? { profile: null } : {}),
         skip_metadata_api_check: true,
-        endpoints: [{ sts: stsEndpoint }],
+        endpoints: [{ sts: stsEndpoint, events: stsEndpoint }],
       })),
     },
   };
