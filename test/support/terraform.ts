@@ -100,7 +100,14 @@ export interface ShownPlan {
   readonly resource_changes: {
     address: string;
     type: string;
-    change: { actions: string[]; after?: Record<string, unknown>; after_unknown?: Record<string, unknown> };
+    change: {
+      actions: string[];
+      before?: Record<string, unknown> | null;
+      after?: Record<string, unknown>;
+      after_unknown?: Record<string, unknown>;
+      /** Set when the change imports the object first (Terraform 1.5+). */
+      importing?: { id: string };
+    };
   }[];
   readonly configuration: {
     root_module: { resources: { address: string; provider_config_key: string; expressions?: Record<string, unknown> }[] };

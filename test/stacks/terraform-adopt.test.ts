@@ -1,0 +1,118 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { exportTopology } from "../../pipeline/export";
+import { synthesizeTopology } from "../../stacks/synthesize";
+import { loadTopologyFile } from "../../topology/load";
+import { DescribedBus, StsStandIn, startStsStandIn } from "../support/sts-stand-in";
+import { PROJECT, synthesize } from "../support/synth";
+import { ShownPlan, StackJson, TerraformResult, terraformAvailability, validateAndPlan } from "../support/terraform";
+
+/**
+ * examples/adopt-existing-bus.json planned offline against the bus it describes: the loopback
+ * stand-in answers DescribeEventBus with examples/existing-policies/security-default-bus.json, so
+ * Terraform itself imports the policy and shows an update in place that keeps every statement
+ * others added, and adds ours.
+ */
+const EXAMPLE = "examples/adopt-existing-bus.json";
+const DESCRIBED: DescribedBus = JSON.parse(
+  readFileSync(join(PROJECT, "examples", "existing-policies", "security-default-bus.json"), "utf8"),
+);
+const POLICY = "aws_cloudwatch_event_bus_policy.receiver-security-default_bus-policy";
+const OURS = {
+  Sid: "AllowAccount666666666666",
+  Effect: "Allow",
+  Principal: { AWS: "arn:aws:iam::666666666666:root" },
+  Action: "events:PutEvents",
+  Resource: DESCRIBED.Arn,
+};
+
+const policyChange = (plan: ShownPlan | undefined) => plan?.resource_changes.find((change) => change.address === POLICY)?.change;
+const statementsOf = (policy: unknown) => JSON.parse(String(policy)).Statement;
+
+function expectImportedAndUpdated(result: TerraformResult, resources: number): void {
+  expect(result.diagnostics).toEqual([]);
+  expect(result.planOutput).not.toMatch(/Warning:/);
+  expect(result.planOutput).toContain(`# ${POLICY} will be updated in-place`);
+  expect(result.planOutput).toContain(`(imported from "default")`);
+  expect(result.planOutput).toContain(`Plan: 1 to import, ${resources - 1} to add, 1 to change, 0 to destroy.`);
+  const change = policyChange(result.plan);
+  expect(change).toMatchObject({ actions: ["update"], importing: { id: "default" } });
+  const described = statementsOf(DESCRIBED.Policy);
+  expect(statementsOf(change?.before?.policy)).toEqual(described);
+  expect(statementsOf(change?.after?.policy)).toEqual([...described, OURS]);
+}
+
+const availability = terraformAvailability();
+if (!availability.ok) {
+  process.stderr.write(`terraform checks of the adopted bus not run: ${availability.reason}\n`);
+  test.skip("adopting an existing bus: terraform plan", () => undefined);
+} else {
+  let sts: StsStandIn;
+  let dir: string;
+  beforeAll(async () => {
+    sts = await startStsStandIn();
+    dir = mkdtempSync(join(tmpdir(), "eventbridge-adopt-tf-"));
+  });
+  afterAll(async () => {
+    await sts.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    sts.eventBuses.clear();
+    sts.eventBuses.set(DESCRIBED.Arn, DESCRIBED);
+  });
+
+  const synthesized = synthesize(EXAMPLE);
+  const resourcesOf = (name: string) => synthesized.stacks.find((stack) => stack.name === name)?.resources as number;
+
+  describe(EXAMPLE, () => {
+    test("stack security imports the bus policy and updates it in place, keeping the statements described", async () => {
+      const result = await validateAndPlan(synthesized.json("security"), sts.endpoint, { planJson: true });
+      expectImportedAndUpdated(result, resourcesOf("security"));
+      expect(sts.describedBuses).toContain("555555555555/eu-west-1/default");
+    }, 180_000);
+
+    test("stack security exported as HCL plans the same import and update", async () => {
+      const [security] = exportTopology(loadTopologyFile(join(PROJECT, EXAMPLE)), "hcl", "export", dir);
+      const hcl = readFileSync(join(dir, "export", security.mainFile), "utf8");
+      expect(hcl).toContain(
+        'import {\n  to       = aws_cloudwatch_event_bus_policy.receiver-security-default_bus-policy\n  id       = "default"\n',
+      );
+      const result = await validateAndPlan(synthesized.json("security"), sts.endpoint, { files: { "main.tf": hcl }, planJson: true });
+      expectImportedAndUpdated(result, resourcesOf("security"));
+    }, 180_000);
+
+    test("stack payments validates without warnings and plans its resources offline", async () => {
+      const result = await validateAndPlan(synthesized.json("payments"), sts.endpoint);
+      expect(result.diagnostics).toEqual([]);
+      expect(result.planOutput).not.toMatch(/Warning:/);
+      if (result.planned !== resourcesOf("payments")) throw new Error(`plan did not create the resources:\n${result.planOutput}`);
+    }, 180_000);
+  });
+
+  describe("a default bus described with no policy", () => {
+    test("is not imported, because Terraform cannot import a policy that does not exist", async () => {
+      sts.eventBuses.clear();
+      const result = await validateAndPlan(synthesized.json("security"), sts.endpoint);
+      expect(result.planOutput).toContain("Cannot import non-existent remote object");
+    }, 180_000);
+
+    test("so its stack creates the policy, with our statements only", async () => {
+      sts.eventBuses.clear();
+      const { Policy: _policy, ...bare } = DESCRIBED;
+      const topology = JSON.parse(readFileSync(join(PROJECT, EXAMPLE), "utf8"));
+      topology.receivers[0].existingPolicy = "bus.json";
+      mkdirSync(join(dir, "bare"));
+      writeFileSync(join(dir, "bare", "bus.json"), JSON.stringify(bare));
+      writeFileSync(join(dir, "bare", "topology.json"), JSON.stringify(topology));
+      synthesizeTopology(loadTopologyFile(join(dir, "bare", "topology.json")), "out", join(dir, "bare"));
+      const stack = JSON.parse(readFileSync(join(dir, "bare", "out", "stacks", "security", "cdk.tf.json"), "utf8")) as StackJson;
+      expect(stack).not.toHaveProperty("import");
+      const result = await validateAndPlan(stack, sts.endpoint, { planJson: true });
+      expect(result.diagnostics).toEqual([]);
+      if (result.planned !== resourcesOf("security")) throw new Error(`plan did not create the resources:\n${result.planOutput}`);
+      expect(statementsOf(policyChange(result.plan)?.after?.policy)).toEqual([OURS]);
+    }, 180_000);
+  });
+}
