@@ -73,6 +73,40 @@ if (!availability.ok) {
       expect(sts.describedBuses).toContain("555555555555/eu-west-1/default");
     }, 180_000);
 
+    test("after the first apply the import block is only a record: a plan against that state imports nothing", async () => {
+      const json = synthesized.json("security") as StackJson & { resource: Record<string, Record<string, { policy?: string }>> };
+      const applied = JSON.stringify({
+        version: 4,
+        terraform_version: "1.11.0",
+        serial: 1,
+        lineage: "adopt-existing-bus",
+        outputs: {},
+        resources: [
+          {
+            mode: "managed",
+            type: "aws_cloudwatch_event_bus_policy",
+            name: POLICY.split(".")[1],
+            provider: 'provider["registry.terraform.io/hashicorp/aws"].security_eu_west_1',
+            instances: [
+              {
+                schema_version: 0,
+                attributes: {
+                  id: "default",
+                  event_bus_name: "default",
+                  policy: json.resource.aws_cloudwatch_event_bus_policy[POLICY.split(".")[1]].policy,
+                },
+                sensitive_attributes: [],
+              },
+            ],
+          },
+        ],
+      });
+      const result = await validateAndPlan(json, sts.endpoint, { priorState: applied });
+      expect(result.diagnostics).toEqual([]);
+      expect(result.planOutput).not.toContain("import");
+      expect(result.planned).toBe(resourcesOf("security") - 1);
+    }, 180_000);
+
     test("stack security exported as HCL plans the same import and update", async () => {
       const [security] = exportTopology(loadTopologyFile(join(PROJECT, EXAMPLE)), "hcl", "export", dir);
       const hcl = readFileSync(join(dir, "export", security.mainFile), "utf8");
