@@ -125,6 +125,35 @@ if (!availability.ok) {
     }, 180_000);
   });
 
+  /** The example's security stack, synthesized with another described bus in a folder of its own. */
+  function adoptedWith(bus: object, name: string): StackJson {
+    const topology = JSON.parse(readFileSync(join(PROJECT, EXAMPLE), "utf8"));
+    topology.receivers[0].existingPolicy = "bus.json";
+    mkdirSync(join(dir, name));
+    writeFileSync(join(dir, name, "bus.json"), JSON.stringify(bus));
+    writeFileSync(join(dir, name, "topology.json"), JSON.stringify(topology));
+    synthesizeTopology(loadTopologyFile(join(dir, name, "topology.json")), "out", join(dir, name));
+    return JSON.parse(readFileSync(join(dir, name, "out", "stacks", "security", "cdk.tf.json"), "utf8"));
+  }
+
+  test("a kept statement's text is never evaluated: IAM policy variables and template sequences reach the plan as written", async () => {
+    const team = {
+      Sid: "team-tagged",
+      Effect: "Allow",
+      Principal: "*",
+      Action: "events:PutEvents",
+      Resource: DESCRIBED.Arn,
+      Condition: { StringEquals: { "aws:PrincipalTag/team": "${aws:PrincipalTag/team}", "aws:PrincipalTag/note": "100%{x} ${var.y}" } },
+    };
+    const bus = { ...DESCRIBED, Policy: JSON.stringify({ Version: "2012-10-17", Statement: [team] }) };
+    sts.eventBuses.set(DESCRIBED.Arn, bus);
+    const result = await validateAndPlan(adoptedWith(bus, "tagged"), sts.endpoint, { planJson: true });
+    expect(result.diagnostics).toEqual([]);
+    const change = policyChange(result.plan);
+    expect(change).toMatchObject({ actions: ["update"], importing: { id: "default" } });
+    expect(statementsOf(change?.after?.policy)).toEqual([team, OURS]);
+  }, 180_000);
+
   describe("a default bus described with no policy", () => {
     test("is not imported, because Terraform cannot import a policy that does not exist", async () => {
       sts.eventBuses.clear();
@@ -135,13 +164,7 @@ if (!availability.ok) {
     test("so its stack creates the policy, with our statements only", async () => {
       sts.eventBuses.clear();
       const { Policy: _policy, ...bare } = DESCRIBED;
-      const topology = JSON.parse(readFileSync(join(PROJECT, EXAMPLE), "utf8"));
-      topology.receivers[0].existingPolicy = "bus.json";
-      mkdirSync(join(dir, "bare"));
-      writeFileSync(join(dir, "bare", "bus.json"), JSON.stringify(bare));
-      writeFileSync(join(dir, "bare", "topology.json"), JSON.stringify(topology));
-      synthesizeTopology(loadTopologyFile(join(dir, "bare", "topology.json")), "out", join(dir, "bare"));
-      const stack = JSON.parse(readFileSync(join(dir, "bare", "out", "stacks", "security", "cdk.tf.json"), "utf8")) as StackJson;
+      const stack = adoptedWith(bare, "bare");
       expect(stack).not.toHaveProperty("import");
       const result = await validateAndPlan(stack, sts.endpoint, { planJson: true });
       expect(result.diagnostics).toEqual([]);
