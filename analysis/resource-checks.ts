@@ -130,10 +130,9 @@ const busCreatedHere = (graph: TopologyGraph, policy: BusPolicyNode) =>
   (policy.busArn !== undefined && graph.buses.get(policy.busArn)?.address.startsWith("aws_cloudwatch_event_bus.") === true);
 
 /**
- * A bus policy is the whole document: PutPermission with a policy replaces every statement on the
- * bus (EventBridge API reference, PutPermission; the AWS provider's aws_cloudwatch_event_bus_policy
- * overwrites aws_cloudwatch_event_permission). On a bus that existed before, only an import block
- * lets the plan show the statements it would remove.
+ * aws_cloudwatch_event_bus_policy sends the whole document (PutPermission's Policy parameter) and
+ * overwrites the permissions others added (AWS provider docs, aws_cloudwatch_event_bus_policy). On a
+ * bus that existed before, only an import block lets the plan show the statements it would remove.
  */
 const busPolicyNotImported: Check = {
   id: "bus-policy-not-imported",
