@@ -1,10 +1,9 @@
 /** The cross-account graph read from a folder of Terraform JSON stacks. */
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readFileSync } from "node:fs";
 import { DEFAULT_BUS, eventBusArn, eventRuleArn, iamRoleArn, logGroupArn, queueArn, streamArn, topicArn } from "../modules/arns";
 import { PolicyDocument, PolicyStatement } from "../modules/policy-document";
 import { terraformLiteralValue } from "../modules/terraform-literal";
-import { STACKS_FILE, StackOrder } from "../pipeline/apply-order";
+import { StackContents, merge, stackDependencies, stackFiles } from "./model-files";
 import { TargetPolicyNode, readTargetPolicies } from "./model-targets";
 
 export type { TargetPolicyNode } from "./model-targets";
@@ -30,6 +29,11 @@ export interface Located {
 
 export interface BusPolicyNode extends Located {
   readonly busArn?: string;
+  /** The aws_cloudwatch_event_bus of this stack the policy names, when it names one by reference. */
+  readonly busResource?: string;
+  /** An import block adopts the policy already on the bus, so the first plan shows what it replaces. */
+  readonly imported: boolean;
+  /** The policy as AWS receives it (Terraform's escapes undone). */
   readonly text: string;
   readonly document?: PolicyDocument;
 }
@@ -95,7 +99,7 @@ export interface TopologyGraph {
 }
 
 export type Json = Record<string, unknown>;
-type Resources = Record<string, Record<string, Json>>;
+export type Resources = Record<string, Record<string, Json>>;
 
 const REFERENCE = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)(?:\[\d+\])?\.([a-z_]+)\}$/;
 
@@ -107,49 +111,13 @@ export function parseDocument<T>(text: unknown): T | undefined {
 /** Whether a Terraform string interpolates (a `${` that is not the escape `$${`). */
 const interpolates = (text: string) => text.replace(/\$\$\{/g, "").includes("${");
 
-function parseJson<T>(text: unknown): T | undefined {
+export function parseJson<T>(text: unknown): T | undefined {
   if (typeof text !== "string") return undefined;
   try {
     return JSON.parse(text) as T;
   } catch {
     return undefined;
   }
-}
-
-/** Folders holding *.tf.json: cdktf's stacks/<name>/cdk.tf.json, an export's <name>/main.tf.json, or a plain folder. */
-function stackFiles(dir: string): { name: string; files: string[] }[] {
-  const found: { name: string; files: string[] }[] = [];
-  const walk = (folder: string) => {
-    const entries = readdirSync(folder).sort();
-    const files = entries.filter((entry) => entry.endsWith(".tf.json") && !entry.includes("override")).map((entry) => join(folder, entry));
-    if (files.length > 0) found.push({ name: relative(dir, folder).replace(/^stacks\//, "") || ".", files });
-    for (const entry of entries) {
-      if (!entry.startsWith(".") && entry !== "node_modules" && statSync(join(folder, entry)).isDirectory()) walk(join(folder, entry));
-    }
-  };
-  walk(dir);
-  return found;
-}
-
-const readIfThere = (file: string) => (existsSync(file) ? readFileSync(file, "utf8") : undefined);
-
-/** The apply order: cdktf's manifest.json, or the stacks.json of an export. */
-function stackDependencies(dir: string): Map<string, string[]> {
-  const manifest = parseJson<{ stacks?: Record<string, { dependencies?: string[] }> }>(readIfThere(join(dir, "manifest.json")));
-  if (manifest?.stacks) return new Map(Object.entries(manifest.stacks).map(([name, stack]) => [name, stack.dependencies ?? []]));
-  const exported = parseJson<{ stacks?: StackOrder[] }>(readIfThere(join(dir, STACKS_FILE)));
-  return new Map((exported?.stacks ?? []).map((stack) => [stack.name, [...stack.dependencies]]));
-}
-
-function merge(documents: Json[]): { resource: Resources; provider: Json[] } {
-  const resource: Resources = {};
-  const provider: Json[] = [];
-  for (const document of documents) {
-    for (const [type, byName] of Object.entries((document.resource ?? {}) as Resources)) resource[type] = { ...resource[type], ...byName };
-    const aws = (document.provider as { aws?: Json[] | Json } | undefined)?.aws;
-    if (aws) provider.push(...(Array.isArray(aws) ? aws : [aws]));
-  }
-  return { resource, provider };
 }
 
 /** Reads every stack of a folder into one graph. */
@@ -175,8 +143,8 @@ export function readTopologyGraph(dir: string): TopologyGraph {
   return graph;
 }
 
-function addStack(graph: TopologyGraph, stack: string, contents: { resource: Resources; provider: Json[] }): void {
-  const reader = new StackReader(stack, contents.resource, contents.provider);
+function addStack(graph: TopologyGraph, stack: string, contents: StackContents): void {
+  const reader = new StackReader(stack, contents.resource, contents.provider, contents.imports);
   reader.readBuses(graph);
   const rules = reader.readRules(graph);
   reader.readTargets(graph, rules);
@@ -193,6 +161,7 @@ export class StackReader {
     private readonly stack: string,
     private readonly resource: Resources,
     provider: Json[],
+    private readonly imports: ReadonlySet<string>,
   ) {
     this.providers = new Map<string, Placement>(
       provider.map((config) => [
@@ -298,10 +267,13 @@ export class StackReader {
       const busName = this.value(config.event_bus_name) ?? DEFAULT_BUS;
       const busArn = this.busArnOf(config, busName);
       if (busArn && busName === DEFAULT_BUS && !graph.buses.has(busArn)) graph.buses.set(busArn, this.located(address, config));
+      const reference = REFERENCE.exec(String(config.event_bus_name ?? ""));
       graph.busPolicies.push({
         ...this.located(address, config),
         busArn,
-        text: String(config.policy ?? ""),
+        busResource: reference?.[1] === "aws_cloudwatch_event_bus" ? `${reference[1]}.${reference[2]}` : undefined,
+        imported: this.imports.has(address),
+        text: typeof config.policy === "string" ? terraformLiteralValue(config.policy) : "",
         document: parseDocument(config.policy),
       });
     }

@@ -3,7 +3,7 @@ import { containsStar } from "../modules/event-pattern";
 import { MAX_BUS_POLICY_LENGTH, MAX_TARGETS_PER_RULE } from "../modules/limits";
 import { Check, Finding, finding } from "./finding";
 import { accountFilter } from "./link-checks";
-import { LogPolicyNode, TargetNode, TopologyGraph, asList, statementsOf } from "./model";
+import { BusPolicyNode, LogPolicyNode, TargetNode, TopologyGraph, asList, statementsOf } from "./model";
 import { allowsAction, conditionValues, opensToAnyPrincipal, parseArn } from "./policies";
 
 /** The checks of single resources: log delivery, dead-letter queues, bus policies and rules. */
@@ -124,6 +124,36 @@ const busPolicySize: Check = {
       ),
 };
 
+/** Whether the configuration creates the policy's bus (in any stack of the folder), so nothing was on it before. */
+const busCreatedHere = (graph: TopologyGraph, policy: BusPolicyNode) =>
+  policy.busResource !== undefined ||
+  (policy.busArn !== undefined && graph.buses.get(policy.busArn)?.address.startsWith("aws_cloudwatch_event_bus.") === true);
+
+/**
+ * aws_cloudwatch_event_bus_policy sends the whole document (PutPermission's Policy parameter) and
+ * overwrites the permissions others added (AWS provider docs, aws_cloudwatch_event_bus_policy). On a
+ * bus that existed before, only an import block lets the plan show the statements it would remove.
+ */
+const busPolicyNotImported: Check = {
+  id: "bus-policy-not-imported",
+  run: (graph) =>
+    graph.busPolicies
+      .filter((policy) => !policy.imported && !busCreatedHere(graph, policy))
+      .map((policy) => {
+        const bus = policy.busArn ?? "a bus this configuration does not create";
+        return finding(
+          "bus-policy-not-imported",
+          "warning",
+          policy,
+          `the policy replaces the whole policy of ${bus}, which existed before this configuration and is not imported: ` +
+            "statements others added there (aws events put-permission) are removed by the first apply without the plan showing them",
+          "save `aws events describe-event-bus` of the bus and name the file in the receiver's existingPolicy (its statements are " +
+            "kept and the policy imported); in other Terraform, keep them in the policy and add an import block with the bus name " +
+            "as id. A bus with no policy yet has nothing to lose: describe it again after the first apply",
+        );
+      }),
+};
+
 const accountFilterMissing: Check = {
   id: "account-filter-missing",
   run: (graph) =>
@@ -183,6 +213,7 @@ export const RESOURCE_CHECKS: readonly Check[] = [
   deadLetterQueue,
   logPolicyName,
   busPolicySize,
+  busPolicyNotImported,
   accountFilterMissing,
   accountStar,
   tooManyTargets,

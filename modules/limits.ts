@@ -171,3 +171,6 @@ export const DIRECT_DELIVERY_OTHER_ACCOUNT_RULE =
 export const STREAM_FROM_RULES_RULE =
   "a stream target takes events from forwards of other accounts ({receiver, target} in a forward's to): EventBridge puts " +
   "records on a stream only through a role, which receiver rules do not have";
+export const NO_GRANTS_NO_POLICY_RULE =
+  "existingPolicy adopts the bus's policy to add this receiver's grants to it; a receiver without grants writes no bus policy, " +
+  "so leave existingPolicy out";

@@ -15,9 +15,15 @@ export interface PolicyStatement {
   Condition?: PolicyCondition;
 }
 
-export interface PolicyDocument {
+/**
+ * A statement read back from AWS and written again exactly as read: another tool's grant on a
+ * policy we now write whole (receiver bus policies adopting what `put-permission` added).
+ */
+export type VerbatimStatement = { readonly Sid?: string; readonly [key: string]: unknown };
+
+export interface PolicyDocument<S = PolicyStatement> {
   Version: "2012-10-17";
-  Statement: PolicyStatement[];
+  Statement: S[];
 }
 
 export function policyDocument(statements: PolicyStatement[]): PolicyDocument {
@@ -29,6 +35,6 @@ export function oneOrMany(values: readonly string[]): OneOrMany {
   return values.length === 1 ? values[0] : [...values];
 }
 
-export function renderPolicy(document: PolicyDocument): string {
+export function renderPolicy(document: PolicyDocument<PolicyStatement | VerbatimStatement>): string {
   return JSON.stringify(document);
 }

@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { CloudwatchEventBusPolicy } from "../framework/provider-aws/cloudwatch-event-bus-policy";
 import { EVENT_RULE_ARN, accountRootArn } from "./arns";
 import { EventBus } from "./event-bus";
+import { ImportBlock } from "./import-block";
 import {
   ACCOUNT_ID,
   InvalidInputError,
@@ -13,17 +14,18 @@ import {
   contentValuesRule,
   isContentValue,
 } from "./limits";
-import { terraformLiteral } from "./terraform-literal";
 import { requireMatch } from "./validation";
 import {
   PolicyCondition,
   PolicyDocument,
   PolicyPrincipal,
   PolicyStatement,
+  VerbatimStatement,
   oneOrMany,
   policyDocument,
   renderPolicy,
 } from "./policy-document";
+import { terraformLiteral } from "./terraform-literal";
 
 /** What an account or organization grant admits by event content. */
 export interface ContentNarrowing {
@@ -58,7 +60,14 @@ export interface ReceiverBusPolicyProps {
   readonly grants: readonly BusGrant[];
   /** Explicit opt-in required before an "everybody" grant is accepted; default false. */
   readonly allowEverybody?: boolean;
+  /** The adopted default bus's statements as described: others' (put-permission grants) are kept before ours; default none. */
+  readonly existingStatements?: readonly VerbatimStatement[];
+  /** Import the adopted default bus's policy, so the first plan updates it in place instead of replacing it unseen; default false. */
+  readonly importExisting?: boolean;
 }
+
+/** A bus policy we write whole, with the statements of others it keeps. */
+export type BusPolicyDocument = PolicyDocument<PolicyStatement | VerbatimStatement>;
 
 const PUT_EVENTS = "events:PutEvents";
 
@@ -178,22 +187,88 @@ export function buildReceiverBusPolicy(
   return document;
 }
 
+const KEPT_SID_RULE =
+  "every statement kept from the existing policy needs a Sid, so it is told apart from ours and can be removed by name later: " +
+  "give it one in the file (the next apply writes it to the bus)";
+
+/** JSON with object keys sorted: two statements are the same when their canonical texts are. */
+const canonical = (value: unknown): string =>
+  Array.isArray(value)
+    ? `[${value.map(canonical).join(",")}]`
+    : typeof value === "object" && value !== null
+      ? `{${Object.keys(value)
+          .sort()
+          .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+          .join(",")}}`
+      : JSON.stringify(value);
+
+/**
+ * The whole bus policy: the statements already on the bus that are not ours, unchanged and first
+ * (as they were), then ours. A statement exactly as we write it is ours from an earlier apply and is
+ * written once. Another statement with one of our statement IDs is refused: one of the two would be
+ * lost, and which one is for the author of the file to say.
+ */
+export function keepExistingStatements(ours: PolicyDocument, existing: readonly VerbatimStatement[]): BusPolicyDocument {
+  const grantOf = new Map(ours.Statement.map((statement, i) => [statement.Sid, i]));
+  const seen = new Set<string>();
+  const kept = existing.filter((statement, k) => {
+    const field = `existingStatements[${k}].Sid`;
+    const sid: unknown = typeof statement === "object" && statement !== null ? statement.Sid : undefined;
+    if (typeof sid !== "string" || sid === "") throw new InvalidInputError(field, statement, KEPT_SID_RULE);
+    if (seen.has(sid)) throw new InvalidInputError(field, sid, "the existing policy has two statements with this ID; IDs are unique");
+    seen.add(sid);
+    const grant = grantOf.get(sid);
+    if (grant === undefined) return true;
+    if (canonical(statement) === canonical(ours.Statement[grant])) return false;
+    throw new InvalidInputError(
+      field,
+      sid,
+      `this statement ID is the one this tool writes for grants[${grant}], with other content: remove the statement from the file if ` +
+        "the grant replaces it (or it is ours from before the grant changed), or give it another Sid there",
+    );
+  });
+  if (kept.length === 0) return ours;
+  const document: BusPolicyDocument = { Version: ours.Version, Statement: [...kept, ...ours.Statement] };
+  const length = renderPolicy(document).length;
+  if (length > MAX_BUS_POLICY_LENGTH) {
+    throw new InvalidInputError(
+      "existingStatements",
+      `${kept.length} kept statements, ${length} characters with the grants`,
+      `an event bus policy holds at most ${MAX_BUS_POLICY_LENGTH} characters: remove the kept statements the grants now cover`,
+    );
+  }
+  return document;
+}
+
 /**
  * The one aws_cloudwatch_event_bus_policy of a receiver bus. It holds the whole document:
  * aws_cloudwatch_event_permission would be overwritten by it, so that resource is never used.
+ * On the adopted default bus it keeps what others granted there, and imports the policy so the
+ * first plan shows those statements staying.
  */
 export class ReceiverBusPolicy extends Construct {
-  readonly document: PolicyDocument;
+  readonly document: BusPolicyDocument;
   readonly resource: CloudwatchEventBusPolicy;
 
   constructor(scope: Construct, id: string, props: ReceiverBusPolicyProps) {
     super(scope, id);
-    this.document = buildReceiverBusPolicy(props.bus.arn, props.bus.provider.region, props.grants, props.allowEverybody);
+    if (props.bus.resource) {
+      const rule = "a bus this stack creates has no policy before it: only the adopted default bus has one to keep or import";
+      if (props.importExisting) throw new InvalidInputError("importExisting", true, rule);
+      if (props.existingStatements?.length) throw new InvalidInputError("existingStatements", props.existingStatements, rule);
+    }
+    const ours = buildReceiverBusPolicy(props.bus.arn, props.bus.provider.region, props.grants, props.allowEverybody);
+    this.document = keepExistingStatements(ours, props.existingStatements ?? []);
     this.resource = new CloudwatchEventBusPolicy(this, "default", {
       provider: props.bus.provider.provider,
       eventBusName: props.bus.nameForAttachment,
-      // Sources and detail-types are user text: Terraform must not evaluate them.
+      // Sources, detail-types and kept statements are user text: Terraform must not read their ${...} (IAM policy variables
+      // included) as its own.
       policy: terraformLiteral(renderPolicy(this.document)),
     });
+    if (props.importExisting) {
+      // The provider imports a bus policy by the bus's name (AWS provider, aws_cloudwatch_event_bus_policy, "Import").
+      new ImportBlock(this, "import", { resource: this.resource, importId: props.bus.name, provider: props.bus.provider.provider });
+    }
   }
 }

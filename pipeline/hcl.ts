@@ -188,6 +188,22 @@ function align(lines: Line[]): string[] {
   return out;
 }
 
+/** An import block, in the order Terraform documents: `to` and `provider` are references, which Terraform JSON writes as strings. */
+function importBlock(config: JsonObject): Line[] {
+  const first = ["to", "id", "provider"];
+  const names = [...first, ...Object.keys(config).filter((name) => !first.includes(name) && name !== "//")].filter(
+    (name) => name in config,
+  );
+  return [
+    { indent: 0, text: "import {" },
+    ...names.flatMap((name) => {
+      const item = config[name];
+      return name !== "id" && first.includes(name) && typeof item === "string" ? [bare(name, item, 1)] : attribute(key(name), item, 1);
+    }),
+    { indent: 0, text: "}" },
+  ];
+}
+
 /** A whole stack's Terraform JSON as the text of one .tf file. */
 export function renderHcl(stack: JsonObject): string {
   const sections: Line[][] = [];
@@ -199,6 +215,8 @@ export function renderHcl(stack: JsonObject): string {
     for (const [name, config] of Object.entries(resources as JsonObject))
       sections.push(block("resource", [type, name], config as JsonObject, 0));
   }
+  const imports = Array.isArray(stack.import) ? stack.import : isObject(stack.import) ? [stack.import] : [];
+  for (const config of imports) sections.push(importBlock(config as JsonObject));
   for (const [name, config] of Object.entries(isObject(stack.output) ? stack.output : {}))
     sections.push(block("output", [name], config as JsonObject, 0));
   return `${sections.map((section) => align(section).join("\n")).join("\n\n")}\n`;

@@ -89,7 +89,13 @@ function wireReceiver(
   }
   const policy =
     receiver.grants.length > 0
-      ? new ReceiverBusPolicy(scope, "bus-policy", { bus, grants: receiver.grants, allowEverybody: receiver.allowEverybody })
+      ? new ReceiverBusPolicy(scope, "bus-policy", {
+          bus,
+          grants: receiver.grants,
+          allowEverybody: receiver.allowEverybody,
+          existingStatements: receiver.existingPolicy?.statements,
+          importExisting: receiver.existingPolicy?.imported,
+        })
       : undefined;
   if (receiver.archive) new BusArchive(scope, "archive", { bus, ...receiver.archive });
   const destinations = new Map<string, DeliveryDestination>();

@@ -41,7 +41,11 @@ export class Resolution {
   readonly forwards: ForwardEntry[] = [];
   private readonly claimed = new Map<string, FieldPath>();
 
-  constructor(readonly topology: Topology) {}
+  constructor(
+    readonly topology: Topology,
+    /** The folder files named in the topology (existingPolicy) are relative to: the topology file's. */
+    readonly baseDir: string,
+  ) {}
 
   problem(path: FieldPath, value: unknown, rule: string): void {
     this.problems.push({ path, value, rule });

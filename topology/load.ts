@@ -1,5 +1,6 @@
 /** Loading a topology: JSON, the schema, then resolution; each problem named by field, value and rule. */
 import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { z } from "zod";
 import defaultTopology from "./default.json";
 import { FieldPath, Problem, ResolvedTopology, formatPath, resolveTopology } from "./resolve";
@@ -51,11 +52,15 @@ function toProblems(issues: readonly ZodIssue[], base: FieldPath = []): Problem[
   });
 }
 
-/** Validates a parsed topology: the schema first, then the cross-references. */
-export function parseTopology(input: unknown, source = "topology"): ResolvedTopology {
+/**
+ * Validates a parsed topology: the schema first, then the cross-references. Files it names
+ * (receivers[].existingPolicy) are read relative to baseDir: the topology file's folder when loaded
+ * from a file, the working folder by default.
+ */
+export function parseTopology(input: unknown, source = "topology", baseDir = process.cwd()): ResolvedTopology {
   const parsed = TopologySchema.safeParse(input, { reportInput: true });
   if (!parsed.success) throw new TopologyError(source, toProblems(parsed.error.issues));
-  const { topology, problems } = resolveTopology(parsed.data);
+  const { topology, problems } = resolveTopology(parsed.data, baseDir);
   if (!topology) throw new TopologyError(source, problems);
   return topology;
 }
@@ -73,7 +78,7 @@ export function loadTopologyFile(file: string): ResolvedTopology {
   } catch (error) {
     throw new TopologyError(file, [{ path: [], value: undefined, rule: `is not valid JSON: ${(error as Error).message}` }]);
   }
-  return parseTopology(input, file);
+  return parseTopology(input, file, dirname(resolve(file)));
 }
 
 /** The topology of a command: the file given, or the embedded default. */

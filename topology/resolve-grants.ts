@@ -1,6 +1,7 @@
 /** Topology resolution, phases 4 and 5: the receivers' grants, and how each forward is let in. */
-import { NARROWED_GRANT_NEEDS_ROLE_RULE } from "../modules/limits";
-import { BusGrant, buildReceiverBusPolicy } from "../modules/receiver-bus-policy";
+import { NARROWED_GRANT_NEEDS_ROLE_RULE, NO_GRANTS_NO_POLICY_RULE } from "../modules/limits";
+import { PolicyDocument } from "../modules/policy-document";
+import { BusGrant, buildReceiverBusPolicy, keepExistingStatements } from "../modules/receiver-bus-policy";
 import { ContentFilter, describeDropped, describeFilter, unadmittedEvent } from "../patterns/content";
 import { ForwardEntry, ReceiverEntry, Resolution } from "./context";
 import { FieldPath, ResolvedReceiver } from "./resolved";
@@ -23,14 +24,27 @@ export function resolveGrants(ctx: Resolution): void {
         );
       else seen.set(key, g);
     });
-    if (ctx.problems.length === problemsBefore && entry.receiver.grants.length > 0) {
-      const { receiver } = entry;
-      try {
-        buildReceiverBusPolicy(receiver.busArn, receiver.region, receiver.grants, receiver.allowEverybody);
-      } catch (error) {
-        ctx.reportInvalid(error, ["receivers", entry.index, "grants"]);
-      }
-    }
+    if (ctx.problems.length === problemsBefore) checkBusPolicy(ctx, entry);
+  }
+}
+
+/** The whole bus policy as AWS will hold it: our statements, then those kept from the existing policy. */
+function checkBusPolicy(ctx: Resolution, { receiver, index }: ReceiverEntry): void {
+  if (receiver.grants.length === 0) {
+    if (receiver.existingPolicy)
+      ctx.problem(["receivers", index, "existingPolicy"], ctx.topology.receivers[index].existingPolicy, NO_GRANTS_NO_POLICY_RULE);
+    return;
+  }
+  let ours: PolicyDocument;
+  try {
+    ours = buildReceiverBusPolicy(receiver.busArn, receiver.region, receiver.grants, receiver.allowEverybody);
+  } catch (error) {
+    return ctx.reportInvalid(error, ["receivers", index, "grants"]);
+  }
+  try {
+    keepExistingStatements(ours, receiver.existingPolicy?.statements ?? []);
+  } catch (error) {
+    ctx.reportInvalid(error, ["receivers", index, "existingPolicy"]);
   }
 }
 

@@ -3,6 +3,7 @@ import { DEFAULT_BUS, Placement, eventBusArn } from "../modules/arns";
 import { ARCHIVE_NAME, BUS_DEAD_LETTER_QUEUE_WITH_KEY_RULE, QUEUE_NAME, alarmTopicProblem } from "../modules/limits";
 import { archiveName, busDeadLetterQueueName } from "../modules/names";
 import { Resolution, busName } from "./context";
+import { readExistingPolicy } from "./existing-policy";
 import { FieldPath, ResolvedAccount, ResolvedReceiver } from "./resolved";
 import { TopologyReceiver } from "./schema";
 
@@ -16,7 +17,7 @@ export function resolveReceivers(ctx: Resolution): void {
     const at = { accountId: account.id, region: input.region };
     ctx.claimBus(at, input.bus, path);
     claimTargets(ctx, input, account, path);
-    const receiver = receiverOf(ctx, input, account, at);
+    const receiver = receiverOf(ctx, input, account, at, path);
     checkAlarmTopic(ctx, input.alarmTopicArn, at, "receiver", [...path, "alarmTopicArn"]);
     checkBusDeadLetterQueue(ctx, input, receiver, path);
     checkEncryption(ctx, input, account, path);
@@ -39,15 +40,17 @@ function claimTargets(ctx: Resolution, input: TopologyReceiver, account: Resolve
   });
 }
 
-function receiverOf(ctx: Resolution, input: TopologyReceiver, account: ResolvedAccount, at: Placement): ResolvedReceiver {
+function receiverOf(ctx: Resolution, input: TopologyReceiver, account: ResolvedAccount, at: Placement, path: FieldPath): ResolvedReceiver {
+  const busArn = eventBusArn(at, busName(input.bus));
   return {
     name: input.name,
     account,
     ...at,
     busName: busName(input.bus),
-    busArn: eventBusArn(at, busName(input.bus)),
+    busArn,
     allowEverybody: input.allowEverybody,
     grants: [],
+    existingPolicy: readExistingPolicy(ctx, input, busArn, path),
     targets: input.targets.map((target) => ({ ...target, ruleArns: [], senderRoleArns: [] })),
     rules: [],
     archive: input.archive && { ...input.archive, name: input.archive.name ?? archiveName(busName(input.bus)) },

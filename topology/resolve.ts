@@ -17,8 +17,8 @@ export * from "./resolved";
  * sender, names that must be unique across accounts, and AWS limits on what we generate. Each
  * phase reads what the earlier ones resolved; problems come in the order the phases find them.
  */
-export function resolveTopology(topology: Topology): { topology?: ResolvedTopology; problems: Problem[] } {
-  const ctx = new Resolution(topology);
+export function resolveTopology(topology: Topology, baseDir = process.cwd()): { topology?: ResolvedTopology; problems: Problem[] } {
+  const ctx = new Resolution(topology, baseDir);
   ctx.resolveAccounts();
   resolveReceivers(ctx);
   resolveSenders(ctx);

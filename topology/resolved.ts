@@ -3,6 +3,7 @@ import { AccountCredentials } from "../modules/account-provider";
 import { Placement } from "../modules/arns";
 import { EventPattern } from "../modules/event-pattern";
 import { DirectTargetKind } from "../modules/direct-delivery";
+import { VerbatimStatement } from "../modules/policy-document";
 import { BusGrant } from "../modules/receiver-bus-policy";
 import { RetryPolicy } from "../modules/sender-forwarding";
 import { Topology, TopologyBackend, TopologyTarget } from "./schema";
@@ -64,6 +65,13 @@ export interface ResolvedReceiver extends Placement {
   readonly busArn: string;
   readonly allowEverybody: boolean;
   readonly grants: BusGrant[];
+  /** What `aws events describe-event-bus` showed of the adopted bus's policy (existingPolicy); absent when not shown. */
+  readonly existingPolicy?: {
+    /** Its statements as described: those not ours are kept unchanged before ours. */
+    readonly statements: readonly VerbatimStatement[];
+    /** Whether the bus had a policy: only then is it imported (a policy that does not exist cannot be). */
+    readonly imported: boolean;
+  };
   readonly targets: ResolvedTarget[];
   readonly rules: ResolvedReceiverRule[];
   readonly archive?: { readonly name: string; readonly retentionDays: number; readonly pattern?: EventPattern };

@@ -166,6 +166,14 @@ const Receiver = z.strictObject({
     .array(Grant)
     .default([])
     .describe("who may put events on the bus; none for a receiver whose targets only take direct deliveries (no bus policy)"),
+  existingPolicy: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "a file, relative to the topology file, holding what `aws events describe-event-bus` printed for the default bus: " +
+        "its statements are kept in the policy and the policy is imported, so the first plan updates it in place",
+    ),
   targets: z.array(Target).default([]),
   rules: z.array(ReceiverRule).default([]),
   encryption: z

@@ -115,6 +115,14 @@ const BREAKAGES: Record<
     says: "keeps one policy per name",
   },
   "bus-policy-size": { breaks: (graph) => (graph.busPolicies[0].text = "x".repeat(10241)), severity: "error", says: "over the 10240" },
+  "bus-policy-not-imported": {
+    breaks: (graph) => {
+      graph.busPolicies[0].busArn = "arn:aws:events:us-east-1:111111111111:event-bus/default";
+      delete graph.busPolicies[0].busResource;
+    },
+    severity: "warning",
+    says: "existed before this configuration and is not imported",
+  },
   "account-filter-missing": {
     breaks: (graph) => {
       graph.busPolicies[0].document.Statement[0].Principal = "*";
@@ -181,5 +189,34 @@ describe("grants narrowed by content", () => {
       delete forward(g).roleArn;
     });
     expect(checks(graph)).toEqual(["role-missing"]);
+  });
+});
+
+describe("bus-policy-not-imported", () => {
+  const check = CHECKS.find((candidate) => candidate.id === "bus-policy-not-imported") as (typeof CHECKS)[number];
+  const onDefaultBus = (change: (policy: Graph) => void = () => undefined) =>
+    broken((graph) => {
+      graph.busPolicies[0].busArn = "arn:aws:events:us-east-1:111111111111:event-bus/default";
+      delete graph.busPolicies[0].busResource;
+      change(graph.busPolicies[0]);
+    });
+
+  test("warns of a policy written whole on a bus the configuration does not create, naming the bus and the fix", () => {
+    expect(check.run(onDefaultBus())).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        stack: "observability",
+        address: "aws_cloudwatch_event_bus_policy.central",
+        message: expect.stringContaining("the whole policy of arn:aws:events:us-east-1:111111111111:event-bus/default"),
+        fix: expect.stringContaining("existingPolicy"),
+      }),
+    ]);
+  });
+
+  test("is satisfied by an import block, or by a bus created in any stack of the folder", () => {
+    expect(check.run(onDefaultBus((policy) => (policy.imported = true)))).toEqual([]);
+    const createdElsewhere = onDefaultBus((policy) => (policy.busArn = CENTRAL));
+    expect((createdElsewhere.buses.get(CENTRAL) as { address: string }).address).toBe("aws_cloudwatch_event_bus.central");
+    expect(check.run(createdElsewhere)).toEqual([]);
   });
 });

@@ -48,14 +48,32 @@ function findings(dir: string, check: string): Finding[] {
 /** The migration's first step describes a role-less target created before AWS required roles. */
 const LEGACY_TARGET = "examples/migration/step-1-organization-grant.json";
 
+/** Examples that write the default bus's whole policy without having been shown it (no existingPolicy). */
+const UNDESCRIBED_DEFAULT_BUS: Record<string, string> = {
+  "examples/account-grants.json": "audit",
+  "examples/migration/step-1-organization-grant.json": "central",
+  "examples/migration/step-2-sender-roles.json": "central",
+  "examples/migration/step-3-account-grant-removed.json": "central",
+};
+
+const notImported = (stack: string) =>
+  expect.objectContaining({
+    severity: "warning",
+    check: "bus-policy-not-imported",
+    stack,
+    message: expect.stringMatching(/event-bus\/default, which existed before this configuration and is not imported/),
+  });
+
 describe("verify passes", () => {
   test.each(TOPOLOGIES.filter((topology) => topology !== LEGACY_TARGET))("%s as synthesized", (topology) => {
     const verification = verifyFolder(synthesized(topology).out);
-    expect(verification.findings).toEqual([]);
+    const stack = UNDESCRIBED_DEFAULT_BUS[topology];
+    expect(verification.findings).toEqual(stack ? [notImported(stack)] : []);
   });
 
   test("the migration's legacy role-less target, with a warning naming AWS's rule and its date", () => {
     expect(verifyFolder(synthesized(LEGACY_TARGET).out).findings).toEqual([
+      notImported(UNDESCRIBED_DEFAULT_BUS[LEGACY_TARGET]),
       expect.objectContaining({
         severity: "warning",
         check: "role-required",
@@ -63,6 +81,13 @@ describe("verify passes", () => {
         message: expect.stringContaining("since 2 March 2023 AWS requires an IAM role on every new cross-account event-bus target"),
       }),
     ]);
+  });
+
+  test("a default bus adopted with its described policy: the policy is imported, so nothing is found", () => {
+    const adopted = synthesized("examples/adopt-existing-bus.json");
+    expect(verifyFolder(adopted.out).findings).toEqual([]);
+    adopted.edit("security", (json) => delete json.import);
+    expect(verifyFolder(adopted.out).findings).toEqual([notImported("security")]);
   });
 
   test("an export, reading its stacks.json for the apply order", () => {

@@ -44,7 +44,7 @@ describe("the eventbridge command", () => {
     });
     expect(eventbridge(["verify", "a"], cwd)).toMatchObject({
       code: 0,
-      stdout: expect.stringContaining("verify: 3 stacks, 4 targets: 0 errors, 0 warnings"),
+      stdout: expect.stringContaining("verify: 3 stacks, 4 targets: 0 errors, 1 warning"),
     });
     const event = join(PROJECT, "examples", "events", "order-created.json");
     const simulated = eventbridge(["simulate", "--dir", "a", "--event", event, "--account", "222222222222"], cwd);

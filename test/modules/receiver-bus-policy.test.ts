@@ -1,6 +1,7 @@
 import { EventBus } from "../../modules/event-bus";
 import { InvalidInputError } from "../../modules/limits";
-import { ReceiverBusPolicy, buildReceiverBusPolicy } from "../../modules/receiver-bus-policy";
+import { ReceiverBusPolicy, buildReceiverBusPolicy, keepExistingStatements } from "../../modules/receiver-bus-policy";
+import { terraformLiteralValue } from "../../modules/terraform-literal";
 import { all, only, synthConstructs } from "../support/synth";
 
 const BUS = "arn:aws:events:us-east-1:111111111111:event-bus/central";
@@ -150,5 +151,110 @@ describe("ReceiverBusPolicy construct", () => {
     );
     expect(all(json, "aws_cloudwatch_event_bus")).toHaveLength(0);
     expect(only(json, "aws_cloudwatch_event_bus_policy").event_bus_name).toBeUndefined();
+  });
+});
+
+describe("adopting the default bus's existing policy", () => {
+  const DEFAULT_BUS = "arn:aws:events:us-east-1:111111111111:event-bus/default";
+  const ours = buildReceiverBusPolicy(DEFAULT_BUS, "us-east-1", [{ kind: "account", accountId: "222222222222" }]);
+  /** As `aws events put-permission` writes them: an account, and everybody in an organization through a condition. */
+  const putPermission = [
+    {
+      Sid: "legacy-billing",
+      Effect: "Allow",
+      Principal: { AWS: "arn:aws:iam::444444444444:root" },
+      Action: "events:PutEvents",
+      Resource: DEFAULT_BUS,
+    },
+    {
+      Sid: "partner-org",
+      Effect: "Allow",
+      Principal: "*",
+      Action: "events:PutEvents",
+      Resource: DEFAULT_BUS,
+      Condition: { StringEquals: { "aws:PrincipalOrgID": "o-partner0001" } },
+    },
+  ];
+
+  test("keeps the other statements exactly as described, before ours", () => {
+    const document = keepExistingStatements(ours, putPermission);
+    expect(document.Statement).toEqual([...putPermission, ...ours.Statement]);
+    expect(JSON.stringify(document.Statement.slice(0, 2))).toBe(JSON.stringify(putPermission));
+  });
+
+  test("writes a statement exactly as ours once: it is ours from an earlier apply", () => {
+    const described = [...putPermission, { ...ours.Statement[0] }];
+    expect(keepExistingStatements(ours, described).Statement.map((statement) => statement.Sid)).toEqual([
+      "legacy-billing",
+      "partner-org",
+      "AllowAccount222222222222",
+    ]);
+    const reordered = Object.fromEntries(Object.entries(ours.Statement[0]).reverse());
+    expect(Object.keys(reordered)[0]).not.toBe("Sid");
+    expect(keepExistingStatements(ours, [reordered])).toEqual(ours);
+  });
+
+  test("refuses another statement with one of our statement IDs, naming the grant", () => {
+    const other = { ...putPermission[0], Sid: "AllowAccount222222222222" };
+    expect(() => keepExistingStatements(ours, [other])).toThrow(
+      expect.objectContaining({
+        field: "existingStatements[0].Sid",
+        value: "AllowAccount222222222222",
+        rule: expect.stringContaining("the one this tool writes for grants[0], with other content"),
+      }),
+    );
+  });
+
+  test("refuses a statement without a Sid, and two with one Sid", () => {
+    const { Sid: _sid, ...nameless } = putPermission[0];
+    expect(() => keepExistingStatements(ours, [nameless])).toThrow(
+      expect.objectContaining({ field: "existingStatements[0].Sid", value: nameless, rule: expect.stringContaining("needs a Sid") }),
+    );
+    expect(() => keepExistingStatements(ours, [putPermission[0], putPermission[0]])).toThrow(
+      expect.objectContaining({ field: "existingStatements[1].Sid", value: "legacy-billing", rule: expect.stringContaining("unique") }),
+    );
+  });
+
+  test("counts the kept statements against the 10,240 characters of a bus policy", () => {
+    const filler = (i: number) => ({ ...putPermission[0], Sid: `legacy-${i}` });
+    const fits = Array.from({ length: 10 }, (_, i) => filler(i));
+    expect(keepExistingStatements(ours, fits).Statement).toHaveLength(11);
+    const tooMany = Array.from({ length: 60 }, (_, i) => filler(i));
+    expect(() => keepExistingStatements(ours, tooMany)).toThrow(
+      expect.objectContaining({ field: "existingStatements", rule: expect.stringContaining("at most 10240 characters") }),
+    );
+  });
+
+  test("the construct writes kept statements as literals and imports the policy by the bus name", () => {
+    const tagged = { ...putPermission[0], Condition: { StringEquals: { "aws:PrincipalTag/team": "${aws:PrincipalTag/team}" } } };
+    const json = synthConstructs(
+      (scope, provider) => {
+        const bus = new EventBus(scope, "bus", { provider });
+        new ReceiverBusPolicy(scope, "policy", {
+          bus,
+          grants: [{ kind: "account", accountId: "222222222222" }],
+          existingStatements: [tagged],
+          importExisting: true,
+        });
+      },
+      { accountId: "111111111111" },
+    );
+    const policy = only(json, "aws_cloudwatch_event_bus_policy").policy as string;
+    expect(policy).toContain('"$${aws:PrincipalTag/team}"');
+    expect(JSON.parse(terraformLiteralValue(policy)).Statement[0]).toEqual(tagged);
+    expect((json as unknown as { import: unknown }).import).toEqual([
+      { to: "aws_cloudwatch_event_bus_policy.policy", id: "default", provider: "aws.sender_us_east_1" },
+    ]);
+  });
+
+  test("the construct refuses to keep or import statements on a bus it creates", () => {
+    for (const props of [{ importExisting: true }, { existingStatements: putPermission }]) {
+      expect(() =>
+        synthConstructs((scope, provider) => {
+          const bus = new EventBus(scope, "bus", { provider, busName: "central" });
+          new ReceiverBusPolicy(scope, "policy", { bus, grants: [{ kind: "account", accountId: "333333333333" }], ...props });
+        }),
+      ).toThrow(/a bus this stack creates has no policy before it/);
+    }
   });
 });

@@ -124,7 +124,11 @@ describe("npm run export", () => {
       '"sns:Publish"',
       '"lambda:InvokeFunction"',
       '"kinesis:PutRecord"',
+      '["kms:GenerateDataKey", "kms:Decrypt"]',
+      '["kms:GenerateDataKey*", "kms:Decrypt"]',
+      '"kms:GenerateDataKey"',
     ]);
+    expect(rolePolicy).toContain('"kms:ResourceAliases" = "alias/eventbridge/target/queue/security-findings"');
     const target = resourceBlock(
       payments,
       "aws_cloudwatch_event_target",

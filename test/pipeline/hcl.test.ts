@@ -65,3 +65,20 @@ describe("renderHcl maps", () => {
     expect(hcl).toContain('  dimensions = {\n    RuleName = "r"\n  }\n');
   });
 });
+
+describe("renderHcl of import blocks", () => {
+  test("writes each import block after the resources, its address and provider as references and its id as a string", () => {
+    const hcl = renderHcl({
+      resource: { aws_cloudwatch_event_bus_policy: { p: { provider: "aws.a_eu_west_1", policy: "{}" } } },
+      import: [{ provider: "aws.a_eu_west_1", id: "default", to: "aws_cloudwatch_event_bus_policy.p" }],
+    });
+    expect(hcl.indexOf("import {")).toBeGreaterThan(hcl.indexOf('resource "aws_cloudwatch_event_bus_policy" "p"'));
+    expect(hcl).toContain(
+      'import {\n  to       = aws_cloudwatch_event_bus_policy.p\n  id       = "default"\n  provider = aws.a_eu_west_1\n}\n',
+    );
+  });
+
+  test("takes a single import object as Terraform JSON allows", () => {
+    expect(renderHcl({ import: { to: "aws_x.y", id: "i-1" } })).toBe('import {\n  to = aws_x.y\n  id = "i-1"\n}\n');
+  });
+});

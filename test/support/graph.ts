@@ -23,6 +23,8 @@ export function compliantGraph(): TopologyGraph {
     address: "aws_cloudwatch_event_bus_policy.central",
     at: RECEIVER,
     busArn: CENTRAL,
+    busResource: "aws_cloudwatch_event_bus.central",
+    imported: false,
     text: "{}",
     document: document({
       Sid: "AllowAccount222222222222",

@@ -20,10 +20,10 @@ function jsonFiles(dir: string): string[] {
     });
 }
 
-/** Every scenario (topology) file, as a path relative to the project; sample events are not scenarios. */
+/** Every scenario (topology) file, as a path relative to the project; sample events and described bus policies are not scenarios. */
 export const EXAMPLES = jsonFiles(join(PROJECT, "examples"))
   .map((file) => relative(PROJECT, file))
-  .filter((file) => !file.startsWith("examples/events/"));
+  .filter((file) => !file.startsWith("examples/events/") && !file.startsWith("examples/existing-policies/"));
 
 /** The embedded default and every example, by the name tests show. */
 export const TOPOLOGIES: readonly string[] = ["default", ...EXAMPLES];

@@ -58,7 +58,7 @@ export type StackJson = {
 
 /**
  * Test-only settings, written as a Terraform override file beside a copy of the stack: fake keys,
- * STS on loopback, a state file in the scratch folder. None of it is ever in the synthesized output.
+ * STS and EventBridge on loopback, a state file in the scratch folder. None of it is ever in the synthesized output.
  */
 export function offlineOverride(stack: StackJson, stsEndpoint: string): object {
   return {
@@ -70,7 +70,7 @@ export function offlineOverride(stack: StackJson, stsEndpoint: string): object {
         secret_key: "stand-in",
         ...(provider.profile ? { profile: null } : {}),
         skip_metadata_api_check: true,
-        endpoints: [{ sts: stsEndpoint }],
+        endpoints: [{ sts: stsEndpoint, events: stsEndpoint }],
       })),
     },
   };
@@ -100,7 +100,14 @@ export interface ShownPlan {
   readonly resource_changes: {
     address: string;
     type: string;
-    change: { actions: string[]; after?: Record<string, unknown>; after_unknown?: Record<string, unknown> };
+    change: {
+      actions: string[];
+      before?: Record<string, unknown> | null;
+      after?: Record<string, unknown>;
+      after_unknown?: Record<string, unknown>;
+      /** Set when the change imports the object first (Terraform 1.5+). */
+      importing?: { id: string };
+    };
   }[];
   readonly configuration: {
     root_module: { resources: { address: string; provider_config_key: string; expressions?: Record<string, unknown> }[] };
