@@ -27,8 +27,8 @@ function flowEntries(diagram: Diagram): (FlowEntry & Diagram["edges"][number]["d
     return node ? `${node.label} (${diagram.collapsed?.[node.group] ? node.group : `account ${node.group}`})` : id;
   };
   return diagram.edges.map((edge) => {
-    const groups = [nodes.get(edge.from)?.group, nodes.get(edge.to)?.group];
-    const accounts = groups.flatMap((group) => (group && diagram.collapsed?.[group]) || []);
+    const groups = new Set([nodes.get(edge.from)?.group, nodes.get(edge.to)?.group]);
+    const accounts = [...groups].flatMap((group) => (group && diagram.collapsed?.[group]) || []);
     return {
       from: end(edge.from),
       to: end(edge.to),
@@ -86,7 +86,10 @@ const SCRIPT = `
     add(panel, "h2", flow.from + " \\u2192 " + flow.to);
     if (flow.broken) add(panel, "p", "BROKEN: " + flow.broken, "broken");
     var list = add(panel, "dl");
-    function item(term, text, tag) { add(list, "dt", term); add(add(list, "dd"), tag || "span", text).className = term.toLowerCase(); }
+    function item(term, text, tag) {
+      add(list, "dt", term);
+      add(add(list, "dd"), tag || "span", text, term.toLowerCase().replace(/ /g, "-"));
+    }
     item("Rule", flow.rule);
     item("Pattern", flow.pattern, "pre");
     item("Grant", flow.grant);

@@ -58,7 +58,8 @@ export function renderSvg(diagram: Diagram, layout: DiagramLayout = layoutDiagra
 }
 
 function groupSvg(group: string, { x, y, width, height }: Box, members: readonly string[] | undefined): string[] {
-  const header = members ? group : `account ${group}`;
+  // "account" is said by the tooltip only: the header fits a box one node wide.
+  const header = group;
   const title = members ? `${group}:\n${members.join("\n")}` : header;
   return [
     `<g class="account" data-account="${xml(group)}"><title>${xml(title)}</title>`,
@@ -96,7 +97,8 @@ function nodeSvg(node: DiagramNode, { x, y, height }: Box, pattern: string | und
   const fill = node.kind === "bus" ? "#dde8ff" : node.kind === "rule" ? "#fff4d6" : "#e2f5e4";
   const middle = round(x + NODE_WIDTH / 2);
   return [
-    `<g class="node ${node.kind}" data-node="${xml(node.id)}"><title>${xml(pattern ? `${node.label}\n${pattern}` : node.label)}</title>`,
+    `<g class="node ${node.kind}" data-node="${xml(node.id)}" data-account="${xml(node.group)}">`,
+    `<title>${xml(pattern ? `${node.label}\n${pattern}` : node.label)}</title>`,
     `<rect x="${round(x)}" y="${round(y)}" width="${NODE_WIDTH}" height="${height}" rx="${node.kind === "bus" ? 17 : 4}" ` +
       `fill="${fill}" stroke="#333"/>`,
     `<text x="${middle}" y="${round(y + (pattern ? 17 : height / 2 + 4))}" text-anchor="middle">${xml(clip(node.label, 34))}</text>`,

@@ -79,8 +79,10 @@ function destinationLabel(arn: string): string {
 export function buildDiagram(graph: TopologyGraph, findings: readonly Finding[]): Diagram {
   const nodes = new Map<string, DiagramNode>();
   const edges: DiagramEdge[] = [];
+  // An account that only receives straight into its targets has no rule: its name comes from any resource placed in it.
   const aliasOf = new Map<string, string | undefined>();
-  for (const rule of graph.rules) if (rule.at.accountId) aliasOf.set(rule.at.accountId, rule.at.alias);
+  const placed = [...graph.rules, ...graph.targetResources.values(), ...graph.buses.values(), ...graph.targetPolicies, ...graph.roles];
+  for (const { at } of placed) if (at.accountId && !aliasOf.get(at.accountId)) aliasOf.set(at.accountId, at.alias);
   const add = (node: DiagramNode) => {
     if (!nodes.has(node.id)) nodes.set(node.id, node);
     return node.id;

@@ -5,9 +5,10 @@ const ORGANIZATION = "o-manyaccts01";
 
 /**
  * `count` accounts: three receivers (a custom bus with a queue and a log group, an ops bus with a
- * topic, a security account taking findings straight into its queue) and the rest senders of four
- * shapes: orders to central, errors to ops and central, findings straight to security's queue, and
- * every fifth sender with a forward of its own name, so some wiring repeats and some is unique.
+ * topic that also passes escalations on to central, a security account taking findings straight into
+ * its queue) and the rest senders of five shapes: orders to central, errors to ops and client events
+ * to central, findings straight to security's queue, orders to central and ops, and every fifth
+ * sender a forward of its own name, so most wiring repeats and some is unique.
  */
 export function manyAccounts(count: number): TopologyInput {
   const id = (i: number) => String(100000000000 + i * 1010101);
@@ -17,7 +18,7 @@ export function manyAccounts(count: number): TopologyInput {
     organization: ORGANIZATION,
     credentials: { assumeRole: { roleArn: `arn:aws:iam::${id(i)}:role/deployer` } },
   }));
-  const senders = accounts.slice(3).map((account, s) => ({
+  const senders: { account: string; region: string; forwards: object[] }[] = accounts.slice(3).map((account, s) => ({
     account: account.name,
     region: "us-east-1",
     forwards:
@@ -33,6 +34,12 @@ export function manyAccounts(count: number): TopologyInput {
             [{ name: "orders-to-central", pattern: { source: [{ prefix: "com.example.orders" }] }, to: ["central", "ops"] }],
           ][s % 5],
   }));
+  // Ops passes escalations on to central: a hub, both receiving and sending.
+  senders.push({
+    account: "ops",
+    region: "us-east-1",
+    forwards: [{ name: "escalations", pattern: { "detail-type": ["Escalation"] }, to: ["central"] }],
+  });
   const organizationGrant = [{ organization: ORGANIZATION }];
   return {
     name: "many-accounts",
