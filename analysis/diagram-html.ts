@@ -114,7 +114,11 @@ const SCRIPT = `
     element.addEventListener("keydown", function (event) { if (event.key === "Enter") show(element.dataset.flow); });
   });
   var linked = /^#flow=(\\d+)$/.exec(location.hash);
-  if (linked) show(linked[1]);
+  if (linked) {
+    show(linked[1]);
+    var drawn = document.querySelector('g.flow[data-flow="' + linked[1] + '"]');
+    if (drawn) drawn.scrollIntoView({ block: "center", inline: "center" });
+  }
 })();
 `;
 
@@ -125,8 +129,10 @@ const SCRIPT = `
  */
 export function renderHtml(diagram: Diagram, title: string, layout: DiagramLayout = layoutDiagram(diagram)): string {
   const broken = diagram.edges.filter((edge) => edge.broken).length;
+  const accounts = diagram.groups.reduce((count, group) => count + (diagram.collapsed?.[group]?.length ?? 1), 0);
   const summary =
-    `${diagram.groups.length} account boxes, ${diagram.edges.length} flows, ${broken} broken (dashed red). ` +
+    `${accounts} accounts${accounts > diagram.groups.length ? ` in ${diagram.groups.length} boxes` : ""}, ` +
+    `${diagram.edges.length} flows drawn, ${broken} broken (dashed red). ` +
     "Click a flow to see its pattern, the grant and role it goes through, and the verifier's findings.";
   return [
     "<!DOCTYPE html>",
