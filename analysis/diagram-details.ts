@@ -124,9 +124,9 @@ function directFlow(graph: TopologyGraph, target: TargetNode): (Pick<FlowDetails
 
 /** A flow from a rule to one of its targets: through a bus policy, a target's resource policy, or within the account. */
 export function deliveryDetails(graph: TopologyGraph, target: TargetNode, findings: readonly Finding[]): FlowDetails {
+  const role = graph.roles.find((candidate) => candidate.arn !== undefined && candidate.arn === target.roleArn);
   const local = () => {
     const policies = graph.targetPolicies.filter((policy) => policy.targetArn !== undefined && policy.targetArn === target.arn);
-    const role = graph.roles.find((candidate) => candidate.arn !== undefined && candidate.arn === target.roleArn);
     return {
       grant: `none needed across accounts: the target is in the rule's own account${
         policies.length > 0 ? ` (its resource policy: ${policies.map(where).join(", ")})` : ""
@@ -136,7 +136,6 @@ export function deliveryDetails(graph: TopologyGraph, target: TargetNode, findin
     };
   };
   const flow = busFlow(graph, target) ?? directFlow(graph, target) ?? local();
-  const role = graph.roles.find((candidate) => candidate.arn !== undefined && candidate.arn === target.roleArn);
   return {
     rule: ruleOf(target.rule),
     pattern: patternOf(target.rule),

@@ -67,6 +67,8 @@ function roles(diagram: Diagram): { senders: Set<string>; receivers: Set<string>
 
 /** Left to right, accounts as dagre clusters holding their nodes, flows routed by dagre around the boxes. */
 export function layoutDiagram(diagram: Diagram): DiagramLayout {
+  // Stacks without a rule draw nothing; dagre needs at least one node.
+  if (diagram.nodes.length === 0) return { width: 2 * MARGIN, height: 2 * MARGIN, groups: new Map(), nodes: new Map(), edges: [] };
   const dagre = loadDagre();
   const graph = new dagre.graphlib.Graph({ compound: true, multigraph: true });
   // Dagre keeps a cluster's border `edgesep` from whatever is above it: room for the box's header.

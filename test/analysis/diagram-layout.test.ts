@@ -122,6 +122,10 @@ describe("diagram layout", () => {
     expectLaidOut(diagram);
   });
 
+  test("stacks without a rule draw an empty picture", () => {
+    expect(readSvg(renderSvg({ groups: [], nodes: [], edges: [] }))).toEqual({ accounts: new Map(), nodes: [], flows: [] });
+  });
+
   describe("50 generated accounts", () => {
     let diagram: Diagram;
     beforeAll(() => {

@@ -60,6 +60,26 @@ describe("diagram", () => {
     expect(broken.diagram.edges.filter((edge) => edge.broken)).toEqual([
       expect.objectContaining({ label: "direct, via role", broken: "direct-target-not-admitted" }),
     ]);
+    // The details the HTML shows: the resource policy statement that admits the role, or why none does.
+    const toStream = (d: typeof diagram) =>
+      d.edges.find((edge) => d.nodes.find((candidate) => candidate.id === edge.to)?.label === "stream security-audit")?.details;
+    expect(toStream(diagram)).toMatchObject({
+      grant: expect.stringMatching(/^resource policy security: aws_kinesis_resource_policy\.\S+, statement "[^"]+": admits the role$/),
+      role: expect.stringMatching(
+        /^payments-findings-forwarder \(arn:aws:iam::\d+:role\/payments-findings-forwarder\), may deliver to this target$/,
+      ),
+      findings: [],
+    });
+    expect(toStream(broken.diagram)).toMatchObject({
+      grant: "none: no resource policy of the target admits the role",
+      findings: [
+        expect.objectContaining({
+          severity: "error",
+          check: "direct-target-not-admitted",
+          about: expect.stringMatching(/^target payments: /),
+        }),
+      ],
+    });
   });
 
   test("marks broken links in both renderings", () => {
