@@ -1,13 +1,15 @@
-/** The topology drawn from a folder of stacks: a Mermaid flowchart and an SVG, broken links marked. */
+/** The topology drawn from a folder of stacks: the layout-free model, and its Mermaid flowchart. */
 import { Finding } from "./checks";
+import { FlowDetails, deliveryDetails, matchDetails } from "./diagram-details";
 import { TopologyGraph } from "./model";
 
 /**
  * The topology as a picture: accounts as boxes holding their buses, rules and destinations; flows
  * labelled with the patterns that let events through; broken links (verify's errors) marked.
- * Rendered as a Mermaid flowchart and as a self-contained SVG, both from one layout-free model.
+ * Rendered as a Mermaid flowchart (here), an SVG laid out by dagre (diagram-svg.ts) and an HTML page
+ * whose flows show their details when clicked (diagram-html.ts), all from this one layout-free model.
  */
-interface DiagramNode {
+export interface DiagramNode {
   readonly id: string;
   readonly label: string;
   readonly kind: "bus" | "rule" | "destination";
@@ -15,17 +17,21 @@ interface DiagramNode {
   readonly group: string;
 }
 
-interface DiagramEdge {
+export interface DiagramEdge {
   readonly from: string;
   readonly to: string;
   readonly label: string;
+  /** The check of the verifier's first error on the flow's target: the flow is broken. */
   readonly broken?: string;
+  readonly details: FlowDetails;
 }
 
 export interface Diagram {
   readonly groups: string[];
   readonly nodes: DiagramNode[];
   readonly edges: DiagramEdge[];
+  /** A box standing for accounts wired alike (diagram-collapse.ts): its name, and the accounts, the one drawn first. */
+  readonly collapsed?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** A pattern in a few words: field = values, operators by name, the account filter last. */
@@ -73,8 +79,10 @@ function destinationLabel(arn: string): string {
 export function buildDiagram(graph: TopologyGraph, findings: readonly Finding[]): Diagram {
   const nodes = new Map<string, DiagramNode>();
   const edges: DiagramEdge[] = [];
+  // An account that only receives straight into its targets has no rule: its name comes from any resource placed in it.
   const aliasOf = new Map<string, string | undefined>();
-  for (const rule of graph.rules) if (rule.at.accountId) aliasOf.set(rule.at.accountId, rule.at.alias);
+  const placed = [...graph.rules, ...graph.targetResources.values(), ...graph.buses.values(), ...graph.targetPolicies, ...graph.roles];
+  for (const { at } of placed) if (at.accountId && !aliasOf.get(at.accountId)) aliasOf.set(at.accountId, at.alias);
   const add = (node: DiagramNode) => {
     if (!nodes.has(node.id)) nodes.set(node.id, node);
     return node.id;
@@ -93,7 +101,9 @@ export function buildDiagram(graph: TopologyGraph, findings: readonly Finding[])
       kind: "rule",
       group: groupOf(rule.at.accountId, rule.at.region, rule.at.alias),
     });
-    if (rule.busArn) edges.push({ from: busNode(rule.busArn), to: ruleId, label: summarizePattern(rule.pattern) });
+    if (rule.busArn) {
+      edges.push({ from: busNode(rule.busArn), to: ruleId, label: summarizePattern(rule.pattern), details: matchDetails(rule, findings) });
+    }
     for (const target of rule.targets) {
       if (!target.arn) continue;
       const to = target.arn.includes(":event-bus/")
@@ -106,7 +116,8 @@ export function buildDiagram(graph: TopologyGraph, findings: readonly Finding[])
           });
       const direct = !to.startsWith("bus:") && arnParts(target.arn)[4] !== rule.at.accountId;
       const label = target.roleArn ? (direct ? "direct, via role" : "via role") : "";
-      edges.push({ from: ruleId, to, label, broken: errorsOf.get(`${target.stack} ${target.address}`) });
+      const broken = errorsOf.get(`${target.stack} ${target.address}`);
+      edges.push({ from: ruleId, to, label, ...(broken ? { broken } : {}), details: deliveryDetails(graph, target, findings) });
     }
   }
   const list = [...nodes.values()];
@@ -139,108 +150,4 @@ export function renderMermaid(diagram: Diagram): string {
 
 export function renderMarkdown(diagram: Diagram, title: string): string {
   return `# ${title}\n\n\`\`\`mermaid\n${renderMermaid(diagram)}\n\`\`\`\n`;
-}
-
-const xml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-
-const LANES: DiagramNode["kind"][] = ["bus", "rule", "destination"];
-const clip = (text: string, length: number) => (text.length > length ? `${text.slice(0, length - 3)}...` : text);
-
-/**
- * An account box per group with three lanes (buses, rules, destinations): flows inside an account
- * run left to right between lanes; flows to another account run through a channel below the boxes.
- * A rule's pattern is written in the rule's box; full texts are in tooltips.
- */
-export function renderSvg(diagram: Diagram): string {
-  const nodeWidth = 210;
-  const lane = nodeWidth + 60;
-  const row = 70;
-  const box = LANES.length * lane - 60 + 30;
-  const top = 60;
-  const position = new Map<string, { x: number; y: number; height: number }>();
-  const patternOf = new Map(diagram.edges.filter((edge) => edge.to.startsWith("rule:")).map((edge) => [edge.to, edge.label]));
-  let rows = 0;
-  diagram.groups.forEach((group, g) => {
-    LANES.forEach((kind, l) => {
-      const members = diagram.nodes.filter((node) => node.group === group && node.kind === kind);
-      members.forEach((node, i) =>
-        position.set(node.id, { x: 40 + g * (box + 40) + l * lane, y: top + 20 + i * row, height: kind === "rule" ? 44 : 34 }),
-      );
-      rows = Math.max(rows, members.length);
-    });
-  });
-  const crossing = diagram.edges.filter(
-    (edge) => diagram.nodes.find((node) => node.id === edge.from)?.group !== diagram.nodes.find((node) => node.id === edge.to)?.group,
-  );
-  const boxBottom = top + 20 + rows * row;
-  const totalWidth = 40 + diagram.groups.length * (box + 40);
-  const totalHeight = boxBottom + 30 + crossing.length * 14 + 10;
-  const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${totalWidth}" height="${totalHeight}" viewBox="0 0 ${totalWidth} ` +
-      `${totalHeight}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
-    "<defs>",
-    ...[
-      ["arrow", "#333"],
-      ["broken", "#d00"],
-    ].map(
-      ([id, colour]) =>
-        `<marker id="${id}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" ` +
-        `orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="${colour}"/></marker>`,
-    ),
-    "</defs>",
-    `<rect width="${totalWidth}" height="${totalHeight}" fill="#fff"/>`,
-  ];
-  diagram.groups.forEach((group, g) => {
-    const x = 25 + g * (box + 40);
-    parts.push(`<rect x="${x}" y="${top - 34}" width="${box}" height="${boxBottom - top + 44}" rx="8" fill="#f4f6fa" stroke="#8a94a6"/>`);
-    parts.push(`<text x="${x + 12}" y="${top - 14}" font-weight="bold">${xml(`account ${group}`)}</text>`);
-  });
-  const line = (edge: DiagramEdge, d: string, labelAt: { x: number; y: number } | undefined) => {
-    const colour = edge.broken ? "#d00" : "#333";
-    parts.push(
-      `<path d="${d}" fill="none" stroke="${colour}"${edge.broken ? ' stroke-dasharray="6 4"' : ""} ` +
-        `marker-end="url(#${edge.broken ? "broken" : "arrow"})"/>`,
-    );
-    const label = edge.broken ? `BROKEN: ${edge.broken}` : edge.to.startsWith("rule:") ? "" : edge.label;
-    if (label && labelAt) parts.push(`<text x="${labelAt.x}" y="${labelAt.y}" fill="${colour}" font-size="10">${xml(label)}</text>`);
-  };
-  for (const edge of diagram.edges.filter((candidate) => !crossing.includes(candidate))) {
-    const from = position.get(edge.from) as { x: number; y: number; height: number };
-    const to = position.get(edge.to) as { x: number; y: number; height: number };
-    const [x1, y1, x2, y2] = [from.x + nodeWidth, from.y + from.height / 2, to.x, to.y + to.height / 2];
-    line(edge, `M ${x1} ${y1} C ${x1 + 30} ${y1}, ${x2 - 30} ${y2}, ${x2} ${y2}`, { x: x1 + 6, y: Math.min(y1, y2) - 4 });
-  }
-  crossing.forEach((edge, k) => {
-    const from = position.get(edge.from) as { x: number; y: number; height: number };
-    const to = position.get(edge.to) as { x: number; y: number; height: number };
-    const channel = boxBottom + 24 + k * 14;
-    const [x1, x2] = [from.x + nodeWidth / 2 + k * 4, to.x + nodeWidth / 2 + k * 4];
-    line(edge, `M ${x1} ${from.y + from.height} L ${x1} ${channel} L ${x2} ${channel} L ${x2} ${to.y + to.height}`, {
-      x: Math.min(x1, x2) + 8,
-      y: channel - 3,
-    });
-  });
-  for (const node of diagram.nodes) {
-    parts.push(...nodeSvg(node, position.get(node.id) as NodeBox, nodeWidth, patternOf.get(node.id)));
-  }
-  parts.push("</svg>");
-  return `${parts.join("\n")}\n`;
-}
-
-type NodeBox = { x: number; y: number; height: number };
-
-/** A node's box, its label, and for a rule the pattern it matches; full texts in tooltips. */
-function nodeSvg(node: DiagramNode, { x, y, height }: NodeBox, nodeWidth: number, pattern: string | undefined): string[] {
-  const fill = node.kind === "bus" ? "#dde8ff" : node.kind === "rule" ? "#fff4d6" : "#e2f5e4";
-  return [
-    `<rect x="${x}" y="${y}" width="${nodeWidth}" height="${height}" rx="${node.kind === "bus" ? 17 : 4}" fill="${fill}" stroke="#333"/>`,
-    `<text x="${x + nodeWidth / 2}" y="${y + (pattern ? 17 : height / 2 + 4)}" ` +
-      `text-anchor="middle"><title>${xml(node.label)}</title>${xml(clip(node.label, 34))}</text>`,
-    ...(pattern
-      ? [
-          `<text x="${x + nodeWidth / 2}" y="${y + 34}" text-anchor="middle" font-size="10" ` +
-            `fill="#555"><title>${xml(pattern)}</title>${xml(clip(pattern, 40))}</text>`,
-        ]
-      : []),
-  ];
 }

@@ -15,7 +15,7 @@ const SUBCOMMANDS: Record<string, { readonly run: (args: readonly string[], invo
     export: { run: exportCommand, summary: "write one Terraform root module per stack, JSON or HCL (npm run export)" },
     verify: { run: verify, summary: "check the cross-account links of a folder of stacks (npm run verify)" },
     simulate: { run: simulateCommand, summary: "follow a sample event through the stacks (npm run simulate)" },
-    diagram: { run: diagram, summary: "draw a folder of stacks as Mermaid and SVG (npm run diagram)" },
+    diagram: { run: diagram, summary: "draw a folder of stacks as Mermaid, SVG and HTML (npm run diagram)" },
   };
 
 const USAGE = `usage: eventbridge <command> [options]   (eventbridge <command> --help for its options)

@@ -1,8 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { verifyGraph } from "../../analysis/checks";
-import { buildDiagram, renderMermaid, renderSvg, summarizePattern } from "../../analysis/diagram";
+import { buildDiagram, renderMermaid, summarizePattern } from "../../analysis/diagram";
+import { renderHtml } from "../../analysis/diagram-html";
+import { renderSvg } from "../../analysis/diagram-svg";
 import { readTopologyGraph } from "../../analysis/model";
 import { synthesizeTopology } from "../../stacks/synthesize";
 import { loadTopology } from "../../topology/load";
@@ -58,6 +60,26 @@ describe("diagram", () => {
     expect(broken.diagram.edges.filter((edge) => edge.broken)).toEqual([
       expect.objectContaining({ label: "direct, via role", broken: "direct-target-not-admitted" }),
     ]);
+    // The details the HTML shows: the resource policy statement that admits the role, or why none does.
+    const toStream = (d: typeof diagram) =>
+      d.edges.find((edge) => d.nodes.find((candidate) => candidate.id === edge.to)?.label === "stream security-audit")?.details;
+    expect(toStream(diagram)).toMatchObject({
+      grant: expect.stringMatching(/^resource policy security: aws_kinesis_resource_policy\.\S+, statement "[^"]+": admits the role$/),
+      role: expect.stringMatching(
+        /^payments-findings-forwarder \(arn:aws:iam::\d+:role\/payments-findings-forwarder\), may deliver to this target$/,
+      ),
+      findings: [],
+    });
+    expect(toStream(broken.diagram)).toMatchObject({
+      grant: "none: no resource policy of the target admits the role",
+      findings: [
+        expect.objectContaining({
+          severity: "error",
+          check: "direct-target-not-admitted",
+          about: expect.stringMatching(/^target payments: /),
+        }),
+      ],
+    });
   });
 
   test("marks broken links in both renderings", () => {
@@ -81,7 +103,8 @@ describe("diagram", () => {
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg.trimEnd().endsWith("</svg>")).toBe(true);
     expect(svg.match(/<rect /g)).toHaveLength(1 + diagram.groups.length + diagram.nodes.length);
-    expect(svg.match(/<path d="M [^"]*" fill="none"/g)).toHaveLength(diagram.edges.length);
+    expect(svg.match(/<path class="line" d="M [^"]*" fill="none"/g)).toHaveLength(diagram.edges.length);
+    expect(svg.match(/<g class="flow[^"]*" data-flow="\d+"/g)).toHaveLength(diagram.edges.length);
     expect(svg).not.toMatch(/<text[^>]*>[^<]*[&"][^<]*<\/text>/);
   });
 
@@ -91,12 +114,15 @@ describe("diagram", () => {
     );
   });
 
-  test("npm run diagram writes topology.md and topology.svg, and the README shows the default's", () => {
+  test("npm run diagram writes topology.md, topology.svg and topology.html, and the README shows the default's", () => {
     const { out, diagram } = diagramOf(undefined);
     const run = runTypeScript(join(PROJECT, "cli", "diagram.ts"), [out, "--out", join(dir, "drawn")], { cwd: dir });
     expect(run.code).toBe(0);
+    expect(run.stdout).toContain("diagram: 3 accounts, 9 nodes, 8 flows, 0 broken;");
+    expect(readdirSync(join(dir, "drawn")).sort()).toEqual([".eventbridge-output.json", "topology.html", "topology.md", "topology.svg"]);
     expect(readFileSync(join(dir, "drawn", "topology.md"), "utf8")).toContain(renderMermaid(diagram));
     expect(readFileSync(join(dir, "drawn", "topology.svg"), "utf8")).toBe(renderSvg(diagram));
+    expect(readFileSync(join(dir, "drawn", "topology.html"), "utf8")).toBe(renderHtml(diagram, "Cross-account EventBridge topology"));
     expect(readFileSync(join(PROJECT, "README.md"), "utf8")).toContain(`\`\`\`mermaid\n${renderMermaid(diagram)}\n\`\`\``);
   });
 
@@ -109,5 +135,33 @@ describe("diagram", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("holds files this tool did not write");
     expect(readFileSync(join(dir, "notes", "topology.md"), "utf8")).toBe("mine");
+  });
+
+  test("--collapse-above takes a whole number of accounts", () => {
+    const run = runTypeScript(join(PROJECT, "cli", "diagram.ts"), ["--collapse-above", "many"], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--collapse-above "many": expected a whole number of accounts (0 or more)');
+  });
+
+  test("only the diagram loads the layout library: the other commands start without it", () => {
+    const loaded = (entry: string) => {
+      const script = join(dir, `loads-${entry}.ts`);
+      writeFileSync(
+        script,
+        `require(${JSON.stringify(join(PROJECT, "cli", entry))});\n` +
+          'console.log(Object.keys(require.cache).some((file) => file.includes("dagre")));\n',
+      );
+      return runTypeScript(script, [], { cwd: dir }).stdout.trim();
+    };
+    expect(loaded("eventbridge.ts")).toBe("false");
+    const { out } = diagramOf(undefined);
+    const script = join(dir, "loads-diagram.ts");
+    writeFileSync(
+      script,
+      `const { diagram } = require(${JSON.stringify(join(PROJECT, "cli", "diagram.ts"))});\n` +
+        `diagram([${JSON.stringify(out)}, "--out", ${JSON.stringify(join(dir, "loaded"))}]);\n` +
+        'console.log(Object.keys(require.cache).some((file) => file.includes("dagre")));\n',
+    );
+    expect(runTypeScript(script, [], { cwd: dir }).stdout.trim().split("\n").pop()).toBe("true");
   });
 });

@@ -1,0 +1,65 @@
+/** Accounts wired alike drawn as one box with a count, once a diagram has more accounts than the user wants drawn one by one. */
+import { Diagram, DiagramEdge, DiagramNode } from "./diagram";
+
+/** The default of `--collapse-above`: up to 20 accounts the laid-out diagram stays legible box by box. */
+export const COLLAPSE_ABOVE = 20;
+
+/**
+ * A group's wiring with its own account left out: its nodes by kind and label, and every flow that
+ * starts or ends in it, by the other end's node id when that is outside, with the flow's label, its
+ * broken check and its findings' checks (a broken or warned flow never hides among sound ones).
+ * Undefined when two of its nodes look alike, so the wiring could not be told from another's.
+ */
+function wiringOf(group: string, nodes: readonly DiagramNode[], edges: readonly DiagramEdge[]): string | undefined {
+  const local = new Map(nodes.filter((node) => node.group === group).map((node) => [node.id, `${node.kind} ${node.label}`]));
+  if (new Set(local.values()).size !== local.size) return undefined;
+  const end = (id: string) => local.get(id) ?? `outside ${id}`;
+  const flows = edges
+    .filter((edge) => local.has(edge.from) || local.has(edge.to))
+    .map((edge) =>
+      JSON.stringify([
+        end(edge.from),
+        end(edge.to),
+        edge.label,
+        edge.broken ?? "",
+        edge.details.findings.map((finding) => `${finding.severity} ${finding.check}`).sort(),
+      ]),
+    );
+  return JSON.stringify([[...local.values()].sort(), flows.sort()]);
+}
+
+/** The name of the box standing for accounts wired alike. */
+export const collapsedName = (members: readonly string[]) => `${members.length} accounts like ${members[0]}`;
+
+/**
+ * Above `above` accounts, accounts wired alike (same buses, rules, patterns and targets, sending to
+ * the same nodes of other accounts, or taking flows from the same ones) become one box named
+ * "N accounts like <first>": the first account's nodes and flows are drawn for all of them.
+ */
+export function collapseDiagram(diagram: Diagram, above: number): Diagram {
+  if (diagram.groups.length <= above) return diagram;
+  const classes = new Map<string, string[]>();
+  for (const group of diagram.groups) {
+    const key = wiringOf(group, diagram.nodes, diagram.edges) ?? `alone ${group}`;
+    classes.set(key, [...(classes.get(key) ?? []), group]);
+  }
+  const renamed = new Map<string, string>();
+  const hidden = new Set<string>();
+  const collapsed: Record<string, readonly string[]> = {};
+  for (const members of classes.values()) {
+    if (members.length < 2) continue;
+    collapsed[collapsedName(members)] = members;
+    renamed.set(members[0], collapsedName(members));
+    members.slice(1).forEach((member) => hidden.add(member));
+  }
+  const nodes = diagram.nodes
+    .filter((node) => !hidden.has(node.group))
+    .map((node) => ({ ...node, group: renamed.get(node.group) ?? node.group }));
+  const drawn = new Set(nodes.map((node) => node.id));
+  return {
+    groups: diagram.groups.filter((group) => !hidden.has(group)).map((group) => renamed.get(group) ?? group),
+    nodes,
+    edges: diagram.edges.filter((edge) => drawn.has(edge.from) && drawn.has(edge.to)),
+    collapsed,
+  };
+}
