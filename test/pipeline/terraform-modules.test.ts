@@ -18,34 +18,19 @@ import {
 import { policyDocument } from "../../modules/policy-document";
 import { TERRAFORM_MODULES, renderTerraformModule } from "../../pipeline/terraform-modules/render";
 import { sentence } from "../../pipeline/terraform-modules/spec";
+import {
+  SharedPlan,
+  TERRAFORM_ROOT as ROOT,
+  TERRAFORM_ROOT_MODULE,
+  TERRAFORM_ROOT_PROVIDERS as ROOT_PROVIDERS,
+  sharedPlan,
+  terraformRootFiles as rootModuleFiles,
+} from "../support/shared-plans";
 import { PROJECT } from "../support/synth";
 import { StsStandIn, startStsStandIn } from "../support/sts-stand-in";
-import { StackJson, TerraformResult, terraformAvailability, validateAndPlan } from "../support/terraform";
+import { TerraformResult, terraformAvailability, validateAndPlan } from "../support/terraform";
 
 const MODULES_DIR = join(PROJECT, "terraform-modules");
-const ROOT = join(PROJECT, "test", "terraform-root", "main.tf");
-
-/** The root module and every module file, at their paths relative to the project. */
-function rootModuleFiles(main: string): Record<string, string> {
-  const files: Record<string, string> = { "test/terraform-root/main.tf": main };
-  for (const spec of TERRAFORM_MODULES) {
-    for (const file of readdirSync(join(MODULES_DIR, spec.name))) {
-      files[`terraform-modules/${spec.name}/${file}`] = readFileSync(join(MODULES_DIR, spec.name, file), "utf8");
-    }
-  }
-  return files;
-}
-
-/** The providers the test root module configures, for the offline override. */
-const ROOT_PROVIDERS: StackJson = {
-  provider: {
-    aws: [
-      { alias: "observability", allowed_account_ids: ["111111111111"] },
-      { alias: "orders", allowed_account_ids: ["222222222222"] },
-      { alias: "payments", allowed_account_ids: ["333333333333"] },
-    ],
-  },
-};
 
 const PAYMENTS_ROLE = "arn:aws:iam::333333333333:role/payments-findings-forwarder";
 const REFUNDS_ROLE = "arn:aws:iam::444444444444:role/refunds-findings-forwarder";
@@ -102,6 +87,30 @@ module "access_refused" {
 }
 `;
 
+/** The root module with input each module's validations refuse. */
+function withBrokenInput(): string {
+  return readFileSync(ROOT, "utf8")
+    .replace('organization_id = "o-exampleorg01"', 'organization_id = "org-1"')
+    .replace('sources = ["com.example.${name}"]', 'sources = ["com.example.*"]')
+    .replace('detail_types = ["OrderCreated", "OrderShipped"]', "detail_types = []")
+    .replace('rule_name                    = "payments-to-central"', 'rule_name                    = "payments to central"')
+    .replace("maximum_event_age_in_seconds = 3600", "maximum_event_age_in_seconds = 59")
+    .replace(
+      'event_pattern      = jsonencode({ source = [{ prefix = "com.example." }] })',
+      'event_pattern      = jsonencode({ account = ["*"] })',
+    )
+    .replace(
+      "direct_targets = [for access in module.direct_target_access : access.direct_target]",
+      'direct_targets = [{ kind = "logGroup", arn = "arn:aws:logs:us-east-1:111111111111:log-group:x" }, ' +
+        '{ kind = "topic", arn = "arn:aws:sqs:us-east-1:111111111111:security-findings" }]',
+    );
+}
+
+/** The root's terraform and provider blocks, and modules refused only once the provider's account and region are known. */
+function withModulesRefusedAtPlan(): string {
+  return `${readFileSync(ROOT, "utf8").split("\nlocals {")[0]}${REFUSED_AT_PLAN}`;
+}
+
 describe("Terraform modules", () => {
   test.each(TERRAFORM_MODULES.map((spec) => spec.name))(
     "%s is generated from the current constructs and rules (npm run modules)",
@@ -131,10 +140,24 @@ describe("Terraform modules", () => {
   }
 
   let sts: StsStandIn;
+  let shared: SharedPlan;
+  /** The roots Terraform must refuse, each a root of its own, planned side by side while the shared plan is made or awaited. */
+  const refusals: Partial<Record<"validations" | "preconditions", Promise<TerraformResult>>> = {};
+  const refused = (root: string) =>
+    validateAndPlan(ROOT_PROVIDERS, sts.endpoint, { files: rootModuleFiles(root), root: "test/terraform-root" });
   beforeAll(async () => {
     sts = await startStsStandIn();
+    refusals.validations = refused(withBrokenInput());
+    refusals.preconditions = refused(withModulesRefusedAtPlan());
+    // Awaited by their tests; until then, a rejection is not an unhandled one.
+    for (const refusal of Object.values(refusals)) refusal.catch(() => undefined);
+    // The root module as written is a module of a root shared with other tests (test/support/shared-plans.ts).
+    shared = await sharedPlan("variants");
+  }, 900_000);
+  afterAll(async () => {
+    await Promise.allSettled(Object.values(refusals));
+    await sts.close();
   });
-  afterAll(() => sts.close());
 
   test("modules, their templates and the root module using them are terraform fmt clean", () => {
     execFileSync(
@@ -154,12 +177,8 @@ describe("Terraform modules", () => {
     return plannedAt(rootPlan, address);
   };
 
-  test("a root module calling them with for_each validates without warnings and plans offline", async () => {
-    const result = await validateAndPlan(ROOT_PROVIDERS, sts.endpoint, {
-      files: rootModuleFiles(readFileSync(ROOT, "utf8")),
-      root: "test/terraform-root",
-      planJson: true,
-    });
+  test("a root module calling them with for_each validates without warnings and plans offline", () => {
+    const result = shared.result(TERRAFORM_ROOT_MODULE);
     rootPlan = result;
     expect(result.diagnostics).toEqual([]);
     expect(result.planOutput).not.toMatch(/Warning:/);
@@ -179,7 +198,7 @@ describe("Terraform modules", () => {
     expect(statements.find((statement: { Sid: string }) => statement.Sid === "AllowOrganization-o-exampleorg01").Condition).toEqual({
       StringEquals: { "aws:PrincipalOrgID": "o-exampleorg01", "events:detail-type": ["OrderCreated", "OrderShipped"] },
     });
-  }, 180_000);
+  });
 
   test("direct delivery: each target's policy admits the sender roles' accounts, narrowed to the roles, as the constructs write it", () => {
     for (const target of DIRECT_TARGETS.filter((candidate) => POLICY_RESOURCE[candidate.kind])) {
@@ -228,22 +247,7 @@ describe("Terraform modules", () => {
   });
 
   test("their validations refuse what the topology loader refuses", async () => {
-    const broken = readFileSync(ROOT, "utf8")
-      .replace('organization_id = "o-exampleorg01"', 'organization_id = "org-1"')
-      .replace('sources = ["com.example.${name}"]', 'sources = ["com.example.*"]')
-      .replace('detail_types = ["OrderCreated", "OrderShipped"]', "detail_types = []")
-      .replace('rule_name                    = "payments-to-central"', 'rule_name                    = "payments to central"')
-      .replace("maximum_event_age_in_seconds = 3600", "maximum_event_age_in_seconds = 59")
-      .replace(
-        'event_pattern      = jsonencode({ source = [{ prefix = "com.example." }] })',
-        'event_pattern      = jsonencode({ account = ["*"] })',
-      )
-      .replace(
-        "direct_targets = [for access in module.direct_target_access : access.direct_target]",
-        'direct_targets = [{ kind = "logGroup", arn = "arn:aws:logs:us-east-1:111111111111:log-group:x" }, ' +
-          '{ kind = "topic", arn = "arn:aws:sqs:us-east-1:111111111111:security-findings" }]',
-      );
-    const result = await validateAndPlan(ROOT_PROVIDERS, sts.endpoint, { files: rootModuleFiles(broken), root: "test/terraform-root" });
+    const result = await (refusals.validations as Promise<TerraformResult>);
     const messages = `${result.planOutput}\n${result.diagnostics.map((d) => `${d.summary} ${d.detail}`).join("\n")}`.replace(/\s+/g, " ");
     expect(result.planned).toBe(-1);
     expect(messages).toContain(
@@ -261,12 +265,10 @@ describe("Terraform modules", () => {
     );
     expect(messages).toContain(sentence(DIRECT_DELIVERY_TARGET_TYPES_RULE));
     expect(messages).toContain("Every direct_targets[*].arn must be the ARN of its kind: a queue ARN looks like arn:aws:sqs:");
-  }, 180_000);
+  });
 
   test("their preconditions refuse at plan what the constructs refuse", async () => {
-    // The root's terraform and provider blocks, and modules refused only once the provider's account and region are known.
-    const main = `${readFileSync(ROOT, "utf8").split("\nlocals {")[0]}${REFUSED_AT_PLAN}`;
-    const result = await validateAndPlan(ROOT_PROVIDERS, sts.endpoint, { files: rootModuleFiles(main), root: "test/terraform-root" });
+    const result = await (refusals.preconditions as Promise<TerraformResult>);
     expect(result.diagnostics).toEqual([]);
     const messages = result.planOutput.replace(/\s+/g, " ");
     // Terraform prints what it could plan, then fails on each refused resource.
@@ -277,5 +279,5 @@ describe("Terraform modules", () => {
     expect(messages).toContain(sentence(RULE_TARGETS_RULE));
     expect(messages).toContain("A queue policy is attached by the queue's URL: set queue_url.");
     expect(messages).toContain("The target is in the account and region of the aws.receiver provider");
-  }, 180_000);
+  });
 });

@@ -4,15 +4,17 @@ import { join } from "node:path";
 import { exportTopology } from "../../pipeline/export";
 import { synthesizeTopology } from "../../stacks/synthesize";
 import { loadTopologyFile } from "../../topology/load";
-import { DescribedBus, StsStandIn, startStsStandIn } from "../support/sts-stand-in";
+import { SharedPlan, sharedPlan, stackModule } from "../support/shared-plans";
+import { DescribedBus, startStsStandIn } from "../support/sts-stand-in";
 import { PROJECT, synthesize } from "../support/synth";
-import { ShownPlan, StackJson, TerraformResult, terraformAvailability, validateAndPlan } from "../support/terraform";
+import { PlanOptions, ShownPlan, StackJson, TerraformResult, terraformAvailability, validateAndPlan } from "../support/terraform";
 
 /**
  * examples/adopt-existing-bus.json planned offline against the bus it describes: the loopback
  * stand-in answers DescribeEventBus with examples/existing-policies/security-default-bus.json, so
  * Terraform itself imports the policy and shows an update in place that keeps every statement
- * others added, and adds ours.
+ * others added, and adds ours. A stack with an import block is a root module of its own: each plan
+ * below has its own root and its own stand-in, and they run side by side.
  */
 const EXAMPLE = "examples/adopt-existing-bus.json";
 const DESCRIBED: DescribedBus = JSON.parse(
@@ -43,87 +45,78 @@ function expectImportedAndUpdated(result: TerraformResult, resources: number): v
   expect(statementsOf(change?.after?.policy)).toEqual([...described, OURS]);
 }
 
+/** A kept statement full of IAM policy variables and template sequences, and a described bus holding it. */
+const TEAM = {
+  Sid: "team-tagged",
+  Effect: "Allow",
+  Principal: "*",
+  Action: "events:PutEvents",
+  Resource: DESCRIBED.Arn,
+  Condition: { StringEquals: { "aws:PrincipalTag/team": "${aws:PrincipalTag/team}", "aws:PrincipalTag/note": "100%{x} ${var.y}" } },
+};
+const TAGGED_BUS = { ...DESCRIBED, Policy: JSON.stringify({ Version: "2012-10-17", Statement: [TEAM] }) };
+const { Policy: _policy, ...BARE_BUS } = DESCRIBED;
+
+interface Planned {
+  readonly result: TerraformResult;
+  /** The DescribeEventBus calls of this plan. */
+  readonly describedBuses: string[];
+}
+
+/** A plan against a stand-in of its own, which describes exactly these buses. */
+async function planAgainst(buses: DescribedBus[], stack: StackJson, options: PlanOptions = {}): Promise<Planned> {
+  const sts = await startStsStandIn();
+  for (const bus of buses) sts.eventBuses.set(bus.Arn, bus);
+  try {
+    return { result: await validateAndPlan(stack, sts.endpoint, options), describedBuses: sts.describedBuses };
+  } finally {
+    await sts.close();
+  }
+}
+
+/** The state the first apply leaves: the bus policy, imported and updated. */
+function appliedState(json: StackJson & { resource: Record<string, Record<string, { policy?: string }>> }): string {
+  return JSON.stringify({
+    version: 4,
+    terraform_version: "1.11.0",
+    serial: 1,
+    lineage: "adopt-existing-bus",
+    outputs: {},
+    resources: [
+      {
+        mode: "managed",
+        type: "aws_cloudwatch_event_bus_policy",
+        name: POLICY.split(".")[1],
+        provider: 'provider["registry.terraform.io/hashicorp/aws"].security_eu_west_1',
+        instances: [
+          {
+            schema_version: 0,
+            attributes: {
+              id: "default",
+              event_bus_name: "default",
+              policy: json.resource.aws_cloudwatch_event_bus_policy[POLICY.split(".")[1]].policy,
+            },
+            sensitive_attributes: [],
+          },
+        ],
+      },
+    ],
+  });
+}
+
 const availability = terraformAvailability();
 if (!availability.ok) {
   process.stderr.write(`terraform checks of the adopted bus not run: ${availability.reason}\n`);
   test.skip("adopting an existing bus: terraform plan", () => undefined);
 } else {
-  let sts: StsStandIn;
-  let dir: string;
-  beforeAll(async () => {
-    sts = await startStsStandIn();
-    dir = mkdtempSync(join(tmpdir(), "eventbridge-adopt-tf-"));
-  });
-  afterAll(async () => {
-    await sts.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  beforeEach(() => {
-    sts.eventBuses.clear();
-    sts.eventBuses.set(DESCRIBED.Arn, DESCRIBED);
-  });
-
   const synthesized = synthesize(EXAMPLE);
   const resourcesOf = (name: string) => synthesized.stacks.find((stack) => stack.name === name)?.resources as number;
-
-  describe(EXAMPLE, () => {
-    test("stack security imports the bus policy and updates it in place, keeping the statements described", async () => {
-      const result = await validateAndPlan(synthesized.json("security"), sts.endpoint, { planJson: true });
-      expectImportedAndUpdated(result, resourcesOf("security"));
-      expect(sts.describedBuses).toContain("555555555555/eu-west-1/default");
-    }, 180_000);
-
-    test("after the first apply the import block is only a record: a plan against that state imports nothing", async () => {
-      const json = synthesized.json("security") as StackJson & { resource: Record<string, Record<string, { policy?: string }>> };
-      const applied = JSON.stringify({
-        version: 4,
-        terraform_version: "1.11.0",
-        serial: 1,
-        lineage: "adopt-existing-bus",
-        outputs: {},
-        resources: [
-          {
-            mode: "managed",
-            type: "aws_cloudwatch_event_bus_policy",
-            name: POLICY.split(".")[1],
-            provider: 'provider["registry.terraform.io/hashicorp/aws"].security_eu_west_1',
-            instances: [
-              {
-                schema_version: 0,
-                attributes: {
-                  id: "default",
-                  event_bus_name: "default",
-                  policy: json.resource.aws_cloudwatch_event_bus_policy[POLICY.split(".")[1]].policy,
-                },
-                sensitive_attributes: [],
-              },
-            ],
-          },
-        ],
-      });
-      const result = await validateAndPlan(json, sts.endpoint, { priorState: applied });
-      expect(result.diagnostics).toEqual([]);
-      expect(result.planOutput).not.toContain("import");
-      expect(result.planned).toBe(resourcesOf("security") - 1);
-    }, 180_000);
-
-    test("stack security exported as HCL plans the same import and update", async () => {
-      const [security] = exportTopology(loadTopologyFile(join(PROJECT, EXAMPLE)), "hcl", "export", dir);
-      const hcl = readFileSync(join(dir, "export", security.mainFile), "utf8");
-      expect(hcl).toContain(
-        'import {\n  to       = aws_cloudwatch_event_bus_policy.receiver-security-default_bus-policy\n  id       = "default"\n',
-      );
-      const result = await validateAndPlan(synthesized.json("security"), sts.endpoint, { files: { "main.tf": hcl }, planJson: true });
-      expectImportedAndUpdated(result, resourcesOf("security"));
-    }, 180_000);
-
-    test("stack payments validates without warnings and plans its resources offline", async () => {
-      const result = await validateAndPlan(synthesized.json("payments"), sts.endpoint);
-      expect(result.diagnostics).toEqual([]);
-      expect(result.planOutput).not.toMatch(/Warning:/);
-      if (result.planned !== resourcesOf("payments")) throw new Error(`plan did not create the resources:\n${result.planOutput}`);
-    }, 180_000);
-  });
+  let dir: string;
+  let hcl: string;
+  let bare: StackJson;
+  let shared: SharedPlan;
+  const plans: Partial<Record<"security" | "applied" | "hcl" | "tagged" | "undescribed" | "bare", Promise<Planned>>> = {};
+  const planned = (name: keyof typeof plans) => plans[name] as Promise<Planned>;
 
   /** The example's security stack, synthesized with another described bus in a folder of its own. */
   function adoptedWith(bus: object, name: string): StackJson {
@@ -136,40 +129,77 @@ if (!availability.ok) {
     return JSON.parse(readFileSync(join(dir, name, "out", "stacks", "security", "cdk.tf.json"), "utf8"));
   }
 
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "eventbridge-adopt-tf-"));
+    const security = synthesized.json("security") as StackJson & { resource: Record<string, Record<string, { policy?: string }>> };
+    const [exported] = exportTopology(loadTopologyFile(join(PROJECT, EXAMPLE)), "hcl", "export", dir);
+    hcl = readFileSync(join(dir, "export", exported.mainFile), "utf8");
+    bare = adoptedWith(BARE_BUS, "bare");
+    plans.security = planAgainst([DESCRIBED], security, { planJson: true });
+    plans.applied = planAgainst([DESCRIBED], security, { priorState: appliedState(security) });
+    plans.hcl = planAgainst([DESCRIBED], security, { files: { "main.tf": hcl }, planJson: true });
+    plans.tagged = planAgainst([TAGGED_BUS], adoptedWith(TAGGED_BUS, "tagged"), { planJson: true });
+    plans.undescribed = planAgainst([], security);
+    plans.bare = planAgainst([], bare, { planJson: true });
+    // Awaited by their tests; until then, a rejection is not an unhandled one.
+    for (const plan of Object.values(plans)) plan.catch(() => undefined);
+    // The payments stack has no import block: it is planned with every stack (test/support/shared-plans.ts).
+    shared = await sharedPlan("stacks");
+  }, 900_000);
+  afterAll(async () => {
+    await Promise.allSettled(Object.values(plans));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe(EXAMPLE, () => {
+    test("stack security imports the bus policy and updates it in place, keeping the statements described", async () => {
+      const { result, describedBuses } = await planned("security");
+      expectImportedAndUpdated(result, resourcesOf("security"));
+      expect(describedBuses).toContain("555555555555/eu-west-1/default");
+    });
+
+    test("after the first apply the import block is only a record: a plan against that state imports nothing", async () => {
+      const { result } = await planned("applied");
+      expect(result.diagnostics).toEqual([]);
+      expect(result.planOutput).not.toContain("import");
+      expect(result.planned).toBe(resourcesOf("security") - 1);
+    });
+
+    test("stack security exported as HCL plans the same import and update", async () => {
+      expect(hcl).toContain(
+        'import {\n  to       = aws_cloudwatch_event_bus_policy.receiver-security-default_bus-policy\n  id       = "default"\n',
+      );
+      expectImportedAndUpdated((await planned("hcl")).result, resourcesOf("security"));
+    });
+
+    test("stack payments validates without warnings and plans its resources offline", () => {
+      const result = shared.result(stackModule(EXAMPLE, "payments"));
+      expect(result.diagnostics).toEqual([]);
+      expect(result.planOutput).not.toMatch(/Warning:/);
+      if (result.planned !== resourcesOf("payments")) throw new Error(`plan did not create the resources:\n${result.planOutput}`);
+    });
+  });
+
   test("a kept statement's text is never evaluated: IAM policy variables and template sequences reach the plan as written", async () => {
-    const team = {
-      Sid: "team-tagged",
-      Effect: "Allow",
-      Principal: "*",
-      Action: "events:PutEvents",
-      Resource: DESCRIBED.Arn,
-      Condition: { StringEquals: { "aws:PrincipalTag/team": "${aws:PrincipalTag/team}", "aws:PrincipalTag/note": "100%{x} ${var.y}" } },
-    };
-    const bus = { ...DESCRIBED, Policy: JSON.stringify({ Version: "2012-10-17", Statement: [team] }) };
-    sts.eventBuses.set(DESCRIBED.Arn, bus);
-    const result = await validateAndPlan(adoptedWith(bus, "tagged"), sts.endpoint, { planJson: true });
+    const { result } = await planned("tagged");
     expect(result.diagnostics).toEqual([]);
     const change = policyChange(result.plan);
     expect(change).toMatchObject({ actions: ["update"], importing: { id: "default" } });
-    expect(statementsOf(change?.after?.policy)).toEqual([team, OURS]);
-  }, 180_000);
+    expect(statementsOf(change?.after?.policy)).toEqual([TEAM, OURS]);
+  });
 
   describe("a default bus described with no policy", () => {
     test("is not imported, because Terraform cannot import a policy that does not exist", async () => {
-      sts.eventBuses.clear();
-      const result = await validateAndPlan(synthesized.json("security"), sts.endpoint);
+      const { result } = await planned("undescribed");
       expect(result.planOutput).toContain("Cannot import non-existent remote object");
-    }, 180_000);
+    });
 
     test("so its stack creates the policy, with our statements only", async () => {
-      sts.eventBuses.clear();
-      const { Policy: _policy, ...bare } = DESCRIBED;
-      const stack = adoptedWith(bare, "bare");
-      expect(stack).not.toHaveProperty("import");
-      const result = await validateAndPlan(stack, sts.endpoint, { planJson: true });
+      expect(bare).not.toHaveProperty("import");
+      const { result } = await planned("bare");
       expect(result.diagnostics).toEqual([]);
       if (result.planned !== resourcesOf("security")) throw new Error(`plan did not create the resources:\n${result.planOutput}`);
       expect(statementsOf(policyChange(result.plan)?.after?.policy)).toEqual([OURS]);
-    }, 180_000);
+    });
   });
 }

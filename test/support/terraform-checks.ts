@@ -1,10 +1,13 @@
-import { StsStandIn, startStsStandIn } from "./sts-stand-in";
+/** The per-stack Terraform checks of the default and the examples, read from the shared plan of every stack. */
+import { SharedPlan, sharedPlan, stackModule } from "./shared-plans";
 import { synthesize } from "./synth";
-import { terraformAvailability, validateAndPlan } from "./terraform";
+import { terraformAvailability } from "./terraform";
 
 /**
- * Every stack of the given topologies passes terraform validate with no error and no warning,
- * and an offline plan that creates exactly the resources synthesized.
+ * Every stack of the given topologies passes terraform validate with no error and no warning, and an
+ * offline plan that creates exactly the resources synthesized. All stacks are child modules of one root
+ * module, planned once; each test reads its own module's diagnostics, planned resources and warnings.
+ * A stack with an import block needs a root of its own: its test plans it (test/stacks/terraform-adopt.test.ts).
  */
 export function describeTerraformChecks(topologies: readonly string[]): void {
   const availability = terraformAvailability();
@@ -13,28 +16,27 @@ export function describeTerraformChecks(topologies: readonly string[]): void {
     test.skip("terraform validate and plan", () => undefined);
     return;
   }
-  let sts: StsStandIn;
+  let shared: SharedPlan;
   beforeAll(async () => {
-    sts = await startStsStandIn();
-  });
-  afterAll(() => sts.close());
+    shared = await sharedPlan("stacks");
+  }, 900_000);
 
   describe.each(topologies)("%s", (topology) => {
     const synthesized = synthesize(topology);
-    test.each(synthesized.stacks.map((stack) => [stack.name, stack.resources] as const))(
+    const planned = synthesized.stacks.filter((stack) => !("import" in synthesized.json(stack.name)));
+    test.each(planned.map((stack) => [stack.name, stack.resources] as const))(
       "stack %s validates without warnings and plans %i resources offline",
-      async (stack, resources) => {
+      (stack, resources) => {
         const json = synthesized.json(stack);
-        const result = await validateAndPlan(json, sts.endpoint);
+        const result = shared.result(stackModule(topology, stack));
         expect(result.diagnostics).toEqual([]);
         if (result.planned !== resources) throw new Error(`plan did not create ${resources} resources:\n${result.planOutput}`);
         expect(result.planOutput).not.toMatch(/Warning:/);
         for (const provider of json.provider?.aws ?? []) {
           if ("assume_role" in provider)
-            expect(sts.assumedRoles).toContain((provider as { assume_role: { role_arn: string }[] }).assume_role[0].role_arn);
+            expect(shared.assumedRoles).toContain((provider as { assume_role: { role_arn: string }[] }).assume_role[0].role_arn);
         }
       },
-      180_000,
     );
   });
 }

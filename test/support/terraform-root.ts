@@ -1,0 +1,196 @@
+/**
+ * Many stacks planned as the child modules of one root module: one terraform init, validate, plan and
+ * show for all of them, read back per stack as if each had been planned alone.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  Diagnostic,
+  ShownModule,
+  ShownPlan,
+  StackJson,
+  TerraformResult,
+  offlineEnv,
+  terraform,
+  terraformInit,
+  writeFiles,
+} from "./terraform";
+
+export interface ModuleInput {
+  /** The module's name in the root: letters, digits, "-" and "_", starting with a letter. */
+  readonly name: string;
+  /** The stack's files as written (a .tf.json or .tf root module), by file name; their backend block is left out. */
+  readonly files: Record<string, string>;
+  /** The stack's providers, for the fake key of each profile they name. */
+  readonly stack: StackJson;
+  /** Folder of the module among its files; default the module's folder itself. */
+  readonly root?: string;
+}
+
+export interface PlanModulesOptions {
+  /** By module name: a prior state (terraform.tfstate text, addresses as in the stack) to plan that module against, without refreshing. */
+  readonly priorStates?: Record<string, string>;
+}
+
+/** A `backend` block of a child module is ignored with a warning: the stack's files without it. */
+export function withoutBackend(file: string, text: string): string {
+  if (file.endsWith(".tf.json")) {
+    const json = JSON.parse(text);
+    if (json.terraform) delete json.terraform.backend;
+    return JSON.stringify(json);
+  }
+  // The HCL renderer writes the backend as a block of the terraform block, two spaces in.
+  const stripped = text.replace(/\n {2}backend "[a-z0-9]+" \{\n(?: {4}.*\n| *\n)*? {2}\}\n/, "\n");
+  if (/^\s*backend\s+"/m.test(stripped)) throw new Error(`${file}: a backend block the test could not take out`);
+  return stripped;
+}
+
+/** The states of modules as one state file: each resource moved under its module, with the module's provider configuration. */
+function combinedState(states: Record<string, string>): string {
+  const resources = Object.entries(states).flatMap(([name, text]) =>
+    (JSON.parse(text).resources as { provider: string }[]).map((resource) => ({
+      ...resource,
+      module: `module.${name}`,
+      provider: `module.${name}.${resource.provider}`,
+    })),
+  );
+  return JSON.stringify({
+    version: 4,
+    terraform_version: "1.11.4",
+    serial: 1,
+    lineage: "modules-planned-together",
+    outputs: {},
+    resources,
+  });
+}
+
+/** The module a diagnostic is about: by its file, else by its resource address; undefined for the whole root. */
+function ownerOf(diagnostic: Diagnostic): string | undefined {
+  return /^modules\/([^/]+)\//.exec(diagnostic.range?.filename ?? "")?.[1] ?? /^module\.([^.[]+)/.exec(diagnostic.address ?? "")?.[1];
+}
+
+/** What `terraform plan` prints about one resource change, in its own words. */
+function describeChange(change: ShownPlan["resource_changes"][number]): string | undefined {
+  const actions = change.change.actions.join("+");
+  const verbs: Record<string, string> = {
+    create: "will be created",
+    update: "will be updated in-place",
+    delete: "will be destroyed",
+    "delete+create": "must be replaced",
+    "create+delete": "must be replaced",
+    read: "will be read during apply",
+  };
+  const imported = change.change.importing ? ` (imported from "${change.change.importing.id}")` : "";
+  if (actions === "no-op") return imported ? `  # ${change.address} will be imported${imported}` : undefined;
+  return `  # ${change.address} ${verbs[actions] ?? actions}${imported}`;
+}
+
+/** One module's part of the plan as text: its changes, its diagnostics and its summary line, as terraform plan words them. */
+function moduleOutput(plan: ShownPlan | undefined, diagnostics: Diagnostic[]): string {
+  const changes = plan?.resource_changes ?? [];
+  const count = (action: string) => changes.filter((change) => change.change.actions.includes(action)).length;
+  const imports = changes.filter((change) => change.change.importing).length;
+  const counts = `${count("create")} to add, ${count("update")} to change, ${count("delete")} to destroy.`;
+  const summary = plan ? `Plan: ${imports ? `${imports} to import, ` : ""}${counts}` : "Planning failed: no plan was made.";
+  return [
+    ...changes.map(describeChange).filter((line): line is string => line !== undefined),
+    ...diagnostics.map(
+      (diagnostic) => `${diagnostic.severity === "error" ? "Error" : "Warning"}: ${diagnostic.summary}\n\n${diagnostic.detail ?? ""}`,
+    ),
+    summary,
+  ].join("\n");
+}
+
+/** One module's view of the plan of the root, addressed as if the module had been the root. */
+export function moduleView(plan: ShownPlan, name: string): ShownPlan {
+  const prefix = `module.${name}`;
+  const strip = (address: string) => address.slice(prefix.length + 1);
+  const stripModule = (module: ShownModule): ShownModule => ({
+    address: strip(module.address),
+    resources: module.resources?.map((resource) => ({ ...resource, address: strip(resource.address) })),
+    child_modules: module.child_modules?.map(stripModule),
+  });
+  const own = plan.planned_values.root_module.child_modules?.find((module) => module.address === prefix);
+  const config = JSON.parse(
+    JSON.stringify(plan.configuration.root_module.module_calls?.[name]?.module ?? { resources: [] }).replaceAll(`"${prefix}:`, '"'),
+  );
+  return {
+    planned_values: {
+      root_module: {
+        resources: (own?.resources ?? []).map((resource) => ({ ...resource, address: strip(resource.address) })),
+        child_modules: own?.child_modules?.map(stripModule),
+      },
+    },
+    resource_changes: (plan.resource_changes ?? [])
+      .filter((change) => change.address.startsWith(`${prefix}.`))
+      .map(({ module_address: moduleAddress, ...change }) => ({
+        ...change,
+        address: strip(change.address),
+        ...(moduleAddress && moduleAddress !== prefix ? { module_address: strip(moduleAddress) } : {}),
+      })),
+    configuration: { root_module: { resources: [], ...config } },
+  };
+}
+
+/** Each module's result: the diagnostics about it (and about the whole root), its part of the plan. */
+function resultOf(name: string, validate: Diagnostic[], planned: Diagnostic[], plan: ShownPlan | undefined): TerraformResult {
+  const about = (diagnostic: Diagnostic) => [name, undefined].includes(ownerOf(diagnostic));
+  const view = plan && moduleView(plan, name);
+  // When the root's plan failed on other modules, say which: this module has no plan either.
+  const elsewhere = plan ? [] : planned.filter((diagnostic) => diagnostic.severity === "error" && !about(diagnostic));
+  const context = elsewhere.map((diagnostic) => `\n(the root's plan failed on ${ownerOf(diagnostic)}: ${diagnostic.summary})`).join("");
+  const output = `${moduleOutput(view, planned.filter(about))}${context}`;
+  const summary = /Plan: (\d+) to add, 0 to change, 0 to destroy\./.exec(output);
+  return {
+    diagnostics: validate.filter(about),
+    planned: summary ? Number(summary[1]) : -1,
+    planOutput: output,
+    plannedResources: view?.planned_values.root_module.resources,
+    plan: view,
+  };
+}
+
+/** The diagnostics of a `-json` command's output lines (terraform plan -json prints one JSON object a line). */
+function diagnosticsOfLines(stdout: string): Diagnostic[] {
+  return stdout
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line))
+    .filter((message) => message.type === "diagnostic")
+    .map((message) => message.diagnostic);
+}
+
+/** terraform init, validate, plan and show of stacks as child modules of one root; the result of each, by module name. */
+export async function planModules(
+  modules: readonly ModuleInput[],
+  stsEndpoint: string,
+  options: PlanModulesOptions = {},
+): Promise<Record<string, TerraformResult>> {
+  const scratch = mkdtempSync(join(tmpdir(), "eventbridge-tf-root-"));
+  try {
+    for (const module of modules) {
+      const files = Object.fromEntries(Object.entries(module.files).map(([file, text]) => [file, withoutBackend(file, text)]));
+      writeFiles(join(scratch, "modules", module.name), files);
+    }
+    const calls = Object.fromEntries(
+      modules.map((module) => [module.name, { source: `./${join("modules", module.name, module.root ?? "")}` }]),
+    );
+    writeFileSync(join(scratch, "main.tf.json"), JSON.stringify({ module: calls }));
+    if (options.priorStates) writeFileSync(join(scratch, "terraform.tfstate"), combinedState(options.priorStates));
+    const env = offlineEnv(
+      modules.map((module) => module.stack),
+      stsEndpoint,
+      scratch,
+    );
+    await terraformInit(scratch, env);
+    const validate = JSON.parse((await terraform(["validate", "-json", "-no-color"], scratch, env)).stdout).diagnostics as Diagnostic[];
+    const refresh = options.priorStates ? ["-refresh=false"] : [];
+    const plan = await terraform(["plan", "-json", "-input=false", "-lock=false", "-out=tfplan", ...refresh], scratch, env);
+    const shown = plan.failed ? undefined : (JSON.parse((await terraform(["show", "-json", "tfplan"], scratch, env)).stdout) as ShownPlan);
+    const planned = diagnosticsOfLines(plan.stdout);
+    return Object.fromEntries(modules.map((module) => [module.name, resultOf(module.name, validate ?? [], planned, shown)]));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
