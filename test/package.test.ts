@@ -45,6 +45,31 @@ describe("npm package", () => {
     [tarball, cdktnTarball] = packageFlavors(join(work, "packages")).map((file) => join(work, "packages", file));
   }, 180_000);
 
+  const installed = new Set<string>();
+  const CDKTF_PEERS = ["cdktf", "constructs", "@cdktf/provider-aws"];
+
+  /** Installs a tarball with its peers into a fresh project, from the npm cache; once per name, for the tests that use it. */
+  function consumerOf(name: string, packed: string, peers: string[]): string {
+    const consumer = join(work, name);
+    if (installed.has(name)) return consumer;
+    installed.add(name);
+    mkdirSync(consumer);
+    writeFileSync(join(consumer, "package.json"), JSON.stringify({ name, private: true }));
+    npm(
+      [
+        "install",
+        packed,
+        ...peers.map((peer) => `${peer}@${pkg.devDependencies[peer]}`),
+        "--prefer-offline",
+        "--no-audit",
+        "--no-fund",
+        "--ignore-scripts",
+      ],
+      consumer,
+    );
+    return consumer;
+  }
+
   test("holds the compiled library, its types, the schema and the docs, and nothing else", () => {
     const files: string[] = JSON.parse(npm(["pack", "--dry-run", "--json", "--ignore-scripts"], PROJECT))[0].files.map(
       (file: { path: string }) => file.path,
@@ -71,11 +96,7 @@ describe("npm package", () => {
   });
 
   test("installs into a fresh project and synthesizes a topology there, from JavaScript and TypeScript", () => {
-    const consumer = join(work, "consumer");
-    mkdirSync(consumer);
-    writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true }));
-    const peers = ["cdktf", "constructs", "@cdktf/provider-aws"].map((name) => `${name}@${pkg.devDependencies[name]}`);
-    npm(["install", tarball, ...peers, "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], consumer);
+    const consumer = consumerOf("cdktf-consumer", tarball, CDKTF_PEERS);
     writeFileSync(
       join(consumer, "topology.json"),
       readFileSync(join(PROJECT, "examples", "account-grants.json"), "utf8").replace(/"\$schema": "[^"]*",/, ""),
@@ -110,26 +131,6 @@ describe("npm package", () => {
     expect(bin("eventbridge", ["verify", "terraform"])).toContain("verify: 3 stacks, 4 targets: 0 errors, 1 warning");
     expect(bin("eventbridge", ["diagram", "terraform", "--out", "drawn"])).toMatch(/^diagram: 3 accounts/);
   }, 180_000);
-
-  /** Installs a tarball with its peers into a fresh project, from the npm cache. */
-  function consumerOf(name: string, packed: string, peers: string[]): string {
-    const consumer = join(work, name);
-    mkdirSync(consumer);
-    writeFileSync(join(consumer, "package.json"), JSON.stringify({ name, private: true }));
-    npm(
-      [
-        "install",
-        packed,
-        ...peers.map((peer) => `${peer}@${pkg.devDependencies[peer]}`),
-        "--prefer-offline",
-        "--no-audit",
-        "--no-fund",
-        "--ignore-scripts",
-      ],
-      consumer,
-    );
-    return consumer;
-  }
 
   /** Synthesizes the default and every example through the installed package; the Terraform of each stack, "//" metadata left out. */
   function synthesizeEvery(consumer: string, packageName: string): Record<string, unknown> {
@@ -172,7 +173,7 @@ describe("npm package", () => {
   });
 
   test("installed with their own peers, both packages write the same Terraform for the default and every example", () => {
-    const cdktf = consumerOf("cdktf-consumer", tarball, ["cdktf", "constructs", "@cdktf/provider-aws"]);
+    const cdktf = consumerOf("cdktf-consumer", tarball, CDKTF_PEERS);
     const cdktn = consumerOf("cdktn-consumer", cdktnTarball, ["cdktn", "constructs", "@cdktn/provider-aws"]);
     expect(readdirSync(join(cdktn, "node_modules"))).not.toContain("cdktf");
     const fromCdktf = synthesizeEvery(cdktf, "cdktf-eventbridge-cross-account");

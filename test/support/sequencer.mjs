@@ -1,0 +1,40 @@
+/** Jest's test order: the long chains first, the files that wait for another file's Terraform plan last (JavaScript: jest loads it untransformed). */
+import jestSequencer from "@jest/test-sequencer";
+import { statSync } from "node:fs";
+import { relative } from "node:path";
+
+const Sequencer = jestSequencer.default;
+
+/**
+ * Jest's own order needs timings from an earlier run, which a fresh clone lacks, and it would put the
+ * files that mostly wait (for a shared plan, test/support/shared-plans.ts) first. So: the files that
+ * start the two shared Terraform plans, then the longest chains of work, then the rest by size, and
+ * last the files that only read a shared plan some other file makes.
+ */
+const FIRST = [
+  "test/stacks/terraform.test.ts",
+  "test/pipeline/export-terraform.test.ts",
+  "test/package.test.ts",
+  "test/stacks/terraform-adopt.test.ts",
+  "test/pipeline/terraform-modules.test.ts",
+  "test/stacks/migration.test.ts",
+  "test/stacks/output-folder.test.ts",
+  "test/pipeline/export.test.ts",
+  "test/topology/fuzz.test.ts",
+  "test/cli/eventbridge.test.ts",
+  "test/main.test.ts",
+];
+const LAST = ["test/pipeline/user-text.test.ts", "test/stacks/terraform-fuzz.test.ts"];
+
+export default class TestOrder extends Sequencer {
+  sort(tests) {
+    const path = (test) => relative(test.context.config.rootDir, test.path).split("\\").join("/");
+    const rank = (test) => {
+      const first = FIRST.indexOf(path(test));
+      if (first >= 0) return first - FIRST.length;
+      return LAST.includes(path(test)) ? 1 : 0;
+    };
+    const size = (test) => statSync(test.path).size;
+    return [...tests].sort((a, b) => rank(a) - rank(b) || size(b) - size(a));
+  }
+}
