@@ -21,7 +21,7 @@ if (!availability.ok) {
   // Both formats of each stack are modules of one shared root (test/support/shared-plans.ts), planned once.
   let shared: SharedPlan;
   beforeAll(async () => {
-    shared = await sharedPlan("variants");
+    shared = await sharedPlan();
   }, 900_000);
 
   describe.each(EXPORTED)("export of $name", ({ load, slug }) => {

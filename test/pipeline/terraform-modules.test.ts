@@ -152,7 +152,7 @@ describe("Terraform modules", () => {
     // Awaited by their tests; until then, a rejection is not an unhandled one.
     for (const refusal of Object.values(refusals)) refusal.catch(() => undefined);
     // The root module as written is a module of a root shared with other tests (test/support/shared-plans.ts).
-    shared = await sharedPlan("variants");
+    shared = await sharedPlan();
   }, 900_000);
   afterAll(async () => {
     await Promise.allSettled(Object.values(refusals));

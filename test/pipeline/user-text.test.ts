@@ -46,7 +46,7 @@ if (!availability.ok) {
   // Both formats are modules of a root shared with other tests (test/support/shared-plans.ts), planned once.
   let shared: SharedPlan;
   beforeAll(async () => {
-    shared = await sharedPlan("variants");
+    shared = await sharedPlan();
   }, 900_000);
 
   const texts = hostileTexts();

@@ -99,7 +99,7 @@ if (!availability.ok) {
   async function planStep(step: string, previous: Record<string, ShownPlan> | undefined): Promise<Record<string, TerraformResult>> {
     const synthesized = synthesize(step);
     if (!previous) {
-      const shared = await sharedPlan("stacks");
+      const shared = await sharedPlan();
       return Object.fromEntries(STACKS.map((stack) => [stack, shared.result(stackModule(step, stack))]));
     }
     const modules = STACKS.map((stack) => ({

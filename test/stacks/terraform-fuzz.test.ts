@@ -16,7 +16,7 @@ if (!availability.ok) {
   // Its stack is a module of a root shared with other tests (test/support/shared-plans.ts), planned once.
   let shared: SharedPlan;
   beforeAll(async () => {
-    shared = await sharedPlan("variants");
+    shared = await sharedPlan();
   }, 900_000);
 
   test("a generated topology validates without warnings and plans offline", () => {

@@ -7,13 +7,12 @@ const Sequencer = jestSequencer.default;
 
 /**
  * Jest's own order needs timings from an earlier run, which a fresh clone lacks, and it would put the
- * files that mostly wait (for a shared plan, test/support/shared-plans.ts) first. So: the files that
- * start the two shared Terraform plans, then the longest chains of work, then the rest by size, and
- * last the files that only read a shared plan some other file makes.
+ * files that mostly wait (for the shared plan, test/support/shared-plans.ts) first. So: the file that
+ * starts the shared Terraform plan, then the longest chains of work, then the rest by size, and last
+ * the files that only read the shared plan.
  */
 const FIRST = [
   "test/stacks/terraform.test.ts",
-  "test/pipeline/export-terraform.test.ts",
   "test/package.test.ts",
   "test/stacks/terraform-adopt.test.ts",
   "test/pipeline/terraform-modules.test.ts",
@@ -24,7 +23,7 @@ const FIRST = [
   "test/cli/eventbridge.test.ts",
   "test/main.test.ts",
 ];
-const LAST = ["test/pipeline/user-text.test.ts", "test/stacks/terraform-fuzz.test.ts"];
+const LAST = ["test/pipeline/export-terraform.test.ts", "test/pipeline/user-text.test.ts", "test/stacks/terraform-fuzz.test.ts"];
 
 export default class TestOrder extends Sequencer {
   sort(tests) {

@@ -1,8 +1,9 @@
 /**
- * The Terraform plans several test files share, made once per jest run: every stack of the default and
- * the examples in one root module ("stacks"), and the export in both formats, the hostile user text, a
- * generated topology and the Terraform modules' root in another ("variants"). Whichever test file asks
- * first plans the group; the others wait for its results, written to the run's folder.
+ * The Terraform plan several test files share, made once per jest run: every stack of the default and
+ * the examples, the export in both formats, the hostile user text, a generated topology and the
+ * Terraform modules' root, as modules of one root module whose provider configurations they share
+ * (test/support/shared-providers.ts). Whichever test file asks first makes the plan; the others wait
+ * for its results, written to the run's folder.
  */
 import fc from "fast-check";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -11,7 +12,7 @@ import { basename, join } from "node:path";
 import { exportTopology } from "../../pipeline/export";
 import { TERRAFORM_MODULES } from "../../pipeline/terraform-modules/render";
 import { synthesizeTopology } from "../../stacks/synthesize";
-import { loadTopology, parseTopology } from "../../topology/load";
+import { loadTopology, loadTopologyFile, parseTopology } from "../../topology/load";
 import { ResolvedTopology } from "../../topology/resolve";
 import { SEED, hostileTexts, topologyWith } from "./hostile-text";
 import { startStsStandIn } from "./sts-stand-in";
@@ -19,8 +20,6 @@ import { PROJECT, TOPOLOGIES, synthesize } from "./synth";
 import { StackJson, TerraformResult } from "./terraform";
 import { ModuleInput, planModules } from "./terraform-root";
 import { topologyArbitrary } from "./topology-arbitrary";
-
-export type SharedGroup = "stacks" | "variants";
 
 export interface SharedPlan {
   /** The result of one module, as if its stack had been planned alone. */
@@ -50,6 +49,36 @@ function stackModules(): ModuleInput[] {
         stack: synthesized.json(stack.name),
       }));
   });
+}
+
+const ADOPT_EXAMPLE = "examples/adopt-existing-bus.json";
+const DESCRIBED_BUS = join(PROJECT, "examples", "existing-policies", "security-default-bus.json");
+
+/** The adopt example's security stack, synthesized with another description of its bus (the receiver's existingPolicy). */
+export function adoptedWith(bus: object): StackJson & { import?: unknown } {
+  const dir = mkdtempSync(join(tmpdir(), "eventbridge-adopt-"));
+  try {
+    const topology = JSON.parse(readFileSync(join(PROJECT, ADOPT_EXAMPLE), "utf8"));
+    topology.receivers[0].existingPolicy = "bus.json";
+    writeFileSync(join(dir, "bus.json"), JSON.stringify(bus));
+    writeFileSync(join(dir, "topology.json"), JSON.stringify(topology));
+    synthesizeTopology(loadTopologyFile(join(dir, "topology.json")), "out", dir);
+    return JSON.parse(readFileSync(join(dir, "out", "stacks", "security", "cdk.tf.json"), "utf8"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The adopt example's security stack where the described bus has no policy: nothing to import, so a module here. */
+export const BARE_BUS_MODULE = "adopt-existing-bus__security-bus-without-policy";
+export const bareBus = () => {
+  const { Policy: _policy, ...bare } = JSON.parse(readFileSync(DESCRIBED_BUS, "utf8"));
+  return bare;
+};
+
+function bareBusModule(): ModuleInput {
+  const stack = adoptedWith(bareBus());
+  return { name: BARE_BUS_MODULE, files: { "cdk.tf.json": JSON.stringify(stack) }, stack };
 }
 
 export interface ExportedTopology {
@@ -168,12 +197,12 @@ function variantModules(): ModuleInput[] {
   ];
 }
 
-/** Plans a group, against a loopback stand-in of its own, and writes each module's result into the folder. */
-async function planGroup(group: SharedGroup, dir: string): Promise<void> {
-  const modules = group === "stacks" ? stackModules() : variantModules();
+/** Makes the plan, against a loopback stand-in of its own, and writes each module's result into the folder. */
+async function makePlan(dir: string): Promise<void> {
+  const modules = [...stackModules(), bareBusModule(), ...variantModules()];
   const sts = await startStsStandIn();
   try {
-    const results = await planModules(modules, sts.endpoint);
+    const results = await planModules(modules, sts.endpoint, { shareProviders: true });
     mkdirSync(join(dir, "results"));
     for (const [name, result] of Object.entries(results)) writeFileSync(join(dir, "results", `${name}.json`), JSON.stringify(result));
     writeFileSync(join(dir, "done.tmp"), JSON.stringify({ assumedRoles: sts.assumedRoles }));
@@ -183,7 +212,7 @@ async function planGroup(group: SharedGroup, dir: string): Promise<void> {
   }
 }
 
-/** The group's results, read from its folder once they are there. */
+/** The plan's results, read from its folder once they are there. */
 function readPlan(dir: string): SharedPlan {
   const { assumedRoles } = JSON.parse(readFileSync(join(dir, "done.json"), "utf8"));
   return {
@@ -205,7 +234,7 @@ const alive = (pid: number) => {
   }
 };
 
-/** Waits for the process planning a group to write its results (or its failure). */
+/** Waits for the process making the plan to write its results (or its failure). */
 async function waitFor(dir: string): Promise<SharedPlan> {
   for (let waited = 0; waited < 20 * 60_000; waited += 250) {
     if (existsSync(join(dir, "done.json"))) return readPlan(dir);
@@ -229,8 +258,8 @@ function runDir(): string {
   return ownRunDir;
 }
 
-async function obtain(group: SharedGroup): Promise<SharedPlan> {
-  const dir = join(runDir(), group);
+async function obtain(): Promise<SharedPlan> {
+  const dir = join(runDir(), "shared-plan");
   try {
     mkdirSync(dir);
   } catch (error) {
@@ -239,7 +268,7 @@ async function obtain(group: SharedGroup): Promise<SharedPlan> {
   }
   writeFileSync(join(dir, "owner"), String(process.pid));
   try {
-    await planGroup(group, dir);
+    await makePlan(dir);
   } catch (error) {
     writeFileSync(join(dir, "failed"), String((error as Error).stack ?? error));
     throw error;
@@ -247,10 +276,10 @@ async function obtain(group: SharedGroup): Promise<SharedPlan> {
   return readPlan(dir);
 }
 
-const plans = new Map<SharedGroup, Promise<SharedPlan>>();
+let plan: Promise<SharedPlan> | undefined;
 
-/** The shared plan of a group: planned here if no other test file of the run has started it, else read from that one. */
-export function sharedPlan(group: SharedGroup): Promise<SharedPlan> {
-  if (!plans.has(group)) plans.set(group, obtain(group));
-  return plans.get(group) as Promise<SharedPlan>;
+/** The shared plan: made here if no other test file of the run has started it, else read from the one that did. */
+export function sharedPlan(): Promise<SharedPlan> {
+  plan ??= obtain();
+  return plan;
 }

@@ -18,7 +18,7 @@ export function describeTerraformChecks(topologies: readonly string[]): void {
   }
   let shared: SharedPlan;
   beforeAll(async () => {
-    shared = await sharedPlan("stacks");
+    shared = await sharedPlan();
   }, 900_000);
 
   describe.each(topologies)("%s", (topology) => {

@@ -16,6 +16,7 @@ import {
   terraformInit,
   writeFiles,
 } from "./terraform";
+import { LiftedProviders, liftProviders } from "./shared-providers";
 
 export interface ModuleInput {
   /** The module's name in the root: letters, digits, "-" and "_", starting with a letter. */
@@ -31,6 +32,8 @@ export interface ModuleInput {
 export interface PlanModulesOptions {
   /** By module name: a prior state (terraform.tfstate text, addresses as in the stack) to plan that module against, without refreshing. */
   readonly priorStates?: Record<string, string>;
+  /** Moves the stacks' provider configurations into the root, each distinct one once (test/support/shared-providers.ts). */
+  readonly shareProviders?: boolean;
 }
 
 /** A `backend` block of a child module is ignored with a warning: the stack's files without it. */
@@ -65,9 +68,14 @@ function combinedState(states: Record<string, string>): string {
   });
 }
 
-/** The module a diagnostic is about: by its file, else by its resource address; undefined for the whole root. */
-function ownerOf(diagnostic: Diagnostic): string | undefined {
-  return /^modules\/([^/]+)\//.exec(diagnostic.range?.filename ?? "")?.[1] ?? /^module\.([^.[]+)/.exec(diagnostic.address ?? "")?.[1];
+/** The modules a diagnostic is about: by its file (a root provider's: its users), else by its address; undefined for the whole root. */
+function ownersOf(diagnostic: Diagnostic, lifted: LiftedProviders | undefined): string[] | undefined {
+  const file = diagnostic.range?.filename ?? "";
+  const module = /^modules\/([^/]+)\//.exec(file)?.[1] ?? /^module\.([^.[]+)/.exec(diagnostic.address ?? "")?.[1];
+  if (module) return [module];
+  const provider = /^provider_(.+)\.tf\.json$/.exec(file)?.[1];
+  if (!provider || !lifted) return undefined;
+  return [...lifted.modules].filter(([, module]) => Object.values(module.providers).includes(provider)).map(([name]) => name);
 }
 
 /** What `terraform plan` prints about one resource change, in its own words. */
@@ -102,8 +110,8 @@ function moduleOutput(plan: ShownPlan | undefined, diagnostics: Diagnostic[]): s
   ].join("\n");
 }
 
-/** One module's view of the plan of the root, addressed as if the module had been the root. */
-export function moduleView(plan: ShownPlan, name: string): ShownPlan {
+/** One module's view of the plan of the root, addressed as if the module had been the root (its own provider aliases too). */
+export function moduleView(plan: ShownPlan, name: string, providers: Record<string, string> = {}): ShownPlan {
   const prefix = `module.${name}`;
   const strip = (address: string) => address.slice(prefix.length + 1);
   const stripModule = (module: ShownModule): ShownModule => ({
@@ -112,8 +120,12 @@ export function moduleView(plan: ShownPlan, name: string): ShownPlan {
     child_modules: module.child_modules?.map(stripModule),
   });
   const own = plan.planned_values.root_module.child_modules?.find((module) => module.address === prefix);
+  const configText = JSON.stringify(plan.configuration.root_module.module_calls?.[name]?.module ?? { resources: [] });
   const config = JSON.parse(
-    JSON.stringify(plan.configuration.root_module.module_calls?.[name]?.module ?? { resources: [] }).replaceAll(`"${prefix}:`, '"'),
+    Object.entries(providers).reduce(
+      (text, [own, root]) => text.replaceAll(`"provider_config_key":"aws.${root}"`, `"provider_config_key":"aws.${own}"`),
+      configText.replaceAll(`"${prefix}:`, '"'),
+    ),
   );
   return {
     planned_values: {
@@ -134,16 +146,23 @@ export function moduleView(plan: ShownPlan, name: string): ShownPlan {
 }
 
 /** Each module's result: the diagnostics about it (and about the whole root), its part of the plan. */
-function resultOf(name: string, validate: Diagnostic[], planned: Diagnostic[], plan: ShownPlan | undefined): TerraformResult {
-  const about = (diagnostic: Diagnostic) => [name, undefined].includes(ownerOf(diagnostic));
-  const view = plan && moduleView(plan, name);
+function resultOf(
+  name: string,
+  diagnostics: { validate: Diagnostic[]; plan: Diagnostic[] },
+  plan: ShownPlan | undefined,
+  lifted: LiftedProviders | undefined,
+): TerraformResult {
+  const about = (diagnostic: Diagnostic) => ownersOf(diagnostic, lifted)?.includes(name) ?? true;
+  const view = plan && moduleView(plan, name, lifted?.modules.get(name)?.providers);
   // When the root's plan failed on other modules, say which: this module has no plan either.
-  const elsewhere = plan ? [] : planned.filter((diagnostic) => diagnostic.severity === "error" && !about(diagnostic));
-  const context = elsewhere.map((diagnostic) => `\n(the root's plan failed on ${ownerOf(diagnostic)}: ${diagnostic.summary})`).join("");
-  const output = `${moduleOutput(view, planned.filter(about))}${context}`;
+  const elsewhere = plan ? [] : diagnostics.plan.filter((diagnostic) => diagnostic.severity === "error" && !about(diagnostic));
+  const context = elsewhere
+    .map((diagnostic) => `\n(the root's plan failed on ${ownersOf(diagnostic, lifted)?.join(", ")}: ${diagnostic.summary})`)
+    .join("");
+  const output = `${moduleOutput(view, diagnostics.plan.filter(about))}${context}`;
   const summary = /Plan: (\d+) to add, 0 to change, 0 to destroy\./.exec(output);
   return {
-    diagnostics: validate.filter(about),
+    diagnostics: diagnostics.validate.filter(about),
     planned: summary ? Number(summary[1]) : -1,
     planOutput: output,
     plannedResources: view?.planned_values.root_module.resources,
@@ -169,12 +188,25 @@ export async function planModules(
 ): Promise<Record<string, TerraformResult>> {
   const scratch = mkdtempSync(join(tmpdir(), "eventbridge-tf-root-"));
   try {
-    for (const module of modules) {
-      const files = Object.fromEntries(Object.entries(module.files).map(([file, text]) => [file, withoutBackend(file, text)]));
-      writeFiles(join(scratch, "modules", module.name), files);
+    const written = modules.map((module) => ({
+      ...module,
+      files: Object.fromEntries(Object.entries(module.files).map(([file, text]) => [file, withoutBackend(file, text)])),
+    }));
+    const lifted = options.shareProviders ? await liftProviders(written) : undefined;
+    for (const module of written)
+      writeFiles(join(scratch, "modules", module.name), lifted?.modules.get(module.name)?.files ?? module.files);
+    for (const [alias, block] of lifted?.blocks ?? []) {
+      writeFileSync(join(scratch, `provider_${alias}.tf.json`), JSON.stringify({ provider: { aws: [block] } }));
     }
     const calls = Object.fromEntries(
-      modules.map((module) => [module.name, { source: `./${join("modules", module.name, module.root ?? "")}` }]),
+      modules.map((module) => {
+        const providers = Object.entries(lifted?.modules.get(module.name)?.providers ?? {}).map(([own, root]) => [
+          `aws.${own}`,
+          `aws.${root}`,
+        ]);
+        const source = `./${join("modules", module.name, module.root ?? "")}`;
+        return [module.name, { source, ...(providers.length > 0 ? { providers: Object.fromEntries(providers) } : {}) }];
+      }),
     );
     writeFileSync(join(scratch, "main.tf.json"), JSON.stringify({ module: calls }));
     if (options.priorStates) writeFileSync(join(scratch, "terraform.tfstate"), combinedState(options.priorStates));
@@ -188,8 +220,8 @@ export async function planModules(
     const refresh = options.priorStates ? ["-refresh=false"] : [];
     const plan = await terraform(["plan", "-json", "-input=false", "-lock=false", "-out=tfplan", ...refresh], scratch, env);
     const shown = plan.failed ? undefined : (JSON.parse((await terraform(["show", "-json", "tfplan"], scratch, env)).stdout) as ShownPlan);
-    const planned = diagnosticsOfLines(plan.stdout);
-    return Object.fromEntries(modules.map((module) => [module.name, resultOf(module.name, validate ?? [], planned, shown)]));
+    const diagnostics = { validate: validate ?? [], plan: diagnosticsOfLines(plan.stdout) };
+    return Object.fromEntries(modules.map((module) => [module.name, resultOf(module.name, diagnostics, shown, lifted)]));
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
