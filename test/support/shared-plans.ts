@@ -17,7 +17,7 @@ import { ResolvedTopology } from "../../topology/resolve";
 import { SEED, hostileTexts, topologyWith } from "./hostile-text";
 import { startStsStandIn } from "./sts-stand-in";
 import { PROJECT, TOPOLOGIES, synthesize } from "./synth";
-import { StackJson, TerraformResult } from "./terraform";
+import { StackJson, TerraformResult, processAlive } from "./terraform";
 import { ModuleInput, planModules } from "./terraform-root";
 import { topologyArbitrary } from "./topology-arbitrary";
 
@@ -225,15 +225,6 @@ function readPlan(dir: string): SharedPlan {
   };
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /** Waits for the process making the plan to write its results (or its failure). */
 async function waitFor(dir: string): Promise<SharedPlan> {
   for (let waited = 0; waited < 20 * 60_000; waited += 250) {
@@ -241,7 +232,7 @@ async function waitFor(dir: string): Promise<SharedPlan> {
     if (existsSync(join(dir, "failed")))
       throw new Error(`the shared plan failed in another test file:\n${readFileSync(join(dir, "failed"), "utf8")}`);
     const owner = Number(existsSync(join(dir, "owner")) ? readFileSync(join(dir, "owner"), "utf8") : NaN);
-    if (owner && !alive(owner)) throw new Error(`process ${owner}, planning ${dir}, ended before it was done`);
+    if (owner && !processAlive(owner)) throw new Error(`process ${owner}, planning ${dir}, ended before it was done`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`no shared plan in ${dir} after 20 minutes`);

@@ -62,7 +62,8 @@ function cliEnv(): NodeJS.ProcessEnv {
   };
 }
 
-const alive = (pid: number) => {
+/** Whether a process of this machine still runs: a lock or a result it promised may never come otherwise. */
+export const processAlive = (pid: number) => {
   try {
     process.kill(pid, 0);
     return true;
@@ -84,7 +85,7 @@ export async function terraformInit(dir: string, env: NodeJS.ProcessEnv): Promis
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const owner = Number(existsSync(join(lock, "pid")) ? readFileSync(join(lock, "pid"), "utf8") : NaN);
-      if (owner && !alive(owner)) rmSync(lock, { recursive: true, force: true });
+      if (owner && !processAlive(owner)) rmSync(lock, { recursive: true, force: true });
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
@@ -237,18 +238,30 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
   }
 }
 
+const validations = new Map<string, Promise<Diagnostic[]>>();
+
+/** terraform validate reads the configuration only (not the state, nor any answer of AWS): roots of the same files share one run. */
+function validated(files: Record<string, string>, root: string, dir: string, env: NodeJS.ProcessEnv): Promise<Diagnostic[]> {
+  const key = JSON.stringify([root, files]);
+  if (!validations.has(key)) {
+    const run = terraform(["validate", "-json", "-no-color"], dir, env).then((validate) => JSON.parse(validate.stdout).diagnostics ?? []);
+    validations.set(key, run);
+  }
+  return validations.get(key) as Promise<Diagnostic[]>;
+}
+
 /** terraform init, validate and plan of one stack, as its own root module, in a scratch folder. */
 export async function validateAndPlan(stack: StackJson, stsEndpoint: string, options: PlanOptions = {}): Promise<TerraformResult> {
   const scratch = mkdtempSync(join(tmpdir(), "eventbridge-tf-"));
   const dir = join(scratch, options.root ?? "");
   try {
-    writeFiles(scratch, options.files ?? { "cdk.tf.json": JSON.stringify(stack) });
+    const files = options.files ?? { "cdk.tf.json": JSON.stringify(stack) };
+    writeFiles(scratch, files);
     writeFileSync(join(dir, "zz_backend_override.tf.json"), LOCAL_BACKEND);
     if (options.priorState) writeFileSync(join(dir, "terraform.tfstate"), options.priorState);
     const env = offlineEnv([stack], stsEndpoint, scratch);
     await terraformInit(dir, env);
-    const validate = await terraform(["validate", "-json", "-no-color"], dir, env);
-    const diagnostics = (JSON.parse(validate.stdout).diagnostics ?? []) as Diagnostic[];
+    const diagnostics = await validated(files, options.root ?? "", dir, env);
     const refresh = options.priorState ? ["-refresh=false"] : [];
     const plan = await terraform(["plan", "-input=false", "-lock=false", "-no-color", "-out=tfplan", ...refresh], dir, env);
     const output = `${plan.stdout}${plan.stderr}`;
