@@ -81,7 +81,8 @@ function runChild(file: string, outdir: string): void {
 /** A TypeScript program run in a fresh process in the project, timed from spawn to exit. */
 function timed(args: readonly string[]) {
   const started = performance.now();
-  const child = spawnSync(process.execPath, ["--import", "tsx", ...args], { cwd: PROJECT, encoding: "utf8" });
+  // A line per stack: 10,000 stacks print more than spawnSync's default 1 MB, which would kill the child.
+  const child = spawnSync(process.execPath, ["--import", "tsx", ...args], { cwd: PROJECT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   return { child, wallMs: Math.round(performance.now() - started) };
 }
 
@@ -105,7 +106,8 @@ function measure(senders: number): string {
     const resources = stacks.reduce((sum, line) => sum + Number(/; (\d+) resources;/.exec(line)?.[1]), 0);
     const rssKb = Number(child.stderr.split(RSS_MARK)[1]);
     if (child.status !== 0 || stacks.length === 0 || !rssKb) {
-      throw new Error(`senders=${senders}: synthesis failed (exit ${child.status}):\n${child.stderr.split(RSS_MARK)[0].trim()}`);
+      const exit = child.error?.message ?? `exit ${child.status ?? child.signal}`;
+      throw new Error(`senders=${senders}: synthesis failed (${exit}):\n${child.stderr.split(RSS_MARK)[0].trim()}`);
     }
     const rssMb = Math.round(rssKb / 1024);
     const line = `senders=${senders} stacks=${stacks.length} resources=${resources} wall_ms=${wallMs} peak_rss_mb=${rssMb}`;
