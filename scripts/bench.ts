@@ -10,6 +10,8 @@ import { TopologyInput } from "../topology/load";
 const SIZES = [1, 100, 1_000, 10_000];
 /** The size whose line also gives floor_ratio: its time over bare cdktf's writing the same sender stacks (bench-floor.ts). */
 const FLOOR_SIZE = 1_000;
+/** Senders of the topology `npm run bench:analysis` verifies and simulates. */
+const ANALYSIS_SIZE = 1_000;
 /** Senders per receiver rule: 100 account IDs keep the rendered pattern under 2,048 characters. */
 const SENDERS_PER_RULE = 100;
 const ORGANIZATION = "o-benchorg0001";
@@ -79,7 +81,7 @@ function runChild(file: string, outdir: string): void {
 }
 
 /** A TypeScript program run in a fresh process in the project, timed from spawn to exit. */
-function timed(args: readonly string[]) {
+function runTimed(args: readonly string[]) {
   const started = performance.now();
   // A line per stack: 10,000 stacks print more than spawnSync's default 1 MB, which would kill the child.
   const child = spawnSync(process.execPath, ["--import", "tsx", ...args], { cwd: PROJECT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
@@ -88,7 +90,7 @@ function timed(args: readonly string[]) {
 
 /** The bare cdktf program writing `senders` sender stacks, timed like ours. */
 function measureFloor(senders: number): number {
-  const { child, wallMs } = timed([FLOOR, String(senders), join(".bench", "floor")]);
+  const { child, wallMs } = runTimed([FLOOR, String(senders), join(".bench", "floor")]);
   if (child.status !== 0) throw new Error(`floor: the bare cdktf program failed (exit ${child.status}):\n${child.stderr.trim()}`);
   return wallMs;
 }
@@ -101,7 +103,7 @@ function measure(senders: number): string {
   try {
     const file = join(".bench", `topology-${senders}.json`);
     writeFileSync(join(PROJECT, file), JSON.stringify(benchTopology(senders)));
-    const { child, wallMs } = timed([__filename, "--child", file, "--out", join(".bench", "out")]);
+    const { child, wallMs } = runTimed([__filename, "--child", file, "--out", join(".bench", "out")]);
     const stacks = child.stdout.split("\n").filter((line) => line.startsWith("stack "));
     const resources = stacks.reduce((sum, line) => sum + Number(/; (\d+) resources;/.exec(line)?.[1]), 0);
     const rssKb = Number(child.stderr.split(RSS_MARK)[1]);
@@ -139,7 +141,7 @@ function measureAnalysis(): string[] {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work);
   try {
-    const senders = SIZES[SIZES.length - 1];
+    const senders = ANALYSIS_SIZE;
     writeFileSync(join(work, "topology.json"), JSON.stringify(benchTopology(senders)));
     writeFileSync(join(work, "event.json"), JSON.stringify({ source: "com.bench.orders", "detail-type": "Bench", detail: {} }));
     const synth = spawnSync(process.execPath, ["--import", "tsx", MAIN, join(".bench", "topology.json"), "--out", join(".bench", "out")], {
