@@ -26,6 +26,11 @@ type Inherited = Pick<IResolveContext, "suppressBraces" | "ignoreEscapes" | "war
 
 const { TokenString, BEGIN_STRING_TOKEN_MARKER, BEGIN_LIST_TOKEN_MARKER, BEGIN_MAP_TOKEN_MARKER } = encoding;
 const tokenMap = tokenMapModule.TokenMap.instance();
+/**
+ * cdktf encodes a number token as a double whose top 16 bits are its marker (0xfdff, or 0xfbff in a
+ * list): about -8e298 and -2e289. Any number above this bound is itself, and its string has no "e+".
+ */
+const NUMBER_TOKENS_BELOW = -1e288;
 /** cdktf's depth limit against cyclic references. */
 const MAX_DEPTH = 200;
 
@@ -108,7 +113,7 @@ function resolveValue(obj: unknown, level: Level): unknown {
   if (typeof obj === "string") return resolveString(obj, level);
   if (typeof obj === "number") {
     if (obj === Token.NUMBER_MAP_TOKEN_VALUE) throw errors.encodedMapTokenInScalarNumberContext();
-    const token = tokenMap.lookupNumberToken(obj);
+    const token = obj < NUMBER_TOKENS_BELOW ? tokenMap.lookupNumberToken(obj) : undefined;
     return token === undefined ? obj : makeContext(level)[0].resolve(token);
   }
   if (typeof obj !== "object" || obj instanceof Date) return obj;
@@ -137,8 +142,9 @@ function resolveString(obj: string, level: Level): unknown {
     if (tokenStr.test())
       str = level.options.resolver.resolveString(tokenStr.split(tokenMap.lookupToken.bind(tokenMap)), makeContext(level)[0]);
   }
-  // A number token is written with an exponent, so a string without an "e" holds none.
-  if (typeof str !== "string" || str.includes("e")) {
+  // A number token in a string is written as such a double ("-8.1e+298"): without "e+" the string holds
+  // none, and cdktf's split would give back the same string.
+  if (typeof str !== "string" || str.includes("e+")) {
     const tokenNumberStr = TokenString.forNumbers(str as string);
     if (tokenNumberStr.test()) {
       const fragments = tokenNumberStr.split((id) => tokenMap.lookupNumberToken(parseFloat(id)));

@@ -90,30 +90,39 @@ function runTimed(args: readonly string[]) {
 
 /** The bare cdktf program writing `senders` sender stacks, timed like ours. */
 function measureFloor(senders: number): number {
-  const { child, wallMs } = runTimed([FLOOR, String(senders), join(".bench", "floor")]);
+  const { child, wallMs } = runTimed([FLOOR, String(senders), join(".bench", `floor-${senders}`)]);
   if (child.status !== 0) throw new Error(`floor: the bare cdktf program failed (exit ${child.status}):\n${child.stderr.trim()}`);
   return wallMs;
 }
 
-/** In the parent: one child per size, timed from spawn to exit, writing inside the project as users do. */
+/** In the parent: one child for a size, timed from spawn to exit, writing inside the project (in .bench) as users do. */
 function measure(senders: number): string {
+  const file = join(".bench", `topology-${senders}.json`);
+  writeFileSync(join(PROJECT, file), JSON.stringify(benchTopology(senders)));
+  const { child, wallMs } = runTimed([__filename, "--child", file, "--out", join(".bench", `out-${senders}`)]);
+  const stacks = child.stdout.split("\n").filter((line) => line.startsWith("stack "));
+  const resources = stacks.reduce((sum, line) => sum + Number(/; (\d+) resources;/.exec(line)?.[1]), 0);
+  const rssKb = Number(child.stderr.split(RSS_MARK)[1]);
+  if (child.status !== 0 || stacks.length === 0 || !rssKb) {
+    const exit = child.error?.message ?? `exit ${child.status ?? child.signal}`;
+    throw new Error(`senders=${senders}: synthesis failed (${exit}):\n${child.stderr.split(RSS_MARK)[0].trim()}`);
+  }
+  const rssMb = Math.round(rssKb / 1024);
+  const line = `senders=${senders} stacks=${stacks.length} resources=${resources} wall_ms=${wallMs} peak_rss_mb=${rssMb}`;
+  return senders === FLOOR_SIZE ? `${line} floor_ratio=${(wallMs / measureFloor(senders)).toFixed(2)}` : line;
+}
+
+/**
+ * Prints a line per size as it is measured; the outputs are removed only at the end: on ext4, removing thousands of files makes
+ * creating files in the next seconds slower (it skips recently freed inodes), which would be timed
+ * as the next size's synthesis.
+ */
+function measureSizes(): void {
   const work = join(PROJECT, ".bench");
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work);
   try {
-    const file = join(".bench", `topology-${senders}.json`);
-    writeFileSync(join(PROJECT, file), JSON.stringify(benchTopology(senders)));
-    const { child, wallMs } = runTimed([__filename, "--child", file, "--out", join(".bench", "out")]);
-    const stacks = child.stdout.split("\n").filter((line) => line.startsWith("stack "));
-    const resources = stacks.reduce((sum, line) => sum + Number(/; (\d+) resources;/.exec(line)?.[1]), 0);
-    const rssKb = Number(child.stderr.split(RSS_MARK)[1]);
-    if (child.status !== 0 || stacks.length === 0 || !rssKb) {
-      const exit = child.error?.message ?? `exit ${child.status ?? child.signal}`;
-      throw new Error(`senders=${senders}: synthesis failed (${exit}):\n${child.stderr.split(RSS_MARK)[0].trim()}`);
-    }
-    const rssMb = Math.round(rssKb / 1024);
-    const line = `senders=${senders} stacks=${stacks.length} resources=${resources} wall_ms=${wallMs} peak_rss_mb=${rssMb}`;
-    return senders === FLOOR_SIZE ? `${line} floor_ratio=${(wallMs / measureFloor(senders)).toFixed(2)}` : line;
+    for (const senders of SIZES) console.log(measure(senders));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -191,7 +200,7 @@ if (require.main === module) {
     for (const line of measureAnalysis()) console.log(line);
   } else {
     try {
-      for (const senders of SIZES) console.log(measure(senders));
+      measureSizes();
     } catch (error) {
       console.error((error as Error).message);
       process.exitCode = 1;

@@ -127,7 +127,7 @@ describe("fast token resolution", () => {
   cyclic.self = cyclic;
   const listToken = Token.asList(Lazy.listValue({ produce: () => ["a"] }));
   test.each<[string, unknown]>([
-    ["plain values", { a: [1, undefined, "1e5", true, null, new Date(0), { b: [] }], c: undefined, "key-e": "-e-" }],
+    ["plain values", { a: [1, undefined, "1e5", true, null, new Date(0), { b: [] }, -1e300, NaN], c: undefined, "key-e": "1e+5 -2.5e+10" }],
     ["a token as a key", { [Token.asString(Lazy.stringValue({ produce: () => "k" }))]: Lazy.anyValue({ produce: () => [{ x: 1 }] }) }],
     [
       "a number token in a string",
