@@ -2,7 +2,7 @@
 import { Options, Values, parseCommandLine } from "./arguments";
 import { BrokenLinksError } from "../analysis/verify";
 import { InvalidInputError } from "../modules/limits";
-import { skipTokenStackTraces } from "../framework/fast-synthesis";
+import { speedUpSynthesis } from "../framework/fast-synthesis";
 import { ChangedSinceError } from "../pipeline/changes";
 import { OutputFolderError } from "../stacks/output-folder";
 import { DEFAULT_SOURCE, TopologyError, loadTopology } from "../topology/load";
@@ -36,7 +36,7 @@ export function runTopologyCommand(
   command: (topology: ResolvedTopology, values: Values, file: string | undefined) => void,
   check: (values: Values) => string | undefined = () => undefined,
 ): number {
-  skipTokenStackTraces();
+  speedUpSynthesis();
   const parsed = parseCommandLine(args, usage, options, true);
   if (typeof parsed === "number") return parsed;
   const problem =

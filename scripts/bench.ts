@@ -7,7 +7,11 @@ import { synth } from "../cli/synth";
 import { TopologyInput } from "../topology/load";
 
 /** Sender counts measured by `npm run bench`, each in a fresh process so peak RSS is its own. */
-const SIZES = [1, 100, 1_000];
+const SIZES = [1, 100, 1_000, 10_000];
+/** The size whose line also gives floor_ratio: its time over bare cdktf's writing the same sender stacks (bench-floor.ts). */
+const FLOOR_SIZE = 1_000;
+/** Senders of the topology `npm run bench:analysis` verifies and simulates. */
+const ANALYSIS_SIZE = 1_000;
 /** Senders per receiver rule: 100 account IDs keep the rendered pattern under 2,048 characters. */
 const SENDERS_PER_RULE = 100;
 const ORGANIZATION = "o-benchorg0001";
@@ -16,6 +20,7 @@ const FIRST_SENDER_ID = 200_000_000_000;
 
 const PROJECT = join(__dirname, "..");
 const MAIN = join(PROJECT, "main.ts");
+const FLOOR = join(__dirname, "bench-floor.ts");
 const RSS_MARK = "bench-peak-rss-kb=";
 
 const credentials = (id: string) => ({ assumeRole: { roleArn: `arn:aws:iam::${id}:role/terraform-deployer` } });
@@ -75,27 +80,49 @@ function runChild(file: string, outdir: string): void {
   process.exitCode = synth([file, "--out", outdir]);
 }
 
-/** In the parent: one child per size, timed from spawn to exit, writing inside the project as users do. */
+/** A TypeScript program run in a fresh process in the project, timed from spawn to exit. */
+function runTimed(args: readonly string[]) {
+  const started = performance.now();
+  // A line per stack: 10,000 stacks print more than spawnSync's default 1 MB, which would kill the child.
+  const child = spawnSync(process.execPath, ["--import", "tsx", ...args], { cwd: PROJECT, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  return { child, wallMs: Math.round(performance.now() - started) };
+}
+
+/** The bare cdktf program writing `senders` sender stacks, timed like ours. */
+function measureFloor(senders: number): number {
+  const { child, wallMs } = runTimed([FLOOR, String(senders), join(".bench", `floor-${senders}`)]);
+  if (child.status !== 0) throw new Error(`floor: the bare cdktf program failed (exit ${child.status}):\n${child.stderr.trim()}`);
+  return wallMs;
+}
+
+/** In the parent: one child for a size, timed from spawn to exit, writing inside the project (in .bench) as users do. */
 function measure(senders: number): string {
+  const file = join(".bench", `topology-${senders}.json`);
+  writeFileSync(join(PROJECT, file), JSON.stringify(benchTopology(senders)));
+  const { child, wallMs } = runTimed([__filename, "--child", file, "--out", join(".bench", `out-${senders}`)]);
+  const stacks = child.stdout.split("\n").filter((line) => line.startsWith("stack "));
+  const resources = stacks.reduce((sum, line) => sum + Number(/; (\d+) resources;/.exec(line)?.[1]), 0);
+  const rssKb = Number(child.stderr.split(RSS_MARK)[1]);
+  if (child.status !== 0 || stacks.length === 0 || !rssKb) {
+    const exit = child.error?.message ?? `exit ${child.status ?? child.signal}`;
+    throw new Error(`senders=${senders}: synthesis failed (${exit}):\n${child.stderr.split(RSS_MARK)[0].trim()}`);
+  }
+  const rssMb = Math.round(rssKb / 1024);
+  const line = `senders=${senders} stacks=${stacks.length} resources=${resources} wall_ms=${wallMs} peak_rss_mb=${rssMb}`;
+  return senders === FLOOR_SIZE ? `${line} floor_ratio=${(wallMs / measureFloor(senders)).toFixed(2)}` : line;
+}
+
+/**
+ * Prints a line per size as it is measured; the outputs are removed only at the end: on ext4, removing thousands of files makes
+ * creating files in the next seconds slower (it skips recently freed inodes), which would be timed
+ * as the next size's synthesis.
+ */
+function measureSizes(): void {
   const work = join(PROJECT, ".bench");
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work);
   try {
-    const file = join(".bench", `topology-${senders}.json`);
-    writeFileSync(join(PROJECT, file), JSON.stringify(benchTopology(senders)));
-    const started = performance.now();
-    const child = spawnSync(process.execPath, ["--import", "tsx", __filename, "--child", file, "--out", join(".bench", "out")], {
-      cwd: PROJECT,
-      encoding: "utf8",
-    });
-    const wallMs = Math.round(performance.now() - started);
-    const stacks = child.stdout.split("\n").filter((line) => line.startsWith("stack "));
-    const resources = stacks.reduce((sum, line) => sum + Number(/; (\d+) resources;/.exec(line)?.[1]), 0);
-    const rssKb = Number(child.stderr.split(RSS_MARK)[1]);
-    if (child.status !== 0 || stacks.length === 0 || !rssKb) {
-      throw new Error(`senders=${senders}: synthesis failed (exit ${child.status}):\n${child.stderr.split(RSS_MARK)[0].trim()}`);
-    }
-    return `senders=${senders} stacks=${stacks.length} resources=${resources} wall_ms=${wallMs} peak_rss_mb=${Math.round(rssKb / 1024)}`;
+    for (const senders of SIZES) console.log(measure(senders));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -123,7 +150,7 @@ function measureAnalysis(): string[] {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work);
   try {
-    const senders = SIZES[SIZES.length - 1];
+    const senders = ANALYSIS_SIZE;
     writeFileSync(join(work, "topology.json"), JSON.stringify(benchTopology(senders)));
     writeFileSync(join(work, "event.json"), JSON.stringify({ source: "com.bench.orders", "detail-type": "Bench", detail: {} }));
     const synth = spawnSync(process.execPath, ["--import", "tsx", MAIN, join(".bench", "topology.json"), "--out", join(".bench", "out")], {
@@ -173,7 +200,7 @@ if (require.main === module) {
     for (const line of measureAnalysis()) console.log(line);
   } else {
     try {
-      for (const senders of SIZES) console.log(measure(senders));
+      measureSizes();
     } catch (error) {
       console.error((error as Error).message);
       process.exitCode = 1;
