@@ -48,7 +48,28 @@ let cliConfigFile: string | undefined;
 
 function terraformEnv(): NodeJS.ProcessEnv {
   cliConfigFile ??= cliConfig();
-  return { ...process.env, TF_CLI_CONFIG_FILE: cliConfigFile, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", TF_INPUT: "0" };
+  // Scratch roots have no lock file, so without this flag every init installs the provider into the shared
+  // cache again, and a concurrent init then finds its links into the cache pointing at a folder being replaced.
+  return {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: cliConfigFile,
+    TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: "1",
+    TF_IN_AUTOMATION: "1",
+    CHECKPOINT_DISABLE: "1",
+    TF_INPUT: "0",
+  };
+}
+
+/** Installs the provider into the shared plugin cache once, before test files run inits side by side. */
+export function warmProviderCache(): void {
+  const scratch = mkdtempSync(join(tmpdir(), "eventbridge-tf-warm-"));
+  try {
+    const required = { aws: { source: "hashicorp/aws", version: AWS_VERSION } };
+    writeFileSync(join(scratch, "main.tf.json"), JSON.stringify({ terraform: { required_providers: required } }));
+    execFileSync("terraform", ["init", "-input=false", "-no-color"], { cwd: scratch, env: terraformEnv(), stdio: "ignore" });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 export type StackJson = {
