@@ -121,7 +121,10 @@ describe("fast token resolution", () => {
     expect(ours).toEqual(synthFiles(cdktfResolve, synth));
   });
 
-  const scope = new Construct(new App(), "scope");
+  // An App makes its output folder at once: give it a scratch one, never the project's cdktf.out.
+  const scratch = mkdtempSync(join(tmpdir(), "eventbridge-resolve-"));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  const scope = new Construct(new App({ outdir: scratch }), "scope");
   const resolver = new DefaultTokenResolver(new StringConcat());
   const cyclic: Record<string, unknown> = {};
   cyclic.self = cyclic;
