@@ -1,7 +1,7 @@
 /** `npm run bench`: synthesis, start and analysis timings of generated topologies. */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import { synth } from "../cli/synth";
 import { TopologyInput } from "../topology/load";
@@ -88,18 +88,31 @@ function runTimed(args: readonly string[]) {
   return { child, wallMs: Math.round(performance.now() - started) };
 }
 
+/**
+ * Runs `measure` in a folder this run makes inside the project (writing there as users do) and
+ * removes only that folder afterwards, never one it did not make.
+ */
+function inBenchFolder<T>(measure: (folder: string) => T): T {
+  const folder = basename(mkdtempSync(join(PROJECT, ".bench-")));
+  try {
+    return measure(folder);
+  } finally {
+    rmSync(join(PROJECT, folder), { recursive: true, force: true });
+  }
+}
+
 /** The bare cdktf program writing `senders` sender stacks, timed like ours. */
-function measureFloor(senders: number): number {
-  const { child, wallMs } = runTimed([FLOOR, String(senders), join(".bench", `floor-${senders}`)]);
+function measureFloor(senders: number, folder: string): number {
+  const { child, wallMs } = runTimed([FLOOR, String(senders), join(folder, `floor-${senders}`)]);
   if (child.status !== 0) throw new Error(`floor: the bare cdktf program failed (exit ${child.status}):\n${child.stderr.trim()}`);
   return wallMs;
 }
 
-/** In the parent: one child for a size, timed from spawn to exit, writing inside the project (in .bench) as users do. */
-function measure(senders: number): string {
-  const file = join(".bench", `topology-${senders}.json`);
+/** In the parent: one child for a size, timed from spawn to exit, writing inside the project as users do. */
+function measure(senders: number, folder: string): string {
+  const file = join(folder, `topology-${senders}.json`);
   writeFileSync(join(PROJECT, file), JSON.stringify(benchTopology(senders)));
-  const { child, wallMs } = runTimed([__filename, "--child", file, "--out", join(".bench", `out-${senders}`)]);
+  const { child, wallMs } = runTimed([__filename, "--child", file, "--out", join(folder, `out-${senders}`)]);
   const stacks = child.stdout.split("\n").filter((line) => line.startsWith("stack "));
   const resources = stacks.reduce((sum, line) => sum + Number(/; (\d+) resources;/.exec(line)?.[1]), 0);
   const rssKb = Number(child.stderr.split(RSS_MARK)[1]);
@@ -109,7 +122,7 @@ function measure(senders: number): string {
   }
   const rssMb = Math.round(rssKb / 1024);
   const line = `senders=${senders} stacks=${stacks.length} resources=${resources} wall_ms=${wallMs} peak_rss_mb=${rssMb}`;
-  return senders === FLOOR_SIZE ? `${line} floor_ratio=${(wallMs / measureFloor(senders)).toFixed(2)}` : line;
+  return senders === FLOOR_SIZE ? `${line} floor_ratio=${(wallMs / measureFloor(senders, folder)).toFixed(2)}` : line;
 }
 
 /**
@@ -118,27 +131,23 @@ function measure(senders: number): string {
  * as the next size's synthesis.
  */
 function measureSizes(): void {
-  const work = join(PROJECT, ".bench");
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(work);
-  try {
-    for (const senders of SIZES) console.log(measure(senders));
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  inBenchFolder((folder) => {
+    for (const senders of SIZES) console.log(measure(senders, folder));
+  });
 }
 
 /** `npm start` on the embedded default, end to end through npm, as a user runs it: the median of five runs. */
 function measureStart(): string {
-  const out = join(".bench", "start");
-  const runs = Array.from({ length: 5 }, () => {
-    const started = performance.now();
-    const run = spawnSync("npm", ["start", "--silent", "--", "--out", out], { cwd: PROJECT, encoding: "utf8" });
-    if (run.status !== 0) throw new Error(`npm start failed (exit ${run.status}):\n${run.stderr}`);
-    return performance.now() - started;
-  }).sort((a, b) => a - b);
-  rmSync(join(PROJECT, ".bench"), { recursive: true, force: true });
-  return `npm_start_default wall_ms=${Math.round(runs[2])}`;
+  return inBenchFolder((folder) => {
+    const out = join(folder, "start");
+    const runs = Array.from({ length: 5 }, () => {
+      const started = performance.now();
+      const run = spawnSync("npm", ["start", "--silent", "--", "--out", out], { cwd: PROJECT, encoding: "utf8" });
+      if (run.status !== 0) throw new Error(`npm start failed (exit ${run.status}):\n${run.stderr}`);
+      return performance.now() - started;
+    }).sort((a, b) => a - b);
+    return `npm_start_default wall_ms=${Math.round(runs[2])}`;
+  });
 }
 
 /**
@@ -146,14 +155,12 @@ function measureStart(): string {
  * user runs them after `npm start`.
  */
 function measureAnalysis(): string[] {
-  const work = join(PROJECT, ".bench");
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(work);
-  try {
+  return inBenchFolder((folder) => {
+    const work = join(PROJECT, folder);
     const senders = ANALYSIS_SIZE;
     writeFileSync(join(work, "topology.json"), JSON.stringify(benchTopology(senders)));
     writeFileSync(join(work, "event.json"), JSON.stringify({ source: "com.bench.orders", "detail-type": "Bench", detail: {} }));
-    const synth = spawnSync(process.execPath, ["--import", "tsx", MAIN, join(".bench", "topology.json"), "--out", join(".bench", "out")], {
+    const synth = spawnSync(process.execPath, ["--import", "tsx", MAIN, join(folder, "topology.json"), "--out", join(folder, "out")], {
       cwd: PROJECT,
       encoding: "utf8",
     });
@@ -170,21 +177,19 @@ function measureAnalysis(): string[] {
     };
     const hubLog = `arn:aws:logs:us-east-1:${RECEIVER_ID}:log-group:/aws/events/hub`;
     return [
-      timed("verify", [join(".bench", "out")]),
+      timed("verify", [join(folder, "out")]),
       timed("simulate", [
         "--dir",
-        join(".bench", "out"),
+        join(folder, "out"),
         "--event",
-        join(".bench", "event.json"),
+        join(folder, "event.json"),
         "--account",
         String(FIRST_SENDER_ID + 1),
         "--expect",
         hubLog,
       ]),
     ];
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  });
 }
 
 if (require.main === module) {
