@@ -4,7 +4,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "packages/", ".flavor-cdktn-*/", "cdktf.out/", ".bench/", ".tf-cache/", ".cache/", "coverage/"] },
+  { ignores: ["node_modules/", "dist/", "packages/", ".flavor-cdktn-*/", "cdktf.out/", ".bench-*/", ".tf-cache/", ".cache/", "coverage/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -2,6 +2,7 @@
 import { DIRECT_DELIVERY_ACTION, DirectTargetKind } from "../modules/direct-delivery";
 import { PolicyStatement } from "../modules/policy-document";
 import { EventContent, contentAdmits, unadmittedEvent } from "../patterns/content";
+import { indexOf, lookup } from "./graph-index";
 import { BusPolicyNode, RoleNode, RuleNode, TargetNode, TargetPolicyNode, TopologyGraph, asList, statementsOf } from "./model";
 import {
   ArnParts,
@@ -49,7 +50,8 @@ export function busHop(graph: TopologyGraph, target: TargetNode): BusHop | undef
   const destination = parseArn(target.arn);
   if (!isEventBus(destination)) return undefined;
   const sender = target.at;
-  const policies = graph.busPolicies.filter((policy) => policy.busArn !== undefined && policy.busArn === target.arn);
+  const index = indexOf(graph);
+  const policies = lookup(index.busPoliciesByArn, target.arn) ?? [];
   return {
     rule: target.rule,
     target,
@@ -59,7 +61,7 @@ export function busHop(graph: TopologyGraph, target: TargetNode): BusHop | undef
     policies,
     receiverKnown: policies.length > 0 || graph.buses.has(target.arn as string),
     grants: policies.flatMap((policy) => grantsFor(policy, sender.accountId, target.rule.arn)),
-    role: graph.roles.find((candidate) => candidate.arn !== undefined && candidate.arn === target.roleArn),
+    role: lookup(index.roleByArn, target.roleArn),
   };
 }
 
@@ -148,7 +150,8 @@ export function directHop(graph: TopologyGraph, target: TargetNode): DirectHop |
   const sender = target.at.accountId;
   if (!destination || destination.service === "events" || sender === undefined || destination.accountId === sender) return undefined;
   const kind = KIND_OF_SERVICE[destination.service] as DirectTargetKind | undefined;
-  const policies = graph.targetPolicies.filter((policy) => policy.targetArn !== undefined && policy.targetArn === target.arn);
+  const index = indexOf(graph);
+  const policies = lookup(index.targetPoliciesByArn, target.arn) ?? [];
   const roleArn = target.roleArn;
   const admits = (policy: TargetPolicyNode) =>
     kind !== undefined &&
@@ -163,7 +166,7 @@ export function directHop(graph: TopologyGraph, target: TargetNode): DirectHop |
     policies,
     targetKnown: policies.length > 0 || graph.targetResources.has(target.arn as string),
     admittedBy: policies.find(admits),
-    role: graph.roles.find((candidate) => candidate.arn !== undefined && candidate.arn === target.roleArn),
+    role: lookup(index.roleByArn, target.roleArn),
   };
 }
 

@@ -11,6 +11,7 @@ import {
   rolePutEvents,
 } from "./delivery";
 import { Check, Finding, finding } from "./finding";
+import { indexOf, lookup } from "./graph-index";
 import { RuleNode, TopologyGraph, asList, statementsOf } from "./model";
 import { allowsAction, conditionValues } from "./policies";
 
@@ -229,7 +230,7 @@ function stackApplies(graph: TopologyGraph, stack: string, before: string): bool
   const visit = (name: string): boolean => {
     if (seen.has(name)) return false;
     seen.add(name);
-    const dependencies = graph.stacks.find((candidate) => candidate.name === name)?.dependencies ?? [];
+    const dependencies = indexOf(graph).stackByName.get(name)?.dependencies ?? [];
     return dependencies.includes(before) || dependencies.some(visit);
   };
   return visit(stack);
@@ -269,8 +270,7 @@ const thirdAccountHop: Check = {
   run: (graph) =>
     crossAccountHops(graph).flatMap((hop): Finding[] => {
       const own = hop.rule.at.accountId;
-      const receivesForeignEvents = graph.busPolicies
-        .filter((policy) => policy.busArn !== undefined && policy.busArn === hop.rule.busArn)
+      const receivesForeignEvents = (lookup(indexOf(graph).busPoliciesByArn, hop.rule.busArn) ?? [])
         .flatMap((policy) => statementsOf(policy.document))
         .some((statement) => allowsAction(statement, "events:PutEvents"));
       const accounts = accountFilter(hop.rule);

@@ -2,6 +2,7 @@
 import { containsStar } from "../modules/event-pattern";
 import { MAX_BUS_POLICY_LENGTH, MAX_TARGETS_PER_RULE } from "../modules/limits";
 import { Check, Finding, finding } from "./finding";
+import { indexOf } from "./graph-index";
 import { accountFilter } from "./link-checks";
 import { BusPolicyNode, LogPolicyNode, TargetNode, TopologyGraph, asList, statementsOf } from "./model";
 import { allowsAction, conditionValues, opensToAnyPrincipal, parseArn } from "./policies";
@@ -53,7 +54,7 @@ const deadLetterQueue: Check = {
     graph.targets.flatMap((target): Finding[] => {
       if (!target.deadLetterArn) return [];
       const queue = parseArn(target.deadLetterArn);
-      const fifo = graph.queues.find((candidate) => candidate.arn === target.deadLetterArn)?.fifo || target.deadLetterArn.endsWith(".fifo");
+      const fifo = indexOf(graph).queueByArn.get(target.deadLetterArn)?.fifo || target.deadLetterArn.endsWith(".fifo");
       return [
         ...(fifo
           ? [

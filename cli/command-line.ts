@@ -2,7 +2,8 @@
 import { Options, Values, parseCommandLine } from "./arguments";
 import { BrokenLinksError } from "../analysis/verify";
 import { InvalidInputError } from "../modules/limits";
-import { skipTokenStackTraces } from "../framework/fast-synthesis";
+import { speedUpSynthesis } from "../framework/fast-synthesis";
+import { ChangedSinceError } from "../pipeline/changes";
 import { OutputFolderError } from "../stacks/output-folder";
 import { DEFAULT_SOURCE, TopologyError, loadTopology } from "../topology/load";
 import { ResolvedTopology } from "../topology/resolve";
@@ -25,8 +26,8 @@ export function runOnTopology(file: string | undefined, command: (topology: Reso
 
 /**
  * The shape every topology command shares: `[topology.json] [--options]`, usage on -h, exit 2 for
- * a malformed command line, exit 1 for bad input (see runOnTopology) or an output folder the tool
- * will not write (see stacks/output-folder.ts), 0 on success.
+ * a malformed command line, exit 1 for bad input (see runOnTopology), an output folder the tool
+ * will not write (see stacks/output-folder.ts) or an earlier export it cannot compare with, 0 on success.
  */
 export function runTopologyCommand(
   args: readonly string[],
@@ -35,7 +36,7 @@ export function runTopologyCommand(
   command: (topology: ResolvedTopology, values: Values, file: string | undefined) => void,
   check: (values: Values) => string | undefined = () => undefined,
 ): number {
-  skipTokenStackTraces();
+  speedUpSynthesis();
   const parsed = parseCommandLine(args, usage, options, true);
   if (typeof parsed === "number") return parsed;
   const problem =
@@ -47,7 +48,7 @@ export function runTopologyCommand(
   try {
     return runOnTopology(parsed.positionals[0], (topology) => command(topology, parsed.values, parsed.positionals[0]));
   } catch (error) {
-    if (error instanceof OutputFolderError) console.error(error.message);
+    if (error instanceof OutputFolderError || error instanceof ChangedSinceError) console.error(error.message);
     else if (!(error instanceof BrokenLinksError)) throw error;
     return 1;
   }

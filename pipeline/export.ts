@@ -1,13 +1,25 @@
-/** The export: one Terraform root module per stack, JSON or HCL, with READMEs and the apply order. */
+/** The export: one Terraform root module per stack, JSON or HCL, with READMEs, the apply order and pipeline files. */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join, resolve } from "node:path";
+import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { ResolvedTopology } from "../topology/resolve";
-import { OutputFolderOptions, replaceOutputFolder } from "../stacks/output-folder";
+import { OutputFolderError, OutputFolderOptions, replaceOutputFolder } from "../stacks/output-folder";
 import { SynthesizedStack, synthesizeInto } from "../stacks/synthesize";
 import { ApplyAfterReason } from "../stacks/topology-stack";
-import { STACKS_FILE, StackOrder } from "./apply-order";
+import { STACKS_FILE, StackOrder, StacksFile } from "./apply-order";
+import { atlantisConfig } from "./atlantis";
+import { Changes, PreviousExport, changesSince, digestOf, readPreviousExport } from "./changes";
+import { githubWorkflow } from "./github-actions";
 import { JsonObject, renderHcl } from "./hcl";
+import {
+  ATLANTIS_FILE,
+  BACKEND_CONFIG_FILE,
+  GITHUB_WORKFLOW_FILE,
+  PIPELINE_FOLDER,
+  PipelineInput,
+  PipelineStack,
+  StateKind,
+} from "./pipelines";
 
 export const EXPORT_FORMATS = ["json", "hcl"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -20,6 +32,19 @@ export interface ExportedStack extends SynthesizedStack {
   readonly mainFile: string;
   /** Apply step, from 1: a stack is applied after every stack it depends on. */
   readonly step: number;
+  /** "sha256:<hex>" of the root module file as written: it changes exactly when the stack's plan can. */
+  readonly digest: string;
+  /** Compared with an earlier export: new, or its digest differs; undefined without one. */
+  readonly changed?: boolean;
+}
+
+/** How an export is written. */
+export type ExportOptions = Omit<OutputFolderOptions, "kind">;
+
+/** An export compared with an earlier one. */
+export interface ExportSince {
+  readonly stacks: ExportedStack[];
+  readonly changes: Changes;
 }
 
 type ProviderJson = {
@@ -65,10 +90,24 @@ function credentialsOf(provider: ProviderJson): string {
   );
 }
 
+const backendOf = (terraform: JsonObject): [string, Record<string, unknown>] =>
+  Object.entries((terraform.backend ?? {}) as Record<string, Record<string, unknown>>)[0] ?? ["local", {}];
+
+function stateKind(terraform: JsonObject): StateKind {
+  const [kind, config] = backendOf(terraform);
+  if (kind === "local") return "local";
+  return Object.keys(config).length === 0 ? "partial" : "complete";
+}
+
 function stateOf(terraform: JsonObject): string {
-  const [kind, config] = Object.entries((terraform.backend ?? {}) as Record<string, Record<string, unknown>>)[0] ?? ["local", {}];
+  const [kind, config] = backendOf(terraform);
   if (kind === "local") return `local file \`${config.path}\`, beside the export folder`;
-  if (Object.keys(config).length === 0) return `partial \`${kind}\` backend: pass its settings with \`terraform init -backend-config=...\``;
+  if (Object.keys(config).length === 0) {
+    return (
+      `partial \`${kind}\` backend: pass its settings with \`terraform init -backend-config=${BACKEND_CONFIG_FILE}\` (the pipeline ` +
+      `files read them from \`${BACKEND_CONFIG_FILE}\` in this folder)`
+    );
+  }
   if (kind === "s3") {
     const lock = config.use_lockfile
       ? "an S3 lock file"
@@ -86,8 +125,10 @@ const WAITS_BECAUSE: Readonly<Record<ApplyAfterReason, string>> = {
   "sender-role": "this stack's Lambda permissions name sender roles it creates",
 };
 
+const providersOf = (json: JsonObject): ProviderJson[] => (json.provider as { aws?: ProviderJson[] } | undefined)?.aws ?? [];
+
 function stackReadme(stack: ExportedStack, json: JsonObject, total: number): string {
-  const providers = ((json.provider as { aws?: ProviderJson[] } | undefined)?.aws ?? []).map(
+  const providers = providersOf(json).map(
     (provider) =>
       `| \`aws.${provider.alias}\` | ${provider.allowed_account_ids.join(", ")} | ${provider.region} | ${credentialsOf(provider)} |`,
   );
@@ -134,43 +175,133 @@ function exportReadme(stacks: readonly ExportedStack[], format: ExportFormat): s
     "",
     ...steps,
     "",
+    `Pipelines: \`${GITHUB_WORKFLOW_FILE}\` (copy it into \`.github/workflows/\`) and \`${ATLANTIS_FILE}\` (copy it to the ` +
+      `repository root). \`${STACKS_FILE}\` records each stack's digest, for \`--changed-since\` of the next export.`,
+    "",
   ].join("\n");
 }
 
-/**
- * Writes one folder per stack, ready for terraform init/plan/apply in a pipeline. The output folder
- * is replaced only on success: no file of an earlier export (of either format) stays behind, and
- * every file the export did not write (lock files, overrides, .terraform/) is kept.
- */
-export function exportTopology(
+/** The export folder as the pipeline files name it: from the folder the export ran in (the repository root), else its name. */
+function repositoryFolder(folder: string, workingDir: string): string {
+  const path = relative(resolve(workingDir), folder);
+  return path.startsWith("..") || isAbsolute(path) ? basename(folder) : path.split(sep).join("/");
+}
+
+function pipelineStack(stack: ExportedStack, json: JsonObject): PipelineStack {
+  return {
+    name: stack.name,
+    step: stack.step,
+    dependencies: stack.dependencies,
+    region: stack.regions[0],
+    namedProfiles: providersOf(json).some((provider) => provider.profile !== undefined),
+    state: stateKind(json.terraform as JsonObject),
+    changed: stack.changed ?? true,
+  };
+}
+
+/** stacks.json, README.md and the pipeline files, on top of the stack folders. */
+function writeIndex(staging: string, exported: readonly ExportedStack[], format: ExportFormat, pipeline: PipelineInput, changes?: Changes) {
+  writeFileSync(join(staging, "README.md"), exportReadme(exported, format));
+  const order: StackOrder[] = exported.map(({ name, step, dependencies, mainFile, digest, changed }) => ({
+    name,
+    step,
+    dependencies,
+    file: mainFile,
+    digest,
+    ...(changed === undefined ? {} : { changed }),
+  }));
+  const file: StacksFile = { stacks: order, ...(changes ? { changedSince: changes.since, removed: changes.removed } : {}) };
+  writeFileSync(join(staging, STACKS_FILE), `${JSON.stringify(file, null, 2)}\n`);
+  writeFileSync(join(staging, GITHUB_WORKFLOW_FILE), githubWorkflow(pipeline));
+  writeFileSync(join(staging, ATLANTIS_FILE), atlantisConfig(pipeline));
+}
+
+function writeExport(
   topology: ResolvedTopology,
   format: ExportFormat,
   outdir: string,
-  workingDir = process.cwd(),
-  options: Omit<OutputFolderOptions, "kind"> = {},
-): ExportedStack[] {
+  workingDir: string,
+  options: ExportOptions,
+  previous?: PreviousExport,
+): { stacks: ExportedStack[]; changes?: Changes } {
   const folder = resolve(workingDir, outdir);
+  const pipelineFolder = repositoryFolder(folder, workingDir);
+  if (!PIPELINE_FOLDER.pattern.test(pipelineFolder)) {
+    throw new OutputFolderError(outdir, `is named ${JSON.stringify(pipelineFolder)} in the pipeline files: ${PIPELINE_FOLDER.rule}`);
+  }
   const scratch = mkdtempSync(join(tmpdir(), "eventbridge-export-"));
   try {
     const synthesized = synthesizeInto(topology, scratch, { stateDir: EXPORT_STATE_DIR, outputName: basename(folder) });
     const steps = applySteps(synthesized);
     const total = Math.max(...steps.values());
     const mainFile = format === "hcl" ? "main.tf" : "main.tf.json";
+    const written = synthesized.map((stack) => {
+      const json = withoutComments(JSON.parse(readFileSync(join(scratch, stack.file), "utf8"))) as JsonObject;
+      const text = format === "hcl" ? renderHcl(json) : `${JSON.stringify(json, null, 2)}\n`;
+      return { stack, json, text, digest: digestOf(text) };
+    });
+    const changes =
+      previous &&
+      changesSince(
+        previous,
+        written.map(({ stack, digest }) => ({ name: stack.name, digest })),
+      );
     return replaceOutputFolder(folder, { given: outdir, ...options, kind: "export" }, (staging) => {
-      const exported = synthesized.map((stack) => {
-        const json = withoutComments(JSON.parse(readFileSync(join(scratch, stack.file), "utf8"))) as JsonObject;
-        const entry: ExportedStack = { ...stack, mainFile: join(stack.name, mainFile), step: steps.get(stack.name) as number };
+      const exported = written.map(({ stack, json, text, digest }) => {
+        const step = steps.get(stack.name) as number;
+        const changed = changes ? { changed: changes.changed.has(stack.name) } : {};
+        const entry: ExportedStack = { ...stack, mainFile: join(stack.name, mainFile).split(sep).join("/"), step, digest, ...changed };
         mkdirSync(join(staging, stack.name), { recursive: true });
-        writeFileSync(join(staging, entry.mainFile), format === "hcl" ? renderHcl(json) : `${JSON.stringify(json, null, 2)}\n`);
+        writeFileSync(join(staging, entry.mainFile), text);
         writeFileSync(join(staging, stack.name, "README.md"), stackReadme(entry, json, total));
-        return entry;
+        return { entry, pipeline: pipelineStack(entry, json) };
       });
-      writeFileSync(join(staging, "README.md"), exportReadme(exported, format));
-      const order: StackOrder[] = exported.map(({ name, step, dependencies, mainFile }) => ({ name, step, dependencies, file: mainFile }));
-      writeFileSync(join(staging, STACKS_FILE), `${JSON.stringify({ stacks: order }, null, 2)}\n`);
-      return exported;
+      const pipeline: PipelineInput = {
+        folder: pipelineFolder,
+        stacks: exported.map(({ pipeline }) => pipeline),
+        changedSince: changes?.since,
+        removed: changes?.removed ?? [],
+      };
+      const stacks = exported.map(({ entry }) => entry);
+      writeIndex(staging, stacks, format, pipeline, changes);
+      return { stacks, changes };
     });
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * Writes one folder per stack, ready for terraform init/plan/apply in a pipeline, with stacks.json
+ * (apply order and each stack's digest), a GitHub Actions workflow and an atlantis.yaml. The output
+ * folder is replaced only on success: no file of an earlier export (of either format) stays behind,
+ * and every file the export did not write (lock files, overrides, .terraform/) is kept.
+ */
+export function exportTopology(
+  topology: ResolvedTopology,
+  format: ExportFormat,
+  outdir: string,
+  workingDir = process.cwd(),
+  options: ExportOptions = {},
+): ExportedStack[] {
+  return writeExport(topology, format, outdir, workingDir, options).stacks;
+}
+
+/**
+ * The export, compared with the earlier export in `since` (which may be `outdir` itself: it is read
+ * before anything is written): each stack says whether it changed, stacks.json records it, and the
+ * GitHub workflow plans and applies only the changed stacks. Refuses a folder that is no export
+ * with digests (ChangedSinceError) before writing anything.
+ */
+export function exportTopologySince(
+  topology: ResolvedTopology,
+  format: ExportFormat,
+  outdir: string,
+  since: string,
+  workingDir = process.cwd(),
+  options: ExportOptions = {},
+): ExportSince {
+  const previous = readPreviousExport(resolve(workingDir, since), since);
+  const { stacks, changes } = writeExport(topology, format, outdir, workingDir, options, previous);
+  return { stacks, changes: changes as Changes };
 }

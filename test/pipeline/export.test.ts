@@ -37,6 +37,8 @@ describe("npm run export", () => {
     expect(filesUnder(join(cwd, "out"))).toEqual([
       ".eventbridge-output.json",
       "README.md",
+      "atlantis.yaml",
+      "github-actions.yml",
       "observability/README.md",
       "observability/main.tf",
       "orders/README.md",
@@ -50,6 +52,7 @@ describe("npm run export", () => {
       step: 2,
       dependencies: ["observability"],
       file: "orders/main.tf",
+      digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
     });
     const top = readFileSync(join(cwd, "out", "README.md"), "utf8");
     expect(top).toContain("1. `observability`\n2. `orders`, `payments`");
@@ -59,6 +62,28 @@ describe("npm run export", () => {
     );
     expect(orders).toContain("State: local file `../../terraform.out.orders.tfstate`, beside the export folder.");
     expect(orders).toContain("Apply order: step 2 of 2, after `observability`");
+  });
+
+  test("--changed-since prints the changed and the removed stacks, one line each; an earlier export that is none is refused", () => {
+    expect(exportCommand(["--out", "out"], cwd).code).toBe(0);
+    const again = exportCommand(["--out", "out", "--changed-since", "out"], cwd);
+    expect(again).toMatchObject({ code: 0, stderr: "" });
+    expect(again.stdout.trim().split("\n").slice(-2)).toEqual(["changed: none", "removed: none"]);
+
+    const topology = structuredClone(defaultTopology) as { state: { layout: string } };
+    topology.state.layout = "single";
+    writeFileSync(join(cwd, "single.json"), JSON.stringify(topology));
+    const single = exportCommand(["single.json", "--out", "out", "--changed-since", "out"], cwd);
+    expect(single.code).toBe(0);
+    expect(single.stdout.trim().split("\n").slice(-2)).toEqual(["changed: eventbridge", "removed: observability, orders, payments"]);
+
+    const refused = exportCommand(["--out", "elsewhere", "--changed-since", "single.json"], cwd);
+    expect(refused).toMatchObject({
+      code: 1,
+      stdout: "",
+      stderr: '--changed-since "single.json": has no stacks.json: give the folder of an earlier export\n',
+    });
+    expect(readdirSync(cwd).sort()).toEqual(["out", "single.json"]);
   });
 
   test("leaves no file of the other format behind", () => {

@@ -109,10 +109,12 @@ describe("output folders", () => {
     expect(filesUnder(join(cwd, "terraform"))).toEqual([
       OUTPUT_MARKER,
       "README.md",
+      "atlantis.yaml",
       "audit/README.md",
       "audit/main.tf.json",
       "billing/README.md",
       "billing/main.tf.json",
+      "github-actions.yml",
       "orders/.terraform.lock.hcl",
       "orders/.terraform/providers/p",
       "orders/backend_override.tf",

@@ -98,6 +98,18 @@ export async function terraformInit(dir: string, env: NodeJS.ProcessEnv): Promis
   }
 }
 
+/** Installs the provider into the shared plugin cache once, before test files run inits side by side. */
+export function warmProviderCache(): void {
+  const scratch = mkdtempSync(join(tmpdir(), "eventbridge-tf-warm-"));
+  try {
+    const required = { aws: { source: "hashicorp/aws", version: AWS_VERSION } };
+    writeFileSync(join(scratch, "main.tf.json"), JSON.stringify({ terraform: { required_providers: required } }));
+    execFileSync("terraform", ["init", "-input=false", "-no-color"], { cwd: scratch, env: cliEnv(), stdio: "ignore" });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 export type StackJson = {
   provider?: { aws?: { alias: string; allowed_account_ids: string[]; profile?: string }[] };
   resource?: Record<string, Record<string, unknown>>;

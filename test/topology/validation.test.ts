@@ -1,42 +1,12 @@
 import base from "../../topology/default.json";
-import { TopologyError, parseTopology } from "../../topology/load";
-import { Problem, formatPath } from "../../topology/resolve";
+import { parseTopology } from "../../topology/load";
+import { formatPath } from "../../topology/resolve";
+import { Input, problemsOf as problemsFrom, rejectsFrom } from "../support/topology-problems";
 
-/** A deep copy of the valid base topology, loosely typed so a test can break it in any way. */
-type Input = any;
-
-function problemsOf(mutate: (input: Input) => void): { error: TopologyError; problems: readonly Problem[] } {
-  const input: Input = structuredClone(base);
-  mutate(input);
-  let caught: unknown;
-  try {
-    parseTopology(input, "t.json");
-  } catch (error) {
-    caught = error;
-  }
-  if (caught === undefined) throw new Error("expected the topology to be rejected, but it parsed");
-  expect(caught).toBeInstanceOf(TopologyError);
-  const error = caught as TopologyError;
-  return { error, problems: error.problems };
-}
-
-/**
- * Breaks one thing in a copy of the base topology and asserts that some problem names
- * exactly that field, the bad value and the rule, and that the message prints all three.
- */
-function rejects(mutate: (input: Input) => void, expectedPath: string, expectedValue: unknown, rulePhrase: string): Problem {
-  const { error, problems } = problemsOf(mutate);
-  const atPath = problems.filter((p) => formatPath(p.path) === expectedPath);
-  const described = problems.map((p) => `${formatPath(p.path)}: ${p.rule}`).join("\n");
-  if (atPath.length === 0) throw new Error(`no problem at ${expectedPath}; problems were:\n${described}`);
-  const match = atPath.find((p) => p.rule.includes(rulePhrase));
-  if (!match) throw new Error(`no problem at ${expectedPath} mentions ${JSON.stringify(rulePhrase)}; problems were:\n${described}`);
-  expect(match.value).toEqual(expectedValue);
-  const line = error.message.split("\n").find((l) => l.startsWith(`t.json: ${expectedPath}: `) && l.includes(rulePhrase));
-  expect(line).toBeDefined();
-  expect(line).toMatch(match.value === undefined ? /\(missing\)$/ : /\(got .+\)$/);
-  return match;
-}
+/** Breaks one thing in a copy of the base topology; see rejectsFrom. */
+const problemsOf = (mutate: (input: Input) => void) => problemsFrom(base, mutate);
+const rejects = (mutate: (input: Input) => void, path: string, value: unknown, rule: string) =>
+  rejectsFrom(base, mutate, path, value, rule);
 
 const twelveDigitIds = (count: number, start = 100000000000) => Array.from({ length: count }, (_, i) => String(start + i));
 
