@@ -269,7 +269,9 @@ describe("Terraform modules", () => {
 
   test("their preconditions refuse at plan what the constructs refuse", async () => {
     const result = await (refusals.preconditions as Promise<TerraformResult>);
-    expect(result.diagnostics).toEqual([]);
+    // Validation passes: the plan's only diagnostics are the preconditions' refusals.
+    expect(result.diagnostics.filter((diagnostic) => diagnostic.summary !== "Resource precondition failed")).toEqual([]);
+    expect(result.diagnostics).toHaveLength(9);
     const messages = result.planOutput.replace(/\s+/g, " ");
     // Terraform prints what it could plan, then fails on each refused resource.
     expect(messages.match(/Error: Resource precondition failed/g)).toHaveLength(9);

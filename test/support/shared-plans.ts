@@ -197,9 +197,27 @@ function variantModules(): ModuleInput[] {
   ];
 }
 
+/**
+ * A stack only the validation walk warns about (an argument AWS provider 5.100 deprecates): its warning in the
+ * plan's diagnostics shows that the plan reports what `terraform validate` would. It uses the default's first
+ * provider configuration, so it adds no provider process.
+ */
+export const VALIDATION_CANARY_MODULE = "validation-canary";
+function validationCanaryModule(): ModuleInput {
+  const { stacks, json } = synthesize("default");
+  const [provider] = json(stacks[0].name).provider?.aws ?? [];
+  const role = { provider: `aws.${provider.alias}`, name: "canary", assume_role_policy: "{}", managed_policy_arns: [] };
+  const stack = {
+    terraform: { required_providers: json(stacks[0].name).terraform?.required_providers },
+    provider: { aws: [provider] },
+    resource: { aws_iam_role: { canary: role } },
+  };
+  return { name: VALIDATION_CANARY_MODULE, files: { "cdk.tf.json": JSON.stringify(stack) }, stack };
+}
+
 /** Makes the plan, against a loopback stand-in of its own, and writes each module's result into the folder. */
 async function makePlan(dir: string): Promise<void> {
-  const modules = [...stackModules(), bareBusModule(), ...variantModules()];
+  const modules = [...stackModules(), bareBusModule(), ...variantModules(), validationCanaryModule()];
   const sts = await startStsStandIn();
   try {
     const results = await planModules(modules, sts.endpoint, { shareProviders: true });

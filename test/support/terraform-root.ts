@@ -1,6 +1,6 @@
 /**
- * Many stacks planned as the child modules of one root module: one terraform init, validate, plan and
- * show for all of them, read back per stack as if each had been planned alone.
+ * Many stacks planned as the child modules of one root module: one terraform init, plan (which
+ * validates first) and show for all of them, read back per stack as if each had been planned alone.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,6 +16,7 @@ import {
   terraformInit,
   writeFiles,
 } from "./terraform";
+import { diagnosticsOfLines, planText } from "./plan-output";
 import { LiftedProviders, liftProviders } from "./shared-providers";
 
 export interface ModuleInput {
@@ -78,36 +79,14 @@ function ownersOf(diagnostic: Diagnostic, lifted: LiftedProviders | undefined): 
   return [...lifted.modules].filter(([, module]) => Object.values(module.providers).includes(provider)).map(([name]) => name);
 }
 
-/** What `terraform plan` prints about one resource change, in its own words. */
-function describeChange(change: ShownPlan["resource_changes"][number]): string | undefined {
-  const actions = change.change.actions.join("+");
-  const verbs: Record<string, string> = {
-    create: "will be created",
-    update: "will be updated in-place",
-    delete: "will be destroyed",
-    "delete+create": "must be replaced",
-    "create+delete": "must be replaced",
-    read: "will be read during apply",
-  };
-  const imported = change.change.importing ? ` (imported from "${change.change.importing.id}")` : "";
-  if (actions === "no-op") return imported ? `  # ${change.address} will be imported${imported}` : undefined;
-  return `  # ${change.address} ${verbs[actions] ?? actions}${imported}`;
-}
-
-/** One module's part of the plan as text: its changes, its diagnostics and its summary line, as terraform plan words them. */
+/** One module's part of the plan as text: its changes, its diagnostics and its summary line. */
 function moduleOutput(plan: ShownPlan | undefined, diagnostics: Diagnostic[]): string {
-  const changes = plan?.resource_changes ?? [];
-  const count = (action: string) => changes.filter((change) => change.change.actions.includes(action)).length;
-  const imports = changes.filter((change) => change.change.importing).length;
-  const counts = `${count("create")} to add, ${count("update")} to change, ${count("delete")} to destroy.`;
-  const summary = plan ? `Plan: ${imports ? `${imports} to import, ` : ""}${counts}` : "Planning failed: no plan was made.";
-  return [
-    ...changes.map(describeChange).filter((line): line is string => line !== undefined),
-    ...diagnostics.map(
-      (diagnostic) => `${diagnostic.severity === "error" ? "Error" : "Warning"}: ${diagnostic.summary}\n\n${diagnostic.detail ?? ""}`,
-    ),
-    summary,
-  ].join("\n");
+  const changes = (plan?.resource_changes ?? []).map(({ address, change }) => ({
+    address,
+    action: change.actions.length === 2 ? "replace" : change.actions[0],
+    ...(change.importing ? { importing: change.importing.id } : {}),
+  }));
+  return planText(changes, diagnostics, plan !== undefined);
 }
 
 /** One module's view of the plan of the root, addressed as if the module had been the root (its own provider aliases too). */
@@ -148,21 +127,22 @@ export function moduleView(plan: ShownPlan, name: string, providers: Record<stri
 /** Each module's result: the diagnostics about it (and about the whole root), its part of the plan. */
 function resultOf(
   name: string,
-  diagnostics: { validate: Diagnostic[]; plan: Diagnostic[] },
+  diagnostics: Diagnostic[],
   plan: ShownPlan | undefined,
   lifted: LiftedProviders | undefined,
 ): TerraformResult {
   const about = (diagnostic: Diagnostic) => ownersOf(diagnostic, lifted)?.includes(name) ?? true;
   const view = plan && moduleView(plan, name, lifted?.modules.get(name)?.providers);
   // When the root's plan failed on other modules, say which: this module has no plan either.
-  const elsewhere = plan ? [] : diagnostics.plan.filter((diagnostic) => diagnostic.severity === "error" && !about(diagnostic));
+  const elsewhere = plan ? [] : diagnostics.filter((diagnostic) => diagnostic.severity === "error" && !about(diagnostic));
   const context = elsewhere
     .map((diagnostic) => `\n(the root's plan failed on ${ownersOf(diagnostic, lifted)?.join(", ")}: ${diagnostic.summary})`)
     .join("");
-  const output = `${moduleOutput(view, diagnostics.plan.filter(about))}${context}`;
+  const own = diagnostics.filter(about);
+  const output = `${moduleOutput(view, own)}${context}`;
   const summary = /Plan: (\d+) to add, 0 to change, 0 to destroy\./.exec(output);
   return {
-    diagnostics: diagnostics.validate.filter(about),
+    diagnostics: own,
     planned: summary ? Number(summary[1]) : -1,
     planOutput: output,
     plannedResources: view?.planned_values.root_module.resources,
@@ -170,17 +150,10 @@ function resultOf(
   };
 }
 
-/** The diagnostics of a `-json` command's output lines (terraform plan -json prints one JSON object a line). */
-function diagnosticsOfLines(stdout: string): Diagnostic[] {
-  return stdout
-    .split("\n")
-    .filter((line) => line.startsWith("{"))
-    .map((line) => JSON.parse(line))
-    .filter((message) => message.type === "diagnostic")
-    .map((message) => message.diagnostic);
-}
-
-/** terraform init, validate, plan and show of stacks as child modules of one root; the result of each, by module name. */
+/**
+ * terraform init, plan and show of stacks as child modules of one root; the result of each, by module name. The plan's
+ * diagnostics include those of the validation it runs first, the same walk as `terraform validate`.
+ */
 export async function planModules(
   modules: readonly ModuleInput[],
   stsEndpoint: string,
@@ -216,11 +189,10 @@ export async function planModules(
       scratch,
     );
     await terraformInit(scratch, env);
-    const validate = JSON.parse((await terraform(["validate", "-json", "-no-color"], scratch, env)).stdout).diagnostics as Diagnostic[];
     const refresh = options.priorStates ? ["-refresh=false"] : [];
     const plan = await terraform(["plan", "-json", "-input=false", "-lock=false", "-out=tfplan", ...refresh], scratch, env);
     const shown = plan.failed ? undefined : (JSON.parse((await terraform(["show", "-json", "tfplan"], scratch, env)).stdout) as ShownPlan);
-    const diagnostics = { validate: validate ?? [], plan: diagnosticsOfLines(plan.stdout) };
+    const diagnostics = diagnosticsOfLines(plan.stdout);
     return Object.fromEntries(modules.map((module) => [module.name, resultOf(module.name, diagnostics, shown, lifted)]));
   } finally {
     rmSync(scratch, { recursive: true, force: true });

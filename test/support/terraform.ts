@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { changesOfLines, diagnosticsOfLines, planText } from "./plan-output";
 import { staticAccessKeyFor } from "./sts-stand-in";
 
 const run = promisify(execFile);
@@ -250,40 +251,30 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
   }
 }
 
-const validations = new Map<string, Promise<Diagnostic[]>>();
-
-/** terraform validate reads the configuration only (not the state, nor any answer of AWS): roots of the same files share one run. */
-function validated(files: Record<string, string>, root: string, dir: string, env: NodeJS.ProcessEnv): Promise<Diagnostic[]> {
-  const key = JSON.stringify([root, files]);
-  if (!validations.has(key)) {
-    const run = terraform(["validate", "-json", "-no-color"], dir, env).then((validate) => JSON.parse(validate.stdout).diagnostics ?? []);
-    validations.set(key, run);
-  }
-  return validations.get(key) as Promise<Diagnostic[]>;
-}
-
-/** terraform init, validate and plan of one stack, as its own root module, in a scratch folder. */
+/**
+ * terraform init and plan of one stack, as its own root module, in a scratch folder. The plan validates the
+ * configuration first (the walk `terraform validate` runs), so its diagnostics are validate's and the plan's.
+ */
 export async function validateAndPlan(stack: StackJson, stsEndpoint: string, options: PlanOptions = {}): Promise<TerraformResult> {
   const scratch = mkdtempSync(join(tmpdir(), "eventbridge-tf-"));
   const dir = join(scratch, options.root ?? "");
   try {
-    const files = options.files ?? { "cdk.tf.json": JSON.stringify(stack) };
-    writeFiles(scratch, files);
+    writeFiles(scratch, options.files ?? { "cdk.tf.json": JSON.stringify(stack) });
     writeFileSync(join(dir, "zz_backend_override.tf.json"), LOCAL_BACKEND);
     if (options.priorState) writeFileSync(join(dir, "terraform.tfstate"), options.priorState);
     const env = offlineEnv([stack], stsEndpoint, scratch);
     await terraformInit(dir, env);
-    const diagnostics = await validated(files, options.root ?? "", dir, env);
     const refresh = options.priorState ? ["-refresh=false"] : [];
-    const plan = await terraform(["plan", "-input=false", "-lock=false", "-no-color", "-out=tfplan", ...refresh], dir, env);
-    const output = `${plan.stdout}${plan.stderr}`;
+    const plan = await terraform(["plan", "-json", "-input=false", "-lock=false", "-out=tfplan", ...refresh], dir, env);
+    const diagnostics = diagnosticsOfLines(plan.stdout);
+    const output = planText(changesOfLines(plan.stdout), diagnostics, !plan.failed);
     const summary = /Plan: (\d+) to add, 0 to change, 0 to destroy\./.exec(output);
     let shownPlan: ShownPlan | undefined;
     if (options.planJson && !plan.failed) shownPlan = JSON.parse((await terraform(["show", "-json", "tfplan"], dir, env)).stdout);
     return {
       diagnostics,
       planned: summary ? Number(summary[1]) : -1,
-      planOutput: output,
+      planOutput: plan.failed && diagnostics.length === 0 ? `${output}\n${plan.stderr}` : output,
       plannedResources: shownPlan?.planned_values.root_module.resources,
       plan: shownPlan,
     };
