@@ -144,6 +144,12 @@ function operatorPredicate(expression: Record<string, unknown>): Predicate | "ab
   }
 }
 
+/** Whether one leaf value satisfies one value of a pattern field (an exact value or an operator); `exists: false` is satisfied by none. */
+export function leafMatches(patternValue: unknown, leaf: Leaf): boolean {
+  const predicate = isPlainObject(patternValue) ? operatorPredicate(patternValue) : exactPredicate(patternValue as Leaf);
+  return predicate !== "absent" && predicate(leaf);
+}
+
 function compileField(values: readonly unknown[]): FieldRule {
   const predicates: Predicate[] = [];
   let allowsAbsence = false;
