@@ -3,7 +3,7 @@
  * dotted name can hold, the leaves that satisfy several clauses on one name, and witness events.
  */
 import { Leaf } from "./pattern";
-import { Domain, Value, disjointReason, emptyIn, jointSamples, samples, satisfies } from "./terms";
+import { Domain, Value, disjointReason, emptyIn, jointSamples, samples, satisfies, singleton } from "./terms";
 
 /**
  * The top-level fields every event has, each one string (EventBridge user guide, "Amazon
@@ -59,6 +59,18 @@ export function clauseAccepts(clause: Clause, value: FieldValue): boolean {
 
 const MAX_COMBINATIONS = 2000;
 
+/**
+ * The leaves a clause of exact values can match, when each matches only itself: then every leaf
+ * that satisfies all clauses is one of them, and trying them decides (a receiver rule's account
+ * filter of many accounts is one).
+ */
+export function finiteLeaves(clauses: readonly Clause[], domain: Domain): Leaf[] | undefined {
+  const finite = clauses.find((clause) => clause.values.every((value) => singleton(value.term)));
+  if (!finite) return undefined;
+  const leaves = finite.values.map((value) => value.term.kind === "exact" && value.term.value) as Leaf[];
+  return domain === "string" ? leaves.filter((leaf) => typeof leaf === "string") : leaves;
+}
+
 /** Candidate leaves for the clauses: samples of every value and of every pair of values across clauses. */
 export function candidates(clauses: readonly Clause[], domain: Domain): Leaf[] {
   const values = clauses.flatMap((clause) => clause.values);
@@ -72,11 +84,15 @@ export function candidates(clauses: readonly Clause[], domain: Domain): Leaf[] {
 
 /** One leaf that satisfies every clause, or undefined when none of the candidates does. */
 function commonLeaf(clauses: readonly Clause[], domain: Domain): Leaf | undefined {
-  return candidates(clauses, domain).find((leaf) => clauses.every((clause) => clauseHolds(clause, leaf)));
+  return (finiteLeaves(clauses, domain) ?? candidates(clauses, domain)).find((leaf) =>
+    clauses.every((clause) => clauseHolds(clause, leaf)),
+  );
 }
 
 /** A proof that no single leaf satisfies every clause: each choice of one value per clause has a disjoint pair. */
 function noCommonLeaf(clauses: readonly Clause[], domain: Domain): string | undefined {
+  const finite = finiteLeaves(clauses, domain);
+  if (finite) return `none of ${finite.map((leaf) => JSON.stringify(leaf)).join(", ")} fits every pattern`;
   const present = clauses.map((clause) => clause.values.filter((value) => !emptyIn(value.term, domain)));
   const empty = present.findIndex((values) => values.length === 0);
   if (empty >= 0) return `no value of ${clauses[empty].values.map((value) => JSON.stringify(value.raw)).join(", ")} can be here`;

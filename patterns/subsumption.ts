@@ -1,5 +1,17 @@
 /** The two halves of subsumption: a proof that one alternative lies within another, and the search for a counterexample. */
-import { Alternative, Clause, FieldValue, baseEvent, candidates, clauseAccepts, clauseHolds, domainOf, fieldKind, merge } from "./fields";
+import {
+  Alternative,
+  Clause,
+  FieldValue,
+  baseEvent,
+  candidates,
+  clauseAccepts,
+  finiteLeaves,
+  clauseHolds,
+  domainOf,
+  fieldKind,
+  merge,
+} from "./fields";
 import { Leaf } from "./pattern";
 import { Domain, Value, contains } from "./terms";
 
@@ -62,9 +74,12 @@ function outerLeaves(clauses: readonly Clause[]): Leaf[] {
 function options(name: string, current: FieldValue, inner: readonly Clause[], outer: readonly Clause[]): FieldValue[] {
   const kind = fieldKind(name);
   if (kind === "never") return [current];
-  const leaves = [...candidates([...inner, ...outer], domainOf(name)), ...outerLeaves(outer), "Zq9.fresh"].filter(
-    (leaf) => (kind === "any" || typeof leaf === "string") && inner.every((clause) => clauseHolds(clause, leaf)),
-  );
+  const tried = finiteLeaves(inner, domainOf(name)) ?? [
+    ...candidates([...inner, ...outer], domainOf(name)),
+    ...outerLeaves(outer),
+    "Zq9.fresh",
+  ];
+  const leaves = tried.filter((leaf) => (kind === "any" || typeof leaf === "string") && inner.every((clause) => clauseHolds(clause, leaf)));
   const absent = kind !== "fixed" && inner.every((clause) => clauseAccepts(clause, "absent")) ? ["absent" as const] : [];
   return [current, ...absent, ...[...new Set(leaves)].map((leaf) => ({ leaves: [leaf] }))];
 }

@@ -78,7 +78,7 @@ export function classify(raw: unknown): Value {
 export const satisfies = (value: Value, leaf: Leaf) => leafMatches(value.raw, leaf);
 
 const isAscii = (text: string) => /^[\x20-\x7e]*$/.test(text);
-const FILLERS = ["x", "other", "0", "_", "Zq9"];
+const FILLERS = ["other", "x", "0", "_", "Zq9"];
 
 /** Up to 8 spellings of the text that differ only in the case of its letters. */
 function caseVariants(text: string): string[] {
@@ -105,13 +105,13 @@ export function samples(term: Term): Leaf[] {
     case "exact":
       return [term.value];
     case "prefix":
-      return [term.text, ...FILLERS.map((filler) => term.text + filler)];
+      return [...FILLERS.map((filler) => term.text + filler), term.text];
     case "suffix":
-      return [term.text, ...FILLERS.map((filler) => filler + term.text)];
+      return [...FILLERS.map((filler) => filler + term.text), term.text];
     case "equals-ignore-case":
       return caseVariants(term.text);
     case "wildcard":
-      return [term.segments.join(""), ...FILLERS.map((filler) => term.segments.join(filler))];
+      return [...FILLERS.map((filler) => term.segments.join(filler)), term.segments.join("")];
     case "cidr": {
       const range = cidrRange(term.text);
       return [addressText(range.bottom), addressText(range.top)];
@@ -151,6 +151,13 @@ export function jointSamples(a: Term, b: Term): Leaf[] {
     term.kind === "suffix" ? [term.text] : term.kind === "wildcard" ? [term.segments[term.segments.length - 1]] : [];
   for (const head of [...heads(first), ...heads(second)])
     for (const tail of [...tails(first), ...tails(second)]) out.push(head + tail, `${head}x${tail}`);
+  if (first.kind === "wildcard" && second.kind === "wildcard") {
+    // The longer head and tail, with both middles between them: matches both when the heads and tails agree.
+    const longer = (x: string, y: string) => (x.length >= y.length ? x : y);
+    const middle = (term: typeof first) => term.segments.slice(1, -1).join("");
+    const [head, tail] = [longer(first.segments[0], second.segments[0]), longer(first.segments.at(-1) ?? "", second.segments.at(-1) ?? "")];
+    out.push(head + middle(first) + middle(second) + tail, head + middle(second) + middle(first) + tail);
+  }
   if (first.kind === "prefix" && second.kind === "wildcard") out.push(first.text + second.segments.slice(1).join(""));
   if (first.kind === "suffix" && second.kind === "wildcard") out.push(second.segments.slice(0, -1).join("") + first.text);
   for (const term of [first, second]) {
@@ -189,7 +196,7 @@ function intervalsDisjoint(a: Interval, b: Interval): boolean {
 }
 
 /** Whether an exact value's set is that one value only (an IP address also matches its other spellings). */
-const singleton = (term: Term): term is { kind: "exact"; value: Leaf } =>
+export const singleton = (term: Term): term is { kind: "exact"; value: Leaf } =>
   term.kind === "exact" && !(typeof term.value === "string" && looksLikeIp(term.value) && parseIp(term.value));
 
 /** A reason the two values share no leaf of the domain, or undefined when that is not proven. */
