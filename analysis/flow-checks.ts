@@ -79,9 +79,11 @@ const unmatchedForwardedEvents: Check = {
   run: (graph) =>
     everyFlow(graph).flatMap((flow): Finding[] => {
       if (!flow.meets.some((answer) => answer.answer === "yes")) return [];
+      // A rule proven to match none of what the forward sends covers none of it either: left out, the search is shorter.
+      const meeting = flow.rules.filter((_, i) => flow.meets[i].answer !== "no");
       const covered = subsumption(
         flow.sent,
-        flow.rules.map((rule) => rule.pattern as EventPattern),
+        meeting.map((rule) => rule.pattern as EventPattern),
       );
       if (covered.answer !== "no" || !covered.witness) return [];
       return [

@@ -10,10 +10,10 @@
  * every event (patterns/terms.ts), never from a failed search. The events are EventBridge events
  * (patterns/fields.ts): a pattern that needs a field they never have matches none.
  */
-import { matchesEventPattern, patternAlternatives } from "./match";
+import { matchesValidPattern, patternAlternatives } from "./match";
 import { EventPattern } from "./pattern";
-import { Alternative, FieldValue, buildEvent, merge, solveField } from "./fields";
-import { classify } from "./terms";
+import { Alternative, Clause, FieldValue, buildEvent, merge, solveField } from "./fields";
+import { classify, singleton } from "./terms";
 import { eventPatternProblems } from "./validate";
 import { counterexample, coveredByAny } from "./subsumption";
 
@@ -64,7 +64,10 @@ export type TupleSolution = { readonly values: Map<string, FieldValue> } | { rea
 export function solveTuple(tuple: readonly Alternative[]): TupleSolution {
   const values = new Map<string, FieldValue>();
   let unknown = false;
-  for (const [name, clauses] of merge(tuple)) {
+  // Names with a clause of exact values first: they decide quickly, often "no".
+  const finite = (clauses: readonly Clause[]) => Number(clauses.some((clause) => clause.values.every((value) => singleton(value.term))));
+  const finiteFirst = [...merge(tuple)].sort(([, a], [, b]) => finite(b) - finite(a));
+  for (const [name, clauses] of finiteFirst) {
     const solved = solveField(name, clauses);
     if (solved === "unknown") unknown = true;
     else if ("none" in solved) return solved;
@@ -73,14 +76,27 @@ export function solveTuple(tuple: readonly Alternative[]): TupleSolution {
   return unknown ? "unknown" : { values };
 }
 
+const validity = new WeakMap<object, boolean>();
+
+// Checked once per pattern object: the verifier compares each receiving rule with every forward into its bus.
+function isValid(pattern: EventPattern): boolean {
+  let valid = validity.get(pattern);
+  if (valid === undefined) {
+    valid = eventPatternProblems(pattern, { maxPatternLength: Infinity }).length === 0;
+    validity.set(pattern, valid);
+  }
+  return valid;
+}
+
 /** Why a pattern is not reasoned about: EventBridge refuses it, so it matches nothing and is reported elsewhere. */
 export function invalidReason(patterns: readonly EventPattern[]): string | undefined {
-  const invalid = patterns.find((pattern) => eventPatternProblems(pattern, { maxPatternLength: Infinity }).length > 0);
+  const invalid = patterns.find((pattern) => !isValid(pattern));
   return invalid ? `the pattern ${JSON.stringify(invalid)} is invalid` : undefined;
 }
 
+// The patterns were found valid (invalidReason) before any witness is built.
 const confirmed = (event: Record<string, unknown> | undefined, all: readonly EventPattern[], none: readonly EventPattern[] = []) =>
-  event !== undefined && all.every((pattern) => matchesEventPattern(pattern, event)) && !none.some((p) => matchesEventPattern(p, event));
+  event !== undefined && all.every((pattern) => matchesValidPattern(pattern, event)) && !none.some((p) => matchesValidPattern(p, event));
 
 /** Whether some event matches every one of the patterns (an empty list: every event does). */
 export function intersection(patterns: readonly EventPattern[]): Answer {

@@ -64,6 +64,8 @@ export function unadmittedEvent(
   filters: readonly ContentFilter[],
   context: readonly EventPattern[] = [],
 ): (EventContent & { readonly event: Record<string, unknown> }) | undefined {
+  // A filter that narrows nothing admits every event.
+  if (filters.some((filter) => !filter.sources && !filter.detailTypes)) return undefined;
   const answer =
     filters.length === 0 ? intersection([pattern, ...context]) : subsumption([pattern, ...context], filters.map(filterPattern));
   const found = filters.length === 0 ? answer.answer === "yes" : answer.answer === "no";

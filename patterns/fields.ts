@@ -50,7 +50,26 @@ export type Solved = { readonly value: FieldValue } | { readonly none: string } 
 
 const allowsAbsence = (clause: Clause) => clause.values.some((value) => value.term.kind === "absent");
 const onlyAbsence = (clause: Clause) => clause.values.every((value) => value.term.kind === "absent");
-export const clauseHolds = (clause: Clause, leaf: Leaf) => clause.values.some((value) => satisfies(value, leaf));
+interface CompiledClause {
+  /** The exact values that match only themselves, looked up at once (an account filter of a hundred accounts). */
+  readonly exact: ReadonlySet<Leaf>;
+  readonly others: readonly Value[];
+}
+
+const compiled = new WeakMap<Clause, CompiledClause>();
+
+export function clauseHolds(clause: Clause, leaf: Leaf): boolean {
+  let found = compiled.get(clause);
+  if (!found) {
+    const exact = clause.values.filter((value) => singleton(value.term));
+    found = {
+      exact: new Set(exact.map((value) => (value.term.kind === "exact" ? value.term.value : null))),
+      others: clause.values.filter((value) => !exact.includes(value)),
+    };
+    compiled.set(clause, found);
+  }
+  return found.exact.has(leaf) || found.others.some((value) => satisfies(value, leaf));
+}
 
 /** Whether a field value satisfies a clause, read on its own (no array consistency). */
 export function clauseAccepts(clause: Clause, value: FieldValue): boolean {

@@ -1,6 +1,6 @@
 /** One value of a pattern field read as a set of leaf values: sample members, and sound proofs that two sets are disjoint or nested. */
 import { cidrRange, compareBytes, looksLikeIp, parseIp } from "./addresses";
-import { leafMatches } from "./match";
+import { leafPredicate } from "./match";
 import { Leaf, NUMERIC_MATCH_LIMIT, isPlainObject } from "./pattern";
 import { equalsIgnoreCase, startsWithIgnoreCase, endsWithIgnoreCase, wildcardSegments } from "./text";
 
@@ -75,7 +75,17 @@ export function classify(raw: unknown): Value {
   }
 }
 
-export const satisfies = (value: Value, leaf: Leaf) => leafMatches(value.raw, leaf);
+const predicates = new WeakMap<Value, (leaf: Leaf) => boolean>();
+
+/** Whether the leaf satisfies the value, as the matcher decides (compiled once per value). */
+export function satisfies(value: Value, leaf: Leaf): boolean {
+  let predicate = predicates.get(value);
+  if (!predicate) {
+    predicate = leafPredicate(value.raw);
+    predicates.set(value, predicate);
+  }
+  return predicate(leaf);
+}
 
 const isAscii = (text: string) => /^[\x20-\x7e]*$/.test(text);
 const FILLERS = ["other", "x", "0", "_", "Zq9"];
