@@ -117,6 +117,8 @@ const deadReceiverRule: Check = {
         const own = parseArn(bus)?.accountId;
         if (!incoming.every((flow) => flow.meets[index].answer === "no") || !sendersKnown(rule, own, incoming)) return [];
         if (!own || intersection([rule.pattern as EventPattern, { account: [own] }]).answer !== "no") return [];
+        // The forward of an account the rule accepts says best why nothing gets through.
+        const accepted = incoming.find((flow) => accountFilter(rule)?.includes(flow.hop.rule.at.accountId)) ?? incoming[0];
         const matches = intersection([rule.pattern as EventPattern]);
         const example = matches.answer === "yes" && matches.witness ? `; it matches events such as ${showEvent(matches.witness)}` : "";
         return [
@@ -125,7 +127,7 @@ const deadReceiverRule: Check = {
             "warning",
             rule,
             `no forward into ${bus} can send an event rule ${rule.name} matches (${incoming.length} forward` +
-              `${incoming.length === 1 ? "" : "s"} checked, such as ${incoming[0].hop.rule.name}: ${incoming[0].meets[index].reason}), ` +
+              `${incoming.length === 1 ? "" : "s"} checked, such as ${accepted.hop.rule.name}: ${accepted.meets[index].reason}), ` +
               `and the rule does not match events of its own account ${own}${example}`,
             "align the rule's pattern with what the senders forward, or remove the rule",
           ),

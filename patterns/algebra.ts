@@ -19,7 +19,7 @@ import { counterexample, coveredByAny } from "./subsumption";
 
 export type Answer =
   | { readonly answer: "yes" | "no"; readonly reason: string; readonly witness?: Record<string, unknown> }
-  | { readonly answer: "unknown"; readonly reason: string };
+  | { readonly answer: "unknown"; readonly reason: string; readonly witness?: undefined };
 
 /** The most alternative combinations tried before answering "unknown". */
 const MAX_TUPLES = 5000;
