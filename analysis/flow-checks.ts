@@ -1,7 +1,7 @@
 /** The verifier checks of what flows along each forward: do its events match a rule of the receiving bus, and does each rule get any? */
 import { Answer, intersection, subsumption } from "../patterns/algebra";
 import { EventPattern } from "../patterns/pattern";
-import { BusHop, everyBusHop, forwardedEvents } from "./delivery";
+import { BusHop, everyBusHop, forwardedEvents, lacksGrant } from "./delivery";
 import { Check, Finding, finding, showEvent } from "./finding";
 import { accountFilter } from "./link-checks";
 import { RuleNode, TopologyGraph } from "./model";
@@ -29,14 +29,15 @@ const rulesOn = (graph: TopologyGraph) => {
 
 const flowsOf = new WeakMap<TopologyGraph, Flow[]>();
 
-/** Every forward into a known bus that can send something, with its answers per rule there (computed once per graph). */
+/** Every forward into a known bus that lets it in and that can send something, with its answers per rule there (computed once per graph). */
 export function everyFlow(graph: TopologyGraph): Flow[] {
   let flows = flowsOf.get(graph);
   if (flows) return flows;
   const byBus = rulesOn(graph);
   flows = everyBusHop(graph).flatMap((hop): Flow[] => {
     const sent = forwardedEvents(hop);
-    if (!sent || !hop.receiverKnown) return [];
+    // Without a grant nothing gets in at all: target-not-granted says so, and what the rules match is moot.
+    if (!sent || !hop.receiverKnown || lacksGrant(hop)) return [];
     const sends = intersection(sent);
     if (sends.answer !== "yes" || !sends.witness) return [];
     const rules = byBus.get(hop.target.arn as string) ?? [];

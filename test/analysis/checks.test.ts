@@ -252,6 +252,14 @@ describe("what flows along a forward", () => {
     expect(ids(graph)).toEqual([]);
   });
 
+  test("a forward the bus policy does not let in is reported as such, not as dead", () => {
+    const graph = broken((g) => {
+      g.busPolicies[0].document.Statement[0].Principal = { AWS: "333333333333" };
+      receiverRule(g).pattern.source = ["com.example.payments"];
+    });
+    expect(ids(graph)).toEqual(["target-not-granted"]);
+  });
+
   test("a receiver rule's account filter that leaves out the sender makes the forward dead", () => {
     const graph = broken((g) => (receiverRule(g).pattern.account = ["333333333333"]));
     expect(ids(graph)).toEqual(["dead-forward"]);
