@@ -29,7 +29,7 @@ const rulesOn = (graph: TopologyGraph) => {
 
 const flowsOf = new WeakMap<TopologyGraph, Flow[]>();
 
-/** Every forward into a known bus that lets it in and that can send something, with its answers per rule there (computed once per graph). */
+/** Every forward into a known bus that lets it in and can send something, with its answers per rule there (computed once per graph). */
 export function everyFlow(graph: TopologyGraph): Flow[] {
   let flows = flowsOf.get(graph);
   if (flows) return flows;
