@@ -42,6 +42,8 @@ export type { Changes } from "./pipeline/changes";
 export type { StackOrder, StacksFile } from "./pipeline/apply-order";
 export { renderHcl } from "./pipeline/hcl";
 export { matchesEventPattern } from "./patterns/match";
+export { intersection, intersects, isSubsumed, subsumption } from "./patterns/algebra";
+export type { Answer } from "./patterns/algebra";
 export { eventPatternProblems } from "./patterns/validate";
 export { verifyFolder } from "./analysis/verify";
 export type { Verification } from "./analysis/verify";

@@ -2,6 +2,7 @@
 import { DIRECT_DELIVERY_ACTION, DirectTargetKind } from "../modules/direct-delivery";
 import { PolicyStatement } from "../modules/policy-document";
 import { EventContent, contentAdmits, unadmittedEvent } from "../patterns/content";
+import { EventPattern } from "../patterns/pattern";
 import { indexOf, lookup } from "./graph-index";
 import { BusPolicyNode, RoleNode, RuleNode, TargetNode, TargetPolicyNode, TopologyGraph, asList, statementsOf } from "./model";
 import {
@@ -84,9 +85,24 @@ export const lacksGrant = (hop: BusHop) => hop.crossAccount && hop.grants.length
 export const admitsContent = (hop: BusHop, source: unknown, detailType: unknown) =>
   hop.grants.some((grant) => contentAdmits(grant, source, detailType));
 
-/** An event the hop's rule can send that every grant letting the sender in drops by its source or detail-type. */
-export const droppedContent = (hop: BusHop): EventContent | undefined =>
-  hop.crossAccount && hop.grants.length > 0 && hop.rule.pattern ? unadmittedEvent(hop.rule.pattern, hop.grants) : undefined;
+/**
+ * What the hop's rule sends, as patterns that all hold: its own pattern, and the account and region
+ * of the sender (PutEvents stamps them, forwarding keeps them; an event the bus received from
+ * another account is not sent on to a third, see isThirdAccountHop). Undefined for a rule without
+ * a pattern (scheduled, or unreadable).
+ */
+export function forwardedEvents(hop: BusHop): EventPattern[] | undefined {
+  const { pattern, at } = hop.rule;
+  if (!pattern) return undefined;
+  const stamped = { ...(at.accountId ? { account: [at.accountId] } : {}), ...(at.region ? { region: [at.region] } : {}) };
+  return Object.keys(stamped).length > 0 ? [pattern, stamped] : [pattern];
+}
+
+/** An event the hop's rule can send that every grant letting the sender in drops by source or detail-type (the matcher confirmed it). */
+export function droppedContent(hop: BusHop): (EventContent & { readonly event: Record<string, unknown> }) | undefined {
+  const [pattern, ...context] = forwardedEvents(hop) ?? [];
+  return hop.crossAccount && hop.grants.length > 0 && pattern ? unadmittedEvent(pattern, hop.grants, context) : undefined;
+}
 
 /**
  * Let in only through an organization grant, which AWS honours only for deliveries through a role:
@@ -99,7 +115,8 @@ export function needsRoleForOrganization(hop: BusHop, content?: { readonly sourc
   if (!admitting.some((grant) => grant.kind === "organization")) return false;
   const direct = admitting.filter((grant) => grant.kind !== "organization");
   if (direct.length === 0) return true;
-  return !content && hop.rule.pattern !== undefined && unadmittedEvent(hop.rule.pattern, direct) !== undefined;
+  const [pattern, ...context] = forwardedEvents(hop) ?? [];
+  return !content && pattern !== undefined && unadmittedEvent(pattern, direct, context) !== undefined;
 }
 
 /** A bus in another region takes events only through a role. */

@@ -28,3 +28,10 @@ export const finding = (id: string, severity: Severity, where: Located, message:
   message,
   fix,
 });
+
+// The fields PutEvents lets a caller set, and what PutEvents stamps; the id, version and time of a witness are placeholders.
+const SHOWN = ["source", "detail-type", "account", "region", "resources", "detail"];
+
+/** A witness event for messages: its fields that patterns usually read. */
+export const showEvent = (event: Record<string, unknown>) =>
+  JSON.stringify(Object.fromEntries(SHOWN.filter((key) => key in event).map((key) => [key, event[key]])));

@@ -10,7 +10,7 @@ import {
   needsRoleForRegion,
   rolePutEvents,
 } from "./delivery";
-import { Check, Finding, finding } from "./finding";
+import { Check, Finding, finding, showEvent } from "./finding";
 import { indexOf, lookup } from "./graph-index";
 import { RuleNode, TopologyGraph, asList, statementsOf } from "./model";
 import { allowsAction, conditionValues } from "./policies";
@@ -54,8 +54,8 @@ const targetNotGranted: Check = {
     }),
 };
 
-const contentNotGranted: Check = {
-  id: "content-not-granted",
+const grantDropsEvents: Check = {
+  id: "grant-drops-events",
   run: (graph) =>
     crossAccountHops(graph).flatMap((hop): Finding[] => {
       const dropped = droppedContent(hop);
@@ -64,11 +64,12 @@ const contentNotGranted: Check = {
       const policy = hop.policies[0];
       return [
         finding(
-          "content-not-granted",
+          "grant-drops-events",
           "error",
           hop.target,
           `rule ${hop.rule.name} can send events the policy of ${hop.target.arn} drops: it lets account ${sender(hop)} in only ` +
-            `by ${statements.join(" or ")}, and the rule's pattern matches events with ${describeDropped(dropped, hop.grants)}`,
+            `by ${statements.join(" or ")}, and the rule's pattern matches events with ${describeDropped(dropped, hop.grants)}, ` +
+            `such as ${showEvent(dropped.event)}`,
           `narrow the rule's pattern, or add what it sends to the events:source or events:detail-type condition of ` +
             `${policy.address} in stack ${policy.stack}`,
         ),
@@ -290,7 +291,7 @@ const thirdAccountHop: Check = {
 
 export const LINK_CHECKS: readonly Check[] = [
   targetNotGranted,
-  contentNotGranted,
+  grantDropsEvents,
   receiverUnknown,
   roleMissing,
   roleRequired,

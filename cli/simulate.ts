@@ -2,13 +2,17 @@
 /** `eventbridge simulate` and `npm run simulate`. */
 import { readFileSync } from "node:fs";
 import { readTopologyGraph } from "../analysis/model";
+import { TopologyGraph } from "../analysis/model";
 import { formatSimulation, simulate } from "../analysis/simulate";
+import { forwardWitness } from "../analysis/witness";
 import { ACCOUNT_ID, REGION } from "../modules/limits";
 import { Invocation, commandArguments, parseCommandLine } from "./arguments";
 
 const usage = (
   invokedAs: Invocation,
 ) => `usage: ${invokedAs} --event <event.json> --account <id> [--region <r>] [--bus <name>] [--dir <dir>] [--expect <target-arn>]...
+       ${invokedAs} --witness <forward> [--dir <dir>]
+  --witness  print an event that travels the forward's whole path to a final target, as an aws events put-events command
   --event    a sample event (JSON object); account and region are set as PutEvents sets them
   --account  the account that puts the event
   --region   its region (default: the account's only region in the stacks)
@@ -29,6 +33,7 @@ export function simulateCommand(args: readonly string[], invokedAs: Invocation =
       bus: { type: "string", default: "default" },
       dir: { type: "string", default: "cdktf.out" },
       expect: { type: "string", multiple: true, default: [] },
+      witness: { type: "string" },
     },
     false,
   );
@@ -38,6 +43,12 @@ export function simulateCommand(args: readonly string[], invokedAs: Invocation =
     console.error(`${field}: ${JSON.stringify(value ?? null)} is invalid: ${rule}\n${usageText}`);
     return 2;
   };
+  if (values.witness !== undefined) {
+    if (values.event || values.account) return problem("--witness", values.witness, "takes no --event or --account: it finds the event");
+    const graph = readTopologyGraph(values.dir as string);
+    if (graph.stacks.length === 0) return problem("--dir", values.dir, "must hold synthesized or exported stacks (*.tf.json)");
+    return printWitness(graph, values.witness);
+  }
   if (!values.event) return problem("--event", values.event, "name a JSON file holding the event");
   if (!values.account || !ACCOUNT_ID.pattern.test(values.account)) return problem("--account", values.account, ACCOUNT_ID.rule);
   let event: unknown;
@@ -73,6 +84,27 @@ export function simulateCommand(args: readonly string[], invokedAs: Invocation =
     console.log(`expect ${expected}: ${reached ? "reached" : "NOT reached"}`);
   }
   return missed > 0 ? 1 : 0;
+}
+
+/** Quoted for a POSIX shell: in single quotes, each ' written as '\''. */
+const shellQuoted = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
+
+/** Prints the forward's witness with its path and a put-events command; 1 when there is none. */
+function printWitness(graph: TopologyGraph, forward: string): number {
+  const result = forwardWitness(graph, forward);
+  if (!("witness" in result)) {
+    console.log(`no event of forward ${forward} reaches a final target:\n${result.reasons.map((reason) => `  ${reason}`).join("\n")}`);
+    return 1;
+  }
+  const { hop, entry, simulation } = result.witness;
+  const { accountId, region } = hop.rule.at;
+  console.log(`witness for forward ${forward}: reaches ${simulation.delivered.join(", ")}`);
+  console.log(formatSimulation(simulation));
+  console.log(`\nput it with credentials of account ${accountId} (PutEvents stamps the account and region):`);
+  console.log(`aws events put-events --region ${region} --entries ${shellQuoted(JSON.stringify([entry]))}`);
+  // PutEvents refuses a source that starts with "aws.": those are reserved for AWS services (API reference, PutEventsRequestEntry).
+  if (entry.Source.startsWith("aws.")) console.log(`note: PutEvents refuses the source ${entry.Source}: only the AWS service sends it`);
+  return 0;
 }
 
 if (require.main === module) process.exitCode = simulateCommand(commandArguments());

@@ -144,6 +144,17 @@ function operatorPredicate(expression: Record<string, unknown>): Predicate | "ab
   }
 }
 
+/** Whether one leaf value satisfies one value of a pattern field (an exact value or an operator); `exists: false` is satisfied by none. */
+export function leafMatches(patternValue: unknown, leaf: Leaf): boolean {
+  return leafPredicate(patternValue)(leaf);
+}
+
+/** leafMatches compiled once for a pattern value, to test many leaves. */
+export function leafPredicate(patternValue: unknown): (leaf: Leaf) => boolean {
+  const predicate = isPlainObject(patternValue) ? operatorPredicate(patternValue) : exactPredicate(patternValue as Leaf);
+  return predicate === "absent" ? () => false : predicate;
+}
+
 function compileField(values: readonly unknown[]): FieldRule {
   const predicates: Predicate[] = [];
   let allowsAbsence = false;
@@ -193,6 +204,20 @@ function flattenPattern(
     }
   }
   return current;
+}
+
+const compiledPatterns = new WeakMap<object, { readonly text: string; readonly rules: SubRule[] }>();
+
+// Compiled once per pattern object, and again only if its text has changed since.
+function compiledRules(pattern: EventPattern): SubRule[] {
+  const text = JSON.stringify(pattern);
+  const found = compiledPatterns.get(pattern);
+  if (found?.text === text) return found.rules;
+  const rules = patternAlternatives(pattern).map(
+    (fields): SubRule => new Map([...fields].map(([name, values]) => [name, compileField(values)])),
+  );
+  compiledPatterns.set(pattern, { text, rules });
+  return rules;
 }
 
 /** Which element of which array (by array id) a leaf value sits in. */
@@ -267,10 +292,13 @@ function subRuleMatches(rule: SubRule, fields: Map<string, Field[]>): boolean {
  */
 export function matchesEventPattern(pattern: EventPattern, event: unknown): boolean {
   if (eventPatternProblems(pattern, { maxPatternLength: Infinity }).length > 0) return false;
+  return matchesValidPattern(pattern, event);
+}
+
+/** matchesEventPattern for a pattern the caller has found valid (eventPatternProblems), without checking it again. */
+export function matchesValidPattern(pattern: EventPattern, event: unknown): boolean {
   if (typeof event !== "object" || event === null || Array.isArray(event)) return false;
-  const rules = patternAlternatives(pattern).map(
-    (fields): SubRule => new Map([...fields].map(([name, values]) => [name, compileField(values)])),
-  );
+  const rules = compiledRules(pattern);
   const fields = flattenEvent(event as Record<string, unknown>);
   return rules.some((rule) => subRuleMatches(rule, fields));
 }

@@ -53,4 +53,18 @@ describe("README", () => {
     const stated = claims[1][1].replace(/\.\.\.'\]$/, "").replace(/^\['/, "");
     expect(JSON.parse(printed[1])[0].startsWith(stated)).toBe(true);
   });
+
+  test("the pattern algebra example gives the answers its comments state", () => {
+    const code = typescriptBlocks.find((block) => block.includes("isSubsumed("));
+    expect(code).toBeDefined();
+    const lines = (code as string).split("\n");
+    const claims = lines.filter((line) => line.includes("; // ")).map((line) => line.split("; // ")[1]);
+    expect(claims).toHaveLength(2);
+    const printing = lines
+      .map((line) => (line.includes("; // ") ? `console.log(JSON.stringify(${line.split("; // ")[0]}));` : line))
+      .join("\n");
+    const run = runSnippet(printing, dir);
+    expect(run.stderr).toBe("");
+    expect(run.stdout.trim().split("\n")).toEqual(claims);
+  });
 });

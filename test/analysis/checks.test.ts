@@ -1,4 +1,5 @@
 import { CHECKS, verifyGraph } from "../../analysis/checks";
+import { intersection } from "../../patterns/algebra";
 import { TopologyGraph } from "../../analysis/model";
 import { CENTRAL, LOG_GROUP, ROLE, compliantGraph, document } from "../support/graph";
 
@@ -31,7 +32,7 @@ const BREAKAGES: Record<
     severity: "error",
     says: "does not let account 222222222222",
   },
-  "content-not-granted": {
+  "grant-drops-events": {
     breaks: (graph) =>
       (graph.busPolicies[0].document.Statement[0].Condition = {
         "ForAllValues:StringEquals": { "events:source": ["com.example.billing"] },
@@ -39,7 +40,25 @@ const BREAKAGES: Record<
     severity: "error",
     says:
       'only by AllowAccount222222222222 (sources "com.example.billing"), and the rule\'s pattern matches events with ' +
-      'source "com.example.orders"',
+      'source "com.example.orders", such as {"source":"com.example.orders","detail-type":"Witness","account":"222222222222"',
+  },
+  "dead-forward": {
+    breaks: (graph) => (receiverRule(graph).pattern.source = ["com.example.payments"]),
+    severity: "error",
+    says: 'no rule there can match what it sends (such as {"source":"com.example.orders"',
+  },
+  "unmatched-forwarded-events": {
+    breaks: (graph) => (forward(graph).rule.pattern.source = ["com.example.orders", "com.example.refunds"]),
+    severity: "warning",
+    says: 'events that no rule there matches, such as {"source":"com.example.refunds"',
+  },
+  "dead-receiver-rule": {
+    breaks: (graph) => {
+      receiverRule(graph).pattern["detail-type"] = ["OrderPaid"];
+      forward(graph).rule.pattern["detail-type"] = ["OrderPlaced"];
+    },
+    severity: "warning",
+    says: "can send an event rule audit matches (1 forward checked",
   },
   "receiver-unknown": {
     breaks: (graph) => {
@@ -168,11 +187,11 @@ describe("grants narrowed by content", () => {
       "ForAllValues:StringEquals": { "events:source": "com.example.orders" },
     };
     expect(checks(narrowed(condition, (graph) => (forward(graph).rule.pattern["detail-type"] = ["OrderPlaced"])))).toEqual([]);
-    expect(checks(narrowed(condition))).toEqual(["content-not-granted"]);
+    expect(checks(narrowed(condition))).toEqual(["grant-drops-events"]);
   });
 
   test("condition keys are read whatever their case; StringLike is not read as a narrowing", () => {
-    expect(checks(narrowed({ StringEquals: { "Events:Detail-Type": "OrderPlaced" } }))).toEqual(["content-not-granted"]);
+    expect(checks(narrowed({ StringEquals: { "Events:Detail-Type": "OrderPlaced" } }))).toEqual(["grant-drops-events"]);
     expect(checks(narrowed({ StringLike: { "events:source": "com.example.billing*" } }))).toEqual([]);
   });
 
@@ -218,5 +237,31 @@ describe("bus-policy-not-imported", () => {
     const createdElsewhere = onDefaultBus((policy) => (policy.busArn = CENTRAL));
     expect((createdElsewhere.buses.get(CENTRAL) as { address: string }).address).toBe("aws_cloudwatch_event_bus.central");
     expect(check.run(createdElsewhere)).toEqual([]);
+  });
+});
+
+describe("what flows along a forward", () => {
+  const ids = (graph: TopologyGraph) => verifyGraph(graph).map((finding) => finding.check);
+
+  test("an undecided comparison (cidr against prefix) reports nothing rather than a dead forward", () => {
+    const graph = broken((g) => {
+      forward(g).rule.pattern.source = [{ cidr: "10.0.0.0/8" }];
+      receiverRule(g).pattern.source = [{ prefix: "11." }];
+    });
+    expect(intersection([forward(graph).rule.pattern, receiverRule(graph).pattern]).answer).toBe("unknown");
+    expect(ids(graph)).toEqual([]);
+  });
+
+  test("a forward the bus policy does not let in is reported as such, not as dead", () => {
+    const graph = broken((g) => {
+      g.busPolicies[0].document.Statement[0].Principal = { AWS: "333333333333" };
+      receiverRule(g).pattern.source = ["com.example.payments"];
+    });
+    expect(ids(graph)).toEqual(["target-not-granted"]);
+  });
+
+  test("a receiver rule's account filter that leaves out the sender makes the forward dead", () => {
+    const graph = broken((g) => (receiverRule(g).pattern.account = ["333333333333"]));
+    expect(ids(graph)).toEqual(["dead-forward"]);
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readTopologyGraph } from "../../analysis/model";
 import { formatSimulation, simulate } from "../../analysis/simulate";
+import { forwardWitness } from "../../analysis/witness";
 import { synthesizeTopology } from "../../stacks/synthesize";
 import { loadTopology } from "../../topology/load";
 import { runTypeScript } from "../support/run";
@@ -155,5 +156,43 @@ describe("simulate", () => {
     });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--account: "123" is invalid: an AWS account ID is exactly 12 digits');
+  });
+});
+
+describe("simulate --witness", () => {
+  const graph = () => compliantGraph();
+
+  test("finds an event the forward sends that a rule of the receiving bus delivers, confirmed by the simulator", () => {
+    const result = forwardWitness(graph(), "to-central");
+    if (!("witness" in result)) throw new Error(result.reasons.join("\n"));
+    const { event, entry, simulation } = result.witness;
+    expect(event).toMatchObject({ source: "com.example.orders", account: SENDER.accountId });
+    expect(entry).toEqual({ Source: "com.example.orders", DetailType: "Witness", Detail: "{}", EventBusName: "default" });
+    expect(simulation.delivered).toContain(LOG_GROUP);
+    const again = simulate(graph(), { accountId: SENDER.accountId, region: SENDER.region, busName: "default", event });
+    expect(again.delivered).toContain(LOG_GROUP);
+  });
+
+  test("explains, rule by rule, why no event gets through", () => {
+    const dead = graph();
+    (dead.rules[1].pattern as Record<string, unknown>).source = ["com.example.payments"];
+    const result = forwardWitness(dead, "to-central");
+    expect(result).toEqual({ reasons: [expect.stringContaining(`${CENTRAL} rule audit: no event matches both (field source`)] });
+    expect(forwardWitness(dead, "nope")).toEqual({ reasons: ["no forward is named nope; forwards: to-central"] });
+  });
+
+  test("prints a put-events command from the command line, and exits 1 when no event gets through", () => {
+    const out = synthesized("default", "witness");
+    const ok = runTypeScript(join(PROJECT, "cli", "simulate.ts"), ["--dir", out, "--witness", "payments-to-central"], { cwd: dir });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain("witness for forward payments-to-central: reaches arn:aws:");
+    const command = /aws events put-events --region us-east-1 --entries '(.*)'/.exec(ok.stdout);
+    const [entry] = JSON.parse(command?.[1] ?? "[]");
+    expect(entry).toMatchObject({ Source: "com.example.payments", EventBusName: "default" });
+    expect(typeof entry.DetailType).toBe("string");
+    expect(JSON.parse(entry.Detail)).toEqual(expect.any(Object));
+    const none = runTypeScript(join(PROJECT, "cli", "simulate.ts"), ["--dir", out, "--witness", "nope"], { cwd: dir });
+    expect(none.code).toBe(1);
+    expect(none.stdout).toContain("no forward is named nope");
   });
 });

@@ -56,6 +56,21 @@ const UNDESCRIBED_DEFAULT_BUS: Record<string, string> = {
   "examples/migration/step-3-account-grant-removed.json": "central",
 };
 
+/**
+ * Examples whose forwards send more than the receiving rules match (unmatched-forwarded-events): a
+ * forward of all "aws.guardduty" events to a rule of "GuardDuty Finding" only, of all catalog
+ * events to a rule of "ProductChanged", one forward of all api events to two receivers that each
+ * take part of them, and web's errors to a bus that takes web's critical ones only. The examples
+ * keep these on purpose: they are what the warning is for.
+ */
+const UNMATCHED: Record<string, string[]> = {
+  "examples/organization-grant.json": ["app-one", "app-two"],
+  "examples/custom-buses.json": ["custom-buses"],
+  "examples/many-to-many.json": ["many-to-many", "many-to-many", "many-to-many"],
+};
+
+const unmatched = (stack: string) => expect.objectContaining({ severity: "warning", check: "unmatched-forwarded-events", stack });
+
 const notImported = (stack: string) =>
   expect.objectContaining({
     severity: "warning",
@@ -68,7 +83,7 @@ describe("verify passes", () => {
   test.each(TOPOLOGIES.filter((topology) => topology !== LEGACY_TARGET))("%s as synthesized", (topology) => {
     const verification = verifyFolder(synthesized(topology).out);
     const stack = UNDESCRIBED_DEFAULT_BUS[topology];
-    expect(verification.findings).toEqual(stack ? [notImported(stack)] : []);
+    expect(verification.findings).toEqual([...(stack ? [notImported(stack)] : []), ...(UNMATCHED[topology] ?? []).map(unmatched)]);
   });
 
   test("the migration's legacy role-less target, with a warning naming AWS's rule and its date", () => {

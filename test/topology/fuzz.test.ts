@@ -168,7 +168,10 @@ describe("generated valid topologies", () => {
           // Role-less forwards describe targets that already exist: the verifier warns of AWS's rule. A default bus's
           // policy written without existingPolicy replaces what it was not shown: a warning too. Nothing else.
           const warned = ["role-required", "bus-policy-not-imported"];
-          const findings = verifyFolder(join(dir, "out")).findings;
+          // Random forward and receiver patterns need not meet: what flows along a forward is the pattern algebra's to judge
+          // (test/patterns/algebra.test.ts), so its findings are left out here.
+          const flows = ["dead-forward", "unmatched-forwarded-events", "dead-receiver-rule"];
+          const findings = verifyFolder(join(dir, "out")).findings.filter((finding) => !flows.includes(finding.check));
           expect(findings.filter((finding) => !warned.includes(finding.check) || finding.severity !== "warning")).toEqual([]);
         }),
         settings(runs),

@@ -468,7 +468,7 @@ describe("grants narrowed by content (events:source, events:detail-type)", () =>
       (t) => narrowOrders(t, { detailTypes: ["OrderPlaced"] }),
       "senders[0].forwards[0].to[0]",
       "central",
-      'such as detail-type "any.other.detail-type"',
+      'such as detail-type "Witness"',
     );
   });
 

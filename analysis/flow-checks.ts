@@ -1,0 +1,141 @@
+/** The verifier checks of what flows along each forward: do its events match a rule of the receiving bus, and does each rule get any? */
+import { Answer, intersection, subsumption } from "../patterns/algebra";
+import { EventPattern } from "../patterns/pattern";
+import { BusHop, everyBusHop, forwardedEvents, lacksGrant } from "./delivery";
+import { Check, Finding, finding, showEvent } from "./finding";
+import { accountFilter } from "./link-checks";
+import { RuleNode, TopologyGraph } from "./model";
+import { parseArn } from "./policies";
+
+/** One forward into a bus whose rules are in these stacks: what it sends, and whether each rule there can match it. */
+interface Flow {
+  readonly hop: BusHop;
+  readonly sent: EventPattern[];
+  /** An event the forward sends, confirmed by the matcher. */
+  readonly example: Record<string, unknown>;
+  readonly rules: readonly RuleNode[];
+  /** For each rule, whether some event the forward sends matches it. */
+  readonly meets: readonly Answer[];
+}
+
+const rulesOn = (graph: TopologyGraph) => {
+  const byBus = new Map<string, RuleNode[]>();
+  for (const rule of graph.rules) {
+    if (!rule.pattern || !rule.busArn) continue;
+    byBus.set(rule.busArn, [...(byBus.get(rule.busArn) ?? []), rule]);
+  }
+  return byBus;
+};
+
+const flowsOf = new WeakMap<TopologyGraph, Flow[]>();
+
+/** Every forward into a known bus that lets it in and can send something, with its answers per rule there (computed once per graph). */
+export function everyFlow(graph: TopologyGraph): Flow[] {
+  let flows = flowsOf.get(graph);
+  if (flows) return flows;
+  const byBus = rulesOn(graph);
+  flows = everyBusHop(graph).flatMap((hop): Flow[] => {
+    const sent = forwardedEvents(hop);
+    // Without a grant nothing gets in at all: target-not-granted says so, and what the rules match is moot.
+    if (!sent || !hop.receiverKnown || lacksGrant(hop)) return [];
+    const sends = intersection(sent);
+    if (sends.answer !== "yes" || !sends.witness) return [];
+    const rules = byBus.get(hop.target.arn as string) ?? [];
+    const meets = rules.map((rule) => intersection([...sent, rule.pattern as EventPattern]));
+    return [{ hop, sent, example: sends.witness, rules, meets }];
+  });
+  flowsOf.set(graph, flows);
+  return flows;
+}
+
+const reasons = (flow: Flow) =>
+  flow.rules
+    .slice(0, 3)
+    .map((rule, i) => `rule ${rule.name}: ${flow.meets[i].reason}`)
+    .concat(flow.rules.length > 3 ? [`and ${flow.rules.length - 3} more rules`] : [])
+    .join("; ");
+
+const deadForward: Check = {
+  id: "dead-forward",
+  run: (graph) =>
+    everyFlow(graph)
+      .filter((flow) => flow.meets.every((answer) => answer.answer === "no"))
+      .map((flow) =>
+        finding(
+          "dead-forward",
+          "error",
+          flow.hop.target,
+          `rule ${flow.hop.rule.name} forwards to ${flow.hop.target.arn}, but no rule there can match what it sends ` +
+            `(such as ${showEvent(flow.example)}): ` +
+            (flow.rules.length === 0 ? "the bus has no rule with an event pattern" : reasons(flow)) +
+            "; EventBridge charges for every event and the receiver drops them all",
+          "align the forward's pattern with a rule of the receiving bus (source, detail-type, the rule's account filter), " +
+            "or add a rule there",
+        ),
+      ),
+};
+
+const unmatchedForwardedEvents: Check = {
+  id: "unmatched-forwarded-events",
+  run: (graph) =>
+    everyFlow(graph).flatMap((flow): Finding[] => {
+      if (!flow.meets.some((answer) => answer.answer === "yes")) return [];
+      // A rule proven to match none of what the forward sends covers none of it either: left out, the search is shorter.
+      const meeting = flow.rules.filter((_, i) => flow.meets[i].answer !== "no");
+      const covered = subsumption(
+        flow.sent,
+        meeting.map((rule) => rule.pattern as EventPattern),
+      );
+      if (covered.answer !== "no" || !covered.witness) return [];
+      return [
+        finding(
+          "unmatched-forwarded-events",
+          "warning",
+          flow.hop.target,
+          `rule ${flow.hop.rule.name} forwards to ${flow.hop.target.arn} events that no rule there matches, such as ` +
+            showEvent(covered.witness),
+          "narrow the forward's pattern to what the receiving rules match, or widen a receiving rule",
+        ),
+      ];
+    }),
+};
+
+/** Whether each account the rule filters on, other than the bus's own, has a forward into the bus in these stacks. */
+function sendersKnown(rule: RuleNode, own: string | undefined, flows: readonly Flow[]): boolean {
+  const accounts = accountFilter(rule);
+  if (!accounts || !accounts.every((account) => typeof account === "string")) return false;
+  return accounts.every((account) => account === own || flows.some((flow) => flow.hop.rule.at.accountId === account));
+}
+
+const deadReceiverRule: Check = {
+  id: "dead-receiver-rule",
+  run: (graph) => {
+    const flows = everyFlow(graph);
+    const intoBus = new Map<string, Flow[]>();
+    for (const flow of flows) intoBus.set(flow.hop.target.arn as string, [...(intoBus.get(flow.hop.target.arn as string) ?? []), flow]);
+    return [...intoBus].flatMap(([bus, incoming]) =>
+      incoming[0].rules.flatMap((rule, index): Finding[] => {
+        const own = parseArn(bus)?.accountId;
+        if (!incoming.every((flow) => flow.meets[index].answer === "no") || !sendersKnown(rule, own, incoming)) return [];
+        if (!own || intersection([rule.pattern as EventPattern, { account: [own] }]).answer !== "no") return [];
+        // The forward of an account the rule accepts says best why nothing gets through.
+        const accepted = incoming.find((flow) => accountFilter(rule)?.includes(flow.hop.rule.at.accountId)) ?? incoming[0];
+        const matches = intersection([rule.pattern as EventPattern]);
+        const example = matches.answer === "yes" && matches.witness ? `; it matches events such as ${showEvent(matches.witness)}` : "";
+        return [
+          finding(
+            "dead-receiver-rule",
+            "warning",
+            rule,
+            `no forward into ${bus} can send an event rule ${rule.name} matches (${incoming.length} forward` +
+              `${incoming.length === 1 ? "" : "s"} checked, such as ${accepted.hop.rule.name}: ${accepted.meets[index].reason}), ` +
+              `and the rule does not match events of its own account ${own}${example}`,
+            "align the rule's pattern with what the senders forward, or remove the rule",
+          ),
+        ];
+      }),
+    );
+  },
+};
+
+export const FLOW_CHECKS: readonly Check[] = [deadForward, unmatchedForwardedEvents, deadReceiverRule];

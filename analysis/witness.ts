@@ -1,0 +1,89 @@
+/** A witness for a forward: an event that travels its whole path to a final target (pattern algebra, confirmed by the simulator). */
+import { filterPattern } from "../patterns/content";
+import { intersection } from "../patterns/algebra";
+import { EventPattern } from "../patterns/pattern";
+import { BusHop, everyBusHop, forwardedEvents } from "./delivery";
+import { TopologyGraph } from "./model";
+import { Simulation, simulate } from "./simulate";
+
+/**
+ * PutEvents' entry for the event: Source, DetailType and Detail are required, Detail is a JSON
+ * object as a string (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEventsRequestEntry.html).
+ */
+export interface PutEventsEntry {
+  readonly Source: string;
+  readonly DetailType: string;
+  readonly Detail: string;
+  readonly Resources?: string[];
+  readonly EventBusName: string;
+}
+
+export interface Witness {
+  readonly hop: BusHop;
+  readonly event: Record<string, unknown>;
+  readonly entry: PutEventsEntry;
+  /** The simulator's run of the event from the sender's bus: it reaches a final target. */
+  readonly simulation: Simulation;
+}
+
+export type WitnessResult = { readonly witness: Witness } | { readonly reasons: string[] };
+
+/** The names of every forward (a rule with a target on another bus) in the graph. */
+export const forwardNames = (graph: TopologyGraph) => [...new Set(everyBusHop(graph).map((hop) => hop.rule.name))].sort();
+
+/**
+ * An event the forward's rule sends, that a grant of the receiving bus admits and a rule there
+ * matches, and that the simulator then follows to a final target; or why none was found, hop by
+ * hop and rule by rule. Undecided comparisons are said as such, never as "no event".
+ */
+export function forwardWitness(graph: TopologyGraph, forward: string): WitnessResult {
+  const hops = everyBusHop(graph).filter((hop) => hop.rule.name === forward);
+  if (hops.length === 0) return { reasons: [`no forward is named ${forward}; forwards: ${forwardNames(graph).join(", ") || "none"}`] };
+  const reasons: string[] = [];
+  for (const hop of hops) {
+    const sent = forwardedEvents(hop);
+    if (!sent) {
+      reasons.push(`${hop.target.arn}: rule ${forward} has no event pattern`);
+      continue;
+    }
+    // Only grants narrowed by content constrain the event; one grant that is not lets every event in.
+    const narrowed = hop.crossAccount && hop.grants.length > 0 && hop.grants.every((grant) => grant.sources || grant.detailTypes);
+    const grants: EventPattern[] = narrowed ? hop.grants.map(filterPattern) : [];
+    const rules = graph.rules.filter((rule) => rule.busArn === hop.target.arn && rule.pattern && rule.targets.length > 0);
+    if (rules.length === 0) reasons.push(`${hop.target.arn}: no rule with an event pattern and a target there`);
+    for (const rule of rules) {
+      for (const grant of grants.length > 0 ? grants : [undefined]) {
+        const answer = intersection([...sent, rule.pattern as EventPattern, ...(grant ? [grant] : [])]);
+        const via = `${hop.target.arn} rule ${rule.name}${grant ? ` under grant ${JSON.stringify(grant)}` : ""}`;
+        if (answer.answer !== "yes" || !answer.witness) {
+          reasons.push(`${via}: ${answer.answer === "no" ? "no event matches both" : "undecided"} (${answer.reason})`);
+          continue;
+        }
+        const found = confirmed(graph, hop, answer.witness);
+        if ("witness" in found) return found;
+        reasons.push(`${via}: ${found.reason}`);
+      }
+    }
+  }
+  return { reasons };
+}
+
+function confirmed(graph: TopologyGraph, hop: BusHop, event: Record<string, unknown>): { witness: Witness } | { reason: string } {
+  const { accountId, region } = hop.rule.at;
+  if (!accountId || !region) return { reason: "the sender's account or region is not known before apply" };
+  const simulation = simulate(graph, { accountId, region, busName: hop.rule.busName, event });
+  const sentThrough = simulation.steps.some((step) => step.text.startsWith(`sent to ${hop.target.arn}`));
+  if (!sentThrough || simulation.delivered.length === 0) {
+    const last = simulation.steps.filter((step) => step.text.startsWith("dropped") || step.text.includes("no match")).at(-1);
+    return { reason: `the simulator does not take the event to a final target through it${last ? `: ${last.text}` : ""}` };
+  }
+  const resources = event.resources as string[];
+  const entry: PutEventsEntry = {
+    Source: event.source as string,
+    DetailType: event["detail-type"] as string,
+    Detail: JSON.stringify(event.detail),
+    ...(resources.length > 0 ? { Resources: resources } : {}),
+    EventBusName: hop.rule.busName,
+  };
+  return { witness: { hop, event, entry, simulation } };
+}
