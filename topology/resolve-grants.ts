@@ -92,9 +92,9 @@ export function checkAdmission(ctx: Resolution): void {
   for (const entry of ctx.forwards) {
     entry.input.to.forEach((receiverName, k) => {
       if (typeof receiverName !== "string") return;
-      const target = ctx.receivers.get(receiverName);
       const path = [...entry.path, "to", k];
-      if (!target) return void ctx.problem(path, receiverName, "must be the name of a receiver");
+      const target = ctx.receiverNamed(receiverName, path);
+      if (!target) return;
       const { receiver } = target;
       if (entry.forward.receivers.includes(receiver))
         return void ctx.problem(path, receiverName, "each receiver is a target of a rule once");
