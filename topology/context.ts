@@ -67,6 +67,16 @@ export class Resolution {
     this.topology.accounts.forEach((account, i) => {
       this.claim(`account-name/${account.name}`, ["accounts", i, "name"], account.name, "an account name");
       this.claim(`account-id/${account.id}`, ["accounts", i, "id"], account.id, "an account ID");
+      const roleArn = account.credentials.assumeRole?.roleArn;
+      const roleAccount = roleArn?.split(":")[4];
+      if (roleAccount !== undefined && roleAccount !== account.id) {
+        this.problem(
+          ["accounts", i, "credentials", "assumeRole", "roleArn"],
+          roleArn,
+          `the role is in account ${roleAccount}, not in ${account.name} (${account.id}): Terraform would create this account's ` +
+            `resources in the role's account; name a role of ${account.id}`,
+        );
+      }
       this.accounts.set(account.name, {
         ...account,
         credentials: credentialsOf(account),
@@ -79,7 +89,8 @@ export class Resolution {
   /** An account Terraform manages: a name from accounts. */
   ownAccount(ref: string, path: FieldPath): ResolvedAccount | undefined {
     const account = this.accounts.get(ref);
-    if (!account) this.problem(path, ref, `must be the name of an entry in accounts (Terraform needs its credentials)${this.nearAccount(ref)}`);
+    if (!account)
+      this.problem(path, ref, `must be the name of an entry in accounts (Terraform needs its credentials)${this.nearAccount(ref)}`);
     return account;
   }
 
@@ -97,7 +108,10 @@ export class Resolution {
   }
 
   private nearAccount(ref: string): string {
-    return didYouMean(ref, this.topology.accounts.map((account) => account.name));
+    return didYouMean(
+      ref,
+      this.topology.accounts.map((account) => account.name),
+    );
   }
 
   /**
@@ -147,8 +161,9 @@ export class Resolution {
       if (error.field === "pattern.account") this.problem([...path, "account"], error.value, error.rule);
       else {
         const added = written === pattern ? "" : ` (with the account filter written from senders: ${JSON.stringify(pattern.account)})`;
-        const shown = typeof error.value === "string" ? error.value : JSON.stringify(written);
-        this.problems.push({ path, value: written, rule: `${error.rule}${added}; the pattern: ${clip(shown)}`, quoted: true });
+        const value = typeof error.value === "string" ? error.value : written;
+        const shown = typeof value === "string" ? value : clip(JSON.stringify(value));
+        this.problems.push({ path, value, rule: `${error.rule}${added} (the pattern: ${shown})`, quoted: true });
       }
       return undefined;
     }

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { z } from "zod";
-import { deeperThan, nestingRule } from "../modules/nesting";
+import { MAX_NESTING, deeperThan, nestingRule } from "../modules/nesting";
 import { didYouMean } from "../modules/suggest";
 import defaultTopology from "./default.json";
 import { FieldPath, Problem, ResolvedTopology, formatPath, resolveTopology } from "./resolve";
@@ -65,7 +65,14 @@ function toProblems(issues: readonly ZodIssue[], base: FieldPath = []): Problem[
 export function parseTopology(input: unknown, source = "topology", baseDir = process.cwd()): ResolvedTopology {
   // Checked before the schema, the validator and the matcher recurse into it.
   const deep = deeperThan(input);
-  if (deep) throw new TopologyError(source, [{ path: deep.slice(0, SHOWN_DEPTH), value: undefined, rule: nestingRule("a value under this field"), quoted: true }]);
+  if (deep) {
+    const problem = {
+      path: deep.slice(0, SHOWN_DEPTH),
+      value: `more than ${MAX_NESTING} levels`,
+      rule: nestingRule("a value under this field"),
+    };
+    throw new TopologyError(source, [problem]);
+  }
   const parsed = TopologySchema.safeParse(input, { reportInput: true });
   if (!parsed.success) throw new TopologyError(source, toProblems(parsed.error.issues));
   const { topology, problems } = resolveTopology(parsed.data, baseDir);

@@ -26,10 +26,11 @@ export function resolveReceiverRules(ctx: Resolution): void {
       }
       const problemsBefore = ctx.problems.length;
       const senderAccountIds = [...new Set(sendersOf(ctx, receiverName, entry, input, path))].sort();
-      // With a sender that did not resolve, the account filter is not the one meant: check only what was written.
-      if (ctx.problems.length === problemsBefore) {
+      // The pattern as written first; the account filter is added only from senders that all resolved.
+      const sendersResolved = ctx.problems.length === problemsBefore;
+      const written = Object.keys(input.pattern).length === 0 || ctx.checkPattern(input.pattern, [...path, "pattern"]) !== undefined;
+      if (written && sendersResolved)
         ctx.checkPattern({ account: senderAccountIds, ...input.pattern }, [...path, "pattern"], input.pattern);
-      } else if (Object.keys(input.pattern).length > 0) ctx.checkPattern(input.pattern, [...path, "pattern"]);
       input.targets.forEach((targetId, t) => {
         const target = ctx.targetOf(receiverName, receiver.targets, targetId, [...path, "targets", t]);
         if (!target) return void (unresolvedTarget = true);
