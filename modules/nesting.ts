@@ -12,7 +12,8 @@
 export const MAX_NESTING = 255;
 
 export const nestingRule = (what: string) =>
-  `${what} nests deeper than ${MAX_NESTING} levels (counted from the top of the file), the most this tool reads (EventBridge's schema discovery stops at 255)`;
+  `${what} nests deeper than ${MAX_NESTING} levels (counted from the top of the file), the most this tool reads ` +
+  "(EventBridge's schema discovery stops at 255)";
 
 /**
  * The path to the first value nested deeper than `limit` levels (objects and arrays count one level
