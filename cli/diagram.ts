@@ -63,7 +63,8 @@ export function diagram(args: readonly string[], invokedAs: Invocation = "npm ru
   const broken = full.edges.filter((edge) => edge.broken).length;
   const boxes = drawn.groups.length < full.groups.length ? ` in ${drawn.groups.length} boxes` : "";
   console.log(
-    `diagram: ${full.accounts} accounts, ${full.groups.length} account-regions${boxes}, ${full.nodes.length} nodes, ${full.edges.length} flows, ${broken} broken; ` +
+    `diagram: ${full.accounts} accounts, ${full.groups.length} account-regions${boxes}, ${full.nodes.length} nodes, ` +
+      `${full.edges.length} flows, ${broken} broken; ` +
       `${out}/topology.md, ${out}/topology.svg, ${out}/topology.html`,
   );
   return 0;
