@@ -57,6 +57,7 @@ export function collapseDiagram(diagram: Diagram, above: number): Diagram {
     .map((node) => ({ ...node, group: renamed.get(node.group) ?? node.group }));
   const drawn = new Set(nodes.map((node) => node.id));
   return {
+    accounts: diagram.accounts,
     groups: diagram.groups.filter((group) => !hidden.has(group)).map((group) => renamed.get(group) ?? group),
     nodes,
     edges: diagram.edges.filter((edge) => drawn.has(edge.from) && drawn.has(edge.to)),

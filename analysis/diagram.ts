@@ -27,7 +27,10 @@ export interface DiagramEdge {
 }
 
 export interface Diagram {
+  /** The account boxes: one per account and region. */
   readonly groups: string[];
+  /** How many accounts the boxes stand for (an account in two regions is two boxes). */
+  readonly accounts: number;
   readonly nodes: DiagramNode[];
   readonly edges: DiagramEdge[];
   /** A box standing for accounts wired alike (diagram-collapse.ts): its name, and the accounts, the one drawn first. */
@@ -58,8 +61,28 @@ export function summarizePattern(pattern: Record<string, unknown> | undefined, d
 }
 
 const arnParts = (arn: string) => arn.split(":");
-const groupOf = (accountId?: string, region?: string, alias?: string) =>
-  `${alias ? `${alias.replace(/_[a-z]{2}(_gov)?_[a-z]+_\d+$/, "")} ` : ""}${accountId ?? "?"} ${region ?? "?"}`;
+/** "<account> <id> <region>": the account box, named as the topology names the account. */
+const groupLabel = (name: string | undefined, accountId?: string, region?: string) =>
+  `${name ? `${name} ` : ""}${accountId ?? "?"} ${region ?? "?"}`;
+
+/**
+ * The topology's name of each account. A stack of the per-account layout holds one account and is
+ * named after it (cdktf's stacks/<name>, an export's <name>/), so its name is the account's, hyphens
+ * and all; an account of a stack holding several (the single layout) is known by its provider alias
+ * less the region ("wl_dev" for "wl-dev"), the closest the Terraform holds.
+ */
+export function accountNames(graph: TopologyGraph): Map<string, string | undefined> {
+  const placed = [...graph.rules, ...graph.targetResources.values(), ...graph.buses.values(), ...graph.targetPolicies, ...graph.roles];
+  const accountsOf = new Map<string, Set<string>>();
+  for (const { stack, at } of placed) if (at.accountId) accountsOf.set(stack, (accountsOf.get(stack) ?? new Set()).add(at.accountId));
+  const names = new Map<string, string | undefined>();
+  for (const { stack, at } of placed) {
+    if (!at.accountId || names.get(at.accountId)) continue;
+    const own = accountsOf.get(stack)?.size === 1 && stack !== "." && !stack.includes("/");
+    names.set(at.accountId, own ? stack : at.alias?.replace(/_[a-z]{2}(_gov)?_[a-z]+_\d+$/, ""));
+  }
+  return names;
+}
 
 function destinationLabel(arn: string): string {
   const parts = arnParts(arn);
@@ -80,16 +103,19 @@ export function buildDiagram(graph: TopologyGraph, findings: readonly Finding[])
   const nodes = new Map<string, DiagramNode>();
   const edges: DiagramEdge[] = [];
   // An account that only receives straight into its targets has no rule: its name comes from any resource placed in it.
-  const aliasOf = new Map<string, string | undefined>();
-  const placed = [...graph.rules, ...graph.targetResources.values(), ...graph.buses.values(), ...graph.targetPolicies, ...graph.roles];
-  for (const { at } of placed) if (at.accountId && !aliasOf.get(at.accountId)) aliasOf.set(at.accountId, at.alias);
+  const names = accountNames(graph);
+  const accounts = new Set<string | undefined>();
+  const groupOf = (accountId?: string, region?: string) => {
+    accounts.add(accountId);
+    return groupLabel(accountId && names.get(accountId), accountId, region);
+  };
   const add = (node: DiagramNode) => {
     if (!nodes.has(node.id)) nodes.set(node.id, node);
     return node.id;
   };
   const busNode = (arn: string) => {
     const [, , , region, accountId] = arnParts(arn);
-    return add({ id: `bus:${arn}`, label: destinationLabel(arn), kind: "bus", group: groupOf(accountId, region, aliasOf.get(accountId)) });
+    return add({ id: `bus:${arn}`, label: destinationLabel(arn), kind: "bus", group: groupOf(accountId, region) });
   };
   const errorsOf = new Map<string, string>();
   for (const finding of findings) if (finding.severity === "error") errorsOf.set(`${finding.stack} ${finding.address}`, finding.check);
@@ -99,7 +125,7 @@ export function buildDiagram(graph: TopologyGraph, findings: readonly Finding[])
       id: `rule:${rule.stack}:${rule.address}`,
       label: `rule ${rule.name}`,
       kind: "rule",
-      group: groupOf(rule.at.accountId, rule.at.region, rule.at.alias),
+      group: groupOf(rule.at.accountId, rule.at.region),
     });
     if (rule.busArn) {
       edges.push({ from: busNode(rule.busArn), to: ruleId, label: summarizePattern(rule.pattern), details: matchDetails(rule, findings) });
@@ -112,7 +138,7 @@ export function buildDiagram(graph: TopologyGraph, findings: readonly Finding[])
             id: `dest:${target.arn}`,
             label: destinationLabel(target.arn),
             kind: "destination",
-            group: groupOf(arnParts(target.arn)[4], arnParts(target.arn)[3], aliasOf.get(arnParts(target.arn)[4])),
+            group: groupOf(arnParts(target.arn)[4], arnParts(target.arn)[3]),
           });
       const direct = !to.startsWith("bus:") && arnParts(target.arn)[4] !== rule.at.accountId;
       const label = target.roleArn ? (direct ? "direct, via role" : "via role") : "";
@@ -121,7 +147,7 @@ export function buildDiagram(graph: TopologyGraph, findings: readonly Finding[])
     }
   }
   const list = [...nodes.values()];
-  return { groups: [...new Set(list.map((node) => node.group))].sort(), nodes: list, edges };
+  return { groups: [...new Set(list.map((node) => node.group))].sort(), accounts: accounts.size, nodes: list, edges };
 }
 
 const mermaidText = (text: string) => text.replace(/"/g, "#quot;");

@@ -1,5 +1,5 @@
 /** What the topology commands share: exit codes, input errors on stderr, output folders refused. */
-import { Options, Values, parseCommandLine } from "./arguments";
+import { Options, Values, parseCommandLine, userPath } from "./arguments";
 import { BrokenLinksError } from "../analysis/verify";
 import { InvalidInputError } from "../modules/limits";
 import { speedUpSynthesis } from "../framework/fast-synthesis";
@@ -24,6 +24,9 @@ export function runOnTopology(file: string | undefined, command: (topology: Reso
   }
 }
 
+/** The options of topology commands that name files or folders: resolved where the user typed them (see userPath). */
+const PATH_OPTIONS = ["out", "changed-since"];
+
 /**
  * The shape every topology command shares: `[topology.json] [--options]`, usage on -h, exit 2 for
  * a malformed command line, exit 1 for bad input (see runOnTopology), an output folder the tool
@@ -45,8 +48,15 @@ export function runTopologyCommand(
     console.error(`${problem}\n${usage}`);
     return 2;
   }
+  const file = parsed.positionals[0] === undefined ? undefined : userPath(parsed.positionals[0]);
+  const values = Object.fromEntries(
+    Object.entries(parsed.values).map(([key, value]) => [
+      key,
+      PATH_OPTIONS.includes(key) && typeof value === "string" ? userPath(value) : value,
+    ]),
+  );
   try {
-    return runOnTopology(parsed.positionals[0], (topology) => command(topology, parsed.values, parsed.positionals[0]));
+    return runOnTopology(file, (topology) => command(topology, values, file));
   } catch (error) {
     if (error instanceof OutputFolderError || error instanceof ChangedSinceError) console.error(error.message);
     else if (!(error instanceof BrokenLinksError)) throw error;

@@ -10,7 +10,7 @@ import { layoutDiagram } from "../analysis/diagram-layout";
 import { renderSvg } from "../analysis/diagram-svg";
 import { readTopologyGraph } from "../analysis/model";
 import { OutputFolderError, replaceOutputFolder } from "../stacks/output-folder";
-import { Invocation, commandArguments, parseCommandLine } from "./arguments";
+import { Invocation, commandArguments, parseCommandLine, userPath } from "./arguments";
 
 const TITLE = "Cross-account EventBridge topology";
 
@@ -39,7 +39,7 @@ export function diagram(args: readonly string[], invokedAs: Invocation = "npm ru
     console.error(`${problem}\n${usage(invokedAs)}`);
     return 2;
   }
-  const dir = parsed.positionals[0] ?? "cdktf.out";
+  const dir = userPath(parsed.positionals[0] ?? "cdktf.out");
   const graph = readTopologyGraph(dir);
   if (graph.stacks.length === 0) {
     console.error(`${dir}: holds no Terraform JSON (*.tf.json)`);
@@ -48,7 +48,7 @@ export function diagram(args: readonly string[], invokedAs: Invocation = "npm ru
   const full = buildDiagram(graph, verifyGraph(graph));
   const drawn = collapseDiagram(full, Number(above));
   const layout = layoutDiagram(drawn);
-  const out = parsed.values.out as string;
+  const out = userPath(parsed.values.out as string);
   try {
     replaceOutputFolder(out, { kind: "diagram" }, (staging) => {
       writeFileSync(join(staging, "topology.md"), renderMarkdown(drawn, TITLE));
@@ -63,7 +63,8 @@ export function diagram(args: readonly string[], invokedAs: Invocation = "npm ru
   const broken = full.edges.filter((edge) => edge.broken).length;
   const boxes = drawn.groups.length < full.groups.length ? ` in ${drawn.groups.length} boxes` : "";
   console.log(
-    `diagram: ${full.groups.length} accounts${boxes}, ${full.nodes.length} nodes, ${full.edges.length} flows, ${broken} broken; ` +
+    `diagram: ${full.accounts} accounts, ${full.groups.length} account-regions${boxes}, ${full.nodes.length} nodes, ` +
+      `${full.edges.length} flows, ${broken} broken; ` +
       `${out}/topology.md, ${out}/topology.svg, ${out}/topology.html`,
   );
   return 0;

@@ -1,20 +1,22 @@
 #!/usr/bin/env node
 /** `eventbridge simulate` and `npm run simulate`. */
 import { readFileSync } from "node:fs";
-import { readTopologyGraph } from "../analysis/model";
-import { TopologyGraph } from "../analysis/model";
+import { accountNames } from "../analysis/diagram";
+import { TopologyGraph, readTopologyGraph } from "../analysis/model";
 import { formatSimulation, simulate } from "../analysis/simulate";
 import { forwardWitness } from "../analysis/witness";
 import { ACCOUNT_ID, REGION } from "../modules/limits";
-import { Invocation, commandArguments, parseCommandLine } from "./arguments";
+import { deeperThan, nestingRule } from "../modules/nesting";
+import { didYouMean } from "../modules/suggest";
+import { Invocation, commandArguments, parseCommandLine, userPath } from "./arguments";
 
 const usage = (
   invokedAs: Invocation,
-) => `usage: ${invokedAs} --event <event.json> --account <id> [--region <r>] [--bus <name>] [--dir <dir>] [--expect <target-arn>]...
+) => `usage: ${invokedAs} --event <event.json> --account <name or id> [--region <r>] [--bus <name>] [--dir <dir>] [--expect <target-arn>]...
        ${invokedAs} --witness <forward> [--dir <dir>]
   --witness  print an event that travels the forward's whole path to a final target, as an aws events put-events command
   --event    a sample event (JSON object); account and region are set as PutEvents sets them
-  --account  the account that puts the event
+  --account  the account that puts the event: its name in the topology, or its 12-digit ID
   --region   its region (default: the account's only region in the stacks)
   --bus      the bus it is put on (default: default)
   --dir      folder of synthesized or exported stacks (default: ./cdktf.out)
@@ -40,38 +42,50 @@ export function simulateCommand(args: readonly string[], invokedAs: Invocation =
   if (typeof parsed === "number") return parsed;
   const values = parsed.values as Record<string, string | undefined> & { expect: string[] };
   const problem = (field: string, value: unknown, rule: string) => {
-    console.error(`${field}: ${JSON.stringify(value ?? null)} is invalid: ${rule}\n${usageText}`);
+    console.error(`${field}: ${JSON.stringify(value)} is invalid: ${rule}\n${usageText}`);
+    return 2;
+  };
+  const missing = (field: string, takes: string) => {
+    console.error(`${field} is missing: it takes ${takes}\n${usageText}`);
     return 2;
   };
   if (values.witness !== undefined) {
     if (values.event || values.account) return problem("--witness", values.witness, "takes no --event or --account: it finds the event");
-    const graph = readTopologyGraph(values.dir as string);
-    if (graph.stacks.length === 0) return problem("--dir", values.dir, "must hold synthesized or exported stacks (*.tf.json)");
+    const dir = userPath(values.dir as string);
+    const graph = readTopologyGraph(dir);
+    if (graph.stacks.length === 0) return problem("--dir", dir, "must hold synthesized or exported stacks (*.tf.json)");
     return printWitness(graph, values.witness);
   }
-  if (!values.event) return problem("--event", values.event, "name a JSON file holding the event");
-  if (!values.account || !ACCOUNT_ID.pattern.test(values.account)) return problem("--account", values.account, ACCOUNT_ID.rule);
+  if (!values.event) return missing("--event", "a JSON file holding the sample event (--event <event.json>)");
+  if (!values.account) return missing("--account", "the account that puts the event, by name or 12-digit ID (--account orders)");
+  if (/^\d+$/.test(values.account) && !ACCOUNT_ID.pattern.test(values.account))
+    return problem("--account", values.account, ACCOUNT_ID.rule);
+  const eventFile = userPath(values.event);
   let event: unknown;
   try {
-    event = JSON.parse(readFileSync(values.event, "utf8"));
+    event = JSON.parse(readFileSync(eventFile, "utf8"));
   } catch (error) {
-    return problem("--event", values.event, `must be a readable JSON file (${(error as Error).message})`);
+    return problem("--event", eventFile, `must be a readable JSON file (${(error as Error).message})`);
   }
   if (typeof event !== "object" || event === null || Array.isArray(event))
-    return problem("--event", values.event, "the event is a JSON object");
-  const graph = readTopologyGraph(values.dir as string);
-  if (graph.stacks.length === 0) return problem("--dir", values.dir, "must hold synthesized or exported stacks (*.tf.json)");
-  const regions = [...new Set(graph.rules.filter((rule) => rule.at.accountId === values.account).map((rule) => rule.at.region))];
+    return problem("--event", eventFile, "the event is a JSON object");
+  if (deeperThan(event)) return problem("--event", eventFile, nestingRule("the event"));
+  const dir = userPath(values.dir as string);
+  const graph = readTopologyGraph(dir);
+  if (graph.stacks.length === 0) return problem("--dir", dir, "must hold synthesized or exported stacks (*.tf.json)");
+  const account = accountIdOf(graph, values.account);
+  if (typeof account !== "string") return problem("--account", values.account, account.rule);
+  const regions = [...new Set(graph.rules.filter((rule) => rule.at.accountId === account).map((rule) => rule.at.region))];
   const region = values.region ?? (regions.length === 1 ? regions[0] : undefined);
   if (!region || !REGION.pattern.test(region)) {
     return problem(
       "--region",
-      values.region,
+      values.region ?? null,
       regions.length > 1 ? `the account has rules in ${regions.join(", ")}: name one` : REGION.rule,
     );
   }
   const result = simulate(graph, {
-    accountId: values.account,
+    accountId: account,
     region,
     busName: values.bus as string,
     event: event as Record<string, unknown>,
@@ -105,6 +119,21 @@ function printWitness(graph: TopologyGraph, forward: string): number {
   // PutEvents refuses a source that starts with "aws.": those are reserved for AWS services (API reference, PutEventsRequestEntry).
   if (entry.Source.startsWith("aws.")) console.log(`note: PutEvents refuses the source ${entry.Source}: only the AWS service sends it`);
   return 0;
+}
+
+/** The account ID of --account: a 12-digit ID as given, or the name of an account of the stacks. */
+function accountIdOf(graph: TopologyGraph, given: string): string | { rule: string } {
+  if (ACCOUNT_ID.pattern.test(given)) return given;
+  const names = [...accountNames(graph)].flatMap(([id, name]) => (name ? [[name, id] as const] : []));
+  const found = names.find(([name]) => name === given);
+  if (found) return found[1];
+  const known = names.map(([name, id]) => `${name} (${id})`).join(", ");
+  return {
+    rule: `name an account of the stacks or give its 12-digit ID; the accounts are ${known}${didYouMean(
+      given,
+      names.map(([name]) => name),
+    )}`,
+  };
 }
 
 if (require.main === module) process.exitCode = simulateCommand(commandArguments());

@@ -2,7 +2,7 @@
 /** `eventbridge synth` and `npm start`. */
 import { BrokenLinksError, formatTable, summary, verifyFolder } from "../analysis/verify";
 import { synthesizeTopology } from "../stacks/synthesize";
-import { Invocation, commandArguments } from "./arguments";
+import { Invocation, commandArguments, userPath } from "./arguments";
 import { runTopologyCommand } from "./command-line";
 
 const usage = (invokedAs: Invocation) => `usage: ${invokedAs} [topology.json] [--out <dir>]
@@ -12,7 +12,7 @@ const usage = (invokedAs: Invocation) => `usage: ${invokedAs} [topology.json] [-
 /** Synthesizes a topology into cdktf's layout, prints a line per stack, then verifies the links. */
 export function synth(args: readonly string[], invokedAs: Invocation = "npm start --"): number {
   return runTopologyCommand(args, usage(invokedAs), { out: { type: "string" } }, (topology, values, file) => {
-    const outdir = (values.out as string | undefined) ?? process.env.CDKTF_OUTDIR ?? "cdktf.out";
+    const outdir = (values.out as string | undefined) ?? process.env.CDKTF_OUTDIR ?? userPath("cdktf.out");
     // The cdktf CLI lists the stack folders before it runs the app and removes the orphaned ones itself.
     const options = { protectedFiles: file ? [file] : [], keepEmptiedFolders: process.env.CDKTF_OUTDIR !== undefined };
     for (const stack of synthesizeTopology(topology, outdir, process.cwd(), options)) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** `eventbridge verify` and `npm run verify`. */
 import { formatTable, verifyFolder } from "../analysis/verify";
-import { Invocation, commandArguments, parseCommandLine } from "./arguments";
+import { Invocation, commandArguments, parseCommandLine, userPath } from "./arguments";
 
 const usage = (invokedAs: Invocation) => `usage: ${invokedAs} [dir] [--format table|json]
   dir       folder of synthesized or exported stacks (default: ./cdktf.out)
@@ -22,7 +22,7 @@ export function verify(args: readonly string[], invokedAs: Invocation = "npm run
   }
   let verification;
   try {
-    verification = verifyFolder(parsed.positionals[0] ?? "cdktf.out");
+    verification = verifyFolder(userPath(parsed.positionals[0] ?? "cdktf.out"));
   } catch (error) {
     console.error((error as Error).message);
     return 2;

@@ -3,6 +3,7 @@ import { AccountCredentials } from "../modules/account-provider";
 import { DEFAULT_BUS, Placement, eventBusArn } from "../modules/arns";
 import { EventPattern, renderEventPattern } from "../modules/event-pattern";
 import { ACCOUNT_ID, InvalidInputError } from "../modules/limits";
+import { didYouMean } from "../modules/suggest";
 import { FieldPath, Problem, ResolvedAccount, ResolvedForward, ResolvedReceiver, ResolvedSender, formatPath } from "./resolved";
 import { Topology, TopologyAccount, TopologyBus, TopologyForward } from "./schema";
 
@@ -66,6 +67,16 @@ export class Resolution {
     this.topology.accounts.forEach((account, i) => {
       this.claim(`account-name/${account.name}`, ["accounts", i, "name"], account.name, "an account name");
       this.claim(`account-id/${account.id}`, ["accounts", i, "id"], account.id, "an account ID");
+      const roleArn = account.credentials.assumeRole?.roleArn;
+      const roleAccount = roleArn?.split(":")[4];
+      if (roleAccount !== undefined && roleAccount !== account.id) {
+        this.problem(
+          ["accounts", i, "credentials", "assumeRole", "roleArn"],
+          roleArn,
+          `the role is in account ${roleAccount}, not in ${account.name} (${account.id}): Terraform would create this account's ` +
+            `resources in the role's account; name a role of ${account.id}`,
+        );
+      }
       this.accounts.set(account.name, {
         ...account,
         credentials: credentialsOf(account),
@@ -78,7 +89,8 @@ export class Resolution {
   /** An account Terraform manages: a name from accounts. */
   ownAccount(ref: string, path: FieldPath): ResolvedAccount | undefined {
     const account = this.accounts.get(ref);
-    if (!account) this.problem(path, ref, "must be the name of an entry in accounts (Terraform needs its credentials)");
+    if (!account)
+      this.problem(path, ref, `must be the name of an entry in accounts (Terraform needs its credentials)${this.nearAccount(ref)}`);
     return account;
   }
 
@@ -91,8 +103,36 @@ export class Resolution {
       return undefined;
     }
     if (ACCOUNT_ID.pattern.test(ref)) return ref;
-    this.problem(path, ref, "must be a name from accounts or a 12-digit account ID");
+    this.problem(path, ref, `must be a name from accounts or a 12-digit account ID${this.nearAccount(ref)}`);
     return undefined;
+  }
+
+  private nearAccount(ref: string): string {
+    return didYouMean(
+      ref,
+      this.topology.accounts.map((account) => account.name),
+    );
+  }
+
+  /**
+   * The receiver of that name, or undefined. An unknown name is a problem (with the closest name);
+   * a receiver that is in the input but did not resolve was reported already, so it is not reported again.
+   */
+  receiverNamed(name: string, path: FieldPath): ReceiverEntry | undefined {
+    const entry = this.receivers.get(name);
+    const names = this.topology.receivers.map((receiver) => receiver.name);
+    if (!entry && !names.includes(name)) this.problem(path, name, `must be the name of a receiver${didYouMean(name, names)}`);
+    return entry;
+  }
+
+  /** The target of that id on a receiver, or undefined with the problem reported (and the closest id). */
+  targetOf<T extends { readonly id: string }>(receiverName: string, targets: readonly T[], id: string, path: FieldPath): T | undefined {
+    const target = targets.find((candidate) => candidate.id === id);
+    if (!target) {
+      const ids = targets.map((candidate) => candidate.id);
+      this.problem(path, id, `must be the id of a target of receiver "${receiverName}"${didYouMean(id, ids)}`);
+    }
+    return target;
   }
 
   /** "orders (222222222222)" for an account of the topology, the bare ID for any other. */
@@ -107,16 +147,28 @@ export class Resolution {
     this.problem(path, error.value, error.rule);
   }
 
-  /** The pattern if EventBridge would accept it; otherwise the problem is reported. */
-  checkPattern(pattern: EventPattern, path: FieldPath): EventPattern | undefined {
+  /**
+   * The pattern if EventBridge would accept it; otherwise the problem is reported. `written` is the
+   * pattern as the topology has it, shown in the message when we add to it (a receiver rule's account
+   * filter); the reasons name the values they refuse, so the message does not repeat the whole pattern.
+   */
+  checkPattern(pattern: EventPattern, path: FieldPath, written: EventPattern = pattern): EventPattern | undefined {
     try {
       renderEventPattern("pattern", pattern);
       return pattern;
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
-      const inner = error.field === "pattern.account" ? [...path, "account"] : path;
-      this.problem(inner, error.value, error.rule);
+      if (error.field === "pattern.account") this.problem([...path, "account"], error.value, error.rule);
+      else {
+        const added = written === pattern ? "" : ` (with the account filter written from senders: ${JSON.stringify(pattern.account)})`;
+        const value = typeof error.value === "string" ? error.value : written;
+        const shown = typeof value === "string" ? value : clip(JSON.stringify(value));
+        this.problems.push({ path, value, rule: `${error.rule}${added} (the pattern: ${shown})`, quoted: true });
+      }
       return undefined;
     }
   }
 }
+
+/** A long value cut to one readable line. */
+export const clip = (text: string) => (text.length > 240 ? `${text.slice(0, 237)}...` : text);

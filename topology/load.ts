@@ -2,9 +2,12 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { z } from "zod";
+import { MAX_NESTING, deeperThan, nestingRule } from "../modules/nesting";
+import { didYouMean } from "../modules/suggest";
 import defaultTopology from "./default.json";
 import { FieldPath, Problem, ResolvedTopology, formatPath, resolveTopology } from "./resolve";
 import { TopologyInput, TopologySchema } from "./schema";
+import { keysAllowedAt } from "./schema-keys";
 
 /** Every problem found in one topology, each naming the field, the value and the rule. */
 export class TopologyError extends Error {
@@ -12,7 +15,7 @@ export class TopologyError extends Error {
     readonly source: string,
     readonly problems: readonly Problem[],
   ) {
-    super(problems.map((p) => `${source}: ${formatPath(p.path)}: ${p.rule} (${describeValue(p.value)})`).join("\n"));
+    super(problems.map((p) => `${source}: ${formatPath(p.path)}: ${p.rule}${p.quoted ? "" : ` (${describeValue(p.value)})`}`).join("\n"));
     this.name = "TopologyError";
   }
 }
@@ -33,7 +36,9 @@ function toProblems(issues: readonly ZodIssue[], base: FieldPath = []): Problem[
         return issue.keys.map((key) => ({
           path: [...path, key],
           value: (issue.input as Record<string, unknown> | undefined)?.[key],
-          rule: "unknown key: a typo is never ignored (see schema/topology.schema.json for the keys allowed here)",
+          rule:
+            "unknown key: a typo is never ignored (see schema/topology.schema.json for the keys allowed here)" +
+            didYouMean(key, keysAllowedAt(TopologySchema, path)),
         }));
       case "invalid_union": {
         // A branch that got past the top level is the one the author meant; report its issues.
@@ -58,6 +63,16 @@ function toProblems(issues: readonly ZodIssue[], base: FieldPath = []): Problem[
  * from a file, the working folder by default.
  */
 export function parseTopology(input: unknown, source = "topology", baseDir = process.cwd()): ResolvedTopology {
+  // Checked before the schema, the validator and the matcher recurse into it.
+  const deep = deeperThan(input);
+  if (deep) {
+    const problem = {
+      path: deep.slice(0, SHOWN_DEPTH),
+      value: `more than ${MAX_NESTING} levels`,
+      rule: nestingRule("a value under this field"),
+    };
+    throw new TopologyError(source, [problem]);
+  }
   const parsed = TopologySchema.safeParse(input, { reportInput: true });
   if (!parsed.success) throw new TopologyError(source, toProblems(parsed.error.issues));
   const { topology, problems } = resolveTopology(parsed.data, baseDir);
@@ -65,20 +80,43 @@ export function parseTopology(input: unknown, source = "topology", baseDir = pro
   return topology;
 }
 
+/** How much of the path to a value nested too deep the message prints: the topology's own keys, and a few of the pattern's. */
+const SHOWN_DEPTH = 8;
+
+/**
+ * Reads a topology file. Read and syntax errors name the file by its resolved path (a relative one
+ * is resolved against the working folder) and a syntax error by line and column.
+ */
 export function loadTopologyFile(file: string): ResolvedTopology {
+  const resolved = resolve(file);
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readFileSync(resolved, "utf8");
   } catch (error) {
-    throw new TopologyError(file, [{ path: [], value: file, rule: `cannot be read: ${(error as Error).message}` }]);
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
+    throw new TopologyError(resolved, [{ path: [], value: file, rule: `cannot be read: ${reason}` }]);
   }
   let input: unknown;
   try {
     input = JSON.parse(text);
   } catch (error) {
-    throw new TopologyError(file, [{ path: [], value: undefined, rule: `is not valid JSON: ${(error as Error).message}` }]);
+    throw new TopologyError(resolved, [{ path: [], value: undefined, rule: jsonSyntaxRule(text, error as Error), quoted: true }]);
   }
-  return parseTopology(input, file, dirname(resolve(file)));
+  return parseTopology(input, file, dirname(resolved));
+}
+
+/**
+ * "is not valid JSON at line 3, column 2: Expected ',' or '}' after property value". Node 20's
+ * JSON.parse says "... in JSON at position 11" (Node 22 adds "(line 3 column 2)"), "Unexpected end
+ * of JSON input", or "Unexpected token 'x', "..." is not valid JSON" with no position.
+ */
+export function jsonSyntaxRule(text: string, error: Error): string {
+  const position = /at position (\d+)/.exec(error.message)?.[1];
+  const offset = position !== undefined ? Number(position) : /Unexpected end of JSON input/.test(error.message) ? text.length : undefined;
+  const reason = error.message.replace(/ in JSON at position \d+( \(line \d+ column \d+\))?$/, "");
+  if (offset === undefined) return `is not valid JSON: ${reason}`;
+  const before = text.slice(0, offset).split("\n");
+  return `is not valid JSON at line ${before.length}, column ${before[before.length - 1].length + 1}: ${reason}`;
 }
 
 /** The topology of a command: the file given, or the embedded default. */

@@ -29,11 +29,11 @@ export function resolveDirectTargets(ctx: Resolution): void {
 
 function resolveDirectTarget(ctx: Resolution, entry: ForwardEntry, ref: TopologyDirectTargetRef, path: FieldPath): void {
   const { forward, sender } = entry;
-  const found = ctx.receivers.get(ref.receiver);
-  if (!found) return ctx.problem([...path, "receiver"], ref.receiver, "must be the name of a receiver");
+  const found = ctx.receiverNamed(ref.receiver, [...path, "receiver"]);
+  if (!found) return;
   const { receiver } = found;
-  const target = receiver.targets.find((candidate) => candidate.id === ref.target);
-  if (!target) return ctx.problem([...path, "target"], ref.target, `must be the id of a target of receiver "${ref.receiver}"`);
+  const target = ctx.targetOf(ref.receiver, receiver.targets, ref.target, [...path, "target"]);
+  if (!target) return;
   if (!isDirectTargetKind(target.type)) return ctx.problem([...path, "target"], ref.target, DIRECT_DELIVERY_TARGET_TYPES_RULE);
   if (receiver.accountId === sender.accountId) return ctx.problem(path, ref, DIRECT_DELIVERY_OTHER_ACCOUNT_RULE);
   if (receiver.region !== sender.region) {

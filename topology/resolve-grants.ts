@@ -89,12 +89,13 @@ const contentOf = ({ sources, detailTypes }: GrantInput) => ({ sources, detailTy
 
 /** Phase 5: each forward must be let in by its receivers' grants, through a path AWS accepts. */
 export function checkAdmission(ctx: Resolution): void {
+  const unorganized = new Map<ReceiverEntry, Set<string>>();
   for (const entry of ctx.forwards) {
     entry.input.to.forEach((receiverName, k) => {
       if (typeof receiverName !== "string") return;
-      const target = ctx.receivers.get(receiverName);
       const path = [...entry.path, "to", k];
-      if (!target) return void ctx.problem(path, receiverName, "must be the name of a receiver");
+      const target = ctx.receiverNamed(receiverName, path);
+      if (!target) return;
       const { receiver } = target;
       if (entry.forward.receivers.includes(receiver))
         return void ctx.problem(path, receiverName, "each receiver is a target of a rule once");
@@ -102,9 +103,35 @@ export function checkAdmission(ctx: Resolution): void {
         return void ctx.problem(path, receiverName, "a sender cannot be its own receiver: its events are already on a bus of that account");
       }
       entry.forward.receivers.push(receiver);
-      checkGrantedPath(ctx, entry, receiverName, target, path);
+      if (admittingGrants(entry, receiver).length === 0 && !entry.sender.account.organization && organizationsOf(receiver).length > 0) {
+        unorganized.set(target, (unorganized.get(target) ?? new Set<string>()).add(entry.sender.account.name));
+      } else checkGrantedPath(ctx, entry, receiverName, target, path);
     });
   }
+  for (const [target, accounts] of unorganized) reportUnorganized(ctx, target, [...accounts]);
+}
+
+const organizationsOf = (receiver: ResolvedReceiver) =>
+  receiver.grants.flatMap((grant) => (grant.kind === "organization" ? [grant.organizationId] : []));
+
+/**
+ * Accounts that forward to a receiver granting an organization, but name no organization themselves:
+ * the missing accounts[i].organization is the one cause, reported once rather than once per forward.
+ */
+function reportUnorganized(ctx: Resolution, { receiver, index }: ReceiverEntry, accountNames: string[]): void {
+  const organizations = organizationsOf(receiver);
+  const grant = ctx.topology.receivers[index].grants.findIndex((input) => input.organization === organizations[0]);
+  const fields = accountNames.map(
+    (name) => `accounts[${ctx.topology.accounts.findIndex((account) => account.name === name)}].organization`,
+  );
+  const to = organizations.length === 1 ? JSON.stringify(organizations[0]) : `the one of ${organizations.join(", ")} it belongs to`;
+  ctx.problem(
+    ["receivers", index, "grants", grant, "organization"],
+    organizations[0],
+    `receiver "${receiver.name}" lets in an organization, but account${accountNames.length > 1 ? "s" : ""} ` +
+      `${accountNames.join(", ")} forwarding to it name${accountNames.length > 1 ? "" : "s"} no organization: ` +
+      `set ${fields.join(", ")} to ${to} (or add an account grant)`,
+  );
 }
 
 function admittingGrants({ forward, sender }: ForwardEntry, receiver: ResolvedReceiver): BusGrant[] {

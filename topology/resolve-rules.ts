@@ -12,6 +12,7 @@ type RuleInput = TopologyReceiver["rules"][number];
 export function resolveReceiverRules(ctx: Resolution): void {
   for (const [receiverName, entry] of ctx.receivers) {
     const { receiver, index } = entry;
+    let unresolvedTarget = false;
     ctx.topology.receivers[index].rules.forEach((input, r) => {
       const path = ["receivers", index, "rules", r];
       const arn = eventRuleArn(receiver, receiver.busName, input.name);
@@ -23,12 +24,17 @@ export function resolveReceiverRules(ctx: Resolution): void {
           "leave account out of a receiver pattern: list the accounts in senders, and the filter is written from them",
         );
       }
+      const problemsBefore = ctx.problems.length;
       const senderAccountIds = [...new Set(sendersOf(ctx, receiverName, entry, input, path))].sort();
-      ctx.checkPattern({ account: senderAccountIds, ...input.pattern }, [...path, "pattern"]);
+      // The pattern as written first; the account filter is added only from senders that all resolved.
+      const sendersResolved = ctx.problems.length === problemsBefore;
+      const written = Object.keys(input.pattern).length === 0 || ctx.checkPattern(input.pattern, [...path, "pattern"]) !== undefined;
+      if (written && sendersResolved)
+        ctx.checkPattern({ account: senderAccountIds, ...input.pattern }, [...path, "pattern"], input.pattern);
       input.targets.forEach((targetId, t) => {
-        const target = receiver.targets.find((candidate) => candidate.id === targetId);
-        if (!target) ctx.problem([...path, "targets", t], targetId, `must be the id of a target of receiver "${receiverName}"`);
-        else if (input.targets.indexOf(targetId) !== t) ctx.problem([...path, "targets", t], targetId, "each target is listed once");
+        const target = ctx.targetOf(receiverName, receiver.targets, targetId, [...path, "targets", t]);
+        if (!target) return void (unresolvedTarget = true);
+        if (input.targets.indexOf(targetId) !== t) ctx.problem([...path, "targets", t], targetId, "each target is listed once");
         else if (target.type === "stream") ctx.problem([...path, "targets", t], targetId, STREAM_FROM_RULES_RULE);
         else target.ruleArns.push(arn);
       });
@@ -41,6 +47,8 @@ export function resolveReceiverRules(ctx: Resolution): void {
         arn,
       });
     });
+    // A misspelled target id leaves the target it meant undelivered: that is the one problem to report.
+    if (unresolvedTarget) continue;
     receiver.targets.forEach((target, t) => {
       if (target.ruleArns.length === 0 && target.senderRoleArns.length === 0) {
         ctx.problem(

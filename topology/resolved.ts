@@ -16,6 +16,8 @@ export interface Problem {
   readonly path: FieldPath;
   readonly value: unknown;
   readonly rule: string;
+  /** The rule already shows the value (a pattern's reasons, a JSON syntax error): the message does not repeat it. */
+  readonly quoted?: boolean;
 }
 
 export interface ResolvedAccount {

@@ -46,6 +46,7 @@ function hostileDiagram(): Diagram {
   const details = { rule: `r ${HOSTILE}`, pattern: `{"source": ["${HOSTILE}"]}`, grant: HOSTILE, role: HOSTILE, findings: [] };
   return {
     groups: [`a ${HOSTILE}`],
+    accounts: 1,
     nodes: [
       { id: "bus:x", label: `bus ${HOSTILE}`, kind: "bus", group: `a ${HOSTILE}` },
       { id: "rule:x", label: `rule ${HOSTILE}`, kind: "rule", group: `a ${HOSTILE}` },

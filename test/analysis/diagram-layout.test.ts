@@ -123,7 +123,7 @@ describe("diagram layout", () => {
   });
 
   test("stacks without a rule draw an empty picture", () => {
-    expect(readSvg(renderSvg({ groups: [], nodes: [], edges: [] }))).toEqual({ accounts: new Map(), nodes: [], flows: [] });
+    expect(readSvg(renderSvg({ groups: [], accounts: 0, nodes: [], edges: [] }))).toEqual({ accounts: new Map(), nodes: [], flows: [] });
   });
 
   describe("50 generated accounts", () => {

@@ -118,7 +118,7 @@ describe("diagram", () => {
     const { out, diagram } = diagramOf(undefined);
     const run = runTypeScript(join(PROJECT, "cli", "diagram.ts"), [out, "--out", join(dir, "drawn")], { cwd: dir });
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("diagram: 3 accounts, 9 nodes, 8 flows, 0 broken;");
+    expect(run.stdout).toContain("diagram: 3 accounts, 3 account-regions, 9 nodes, 8 flows, 0 broken;");
     expect(readdirSync(join(dir, "drawn")).sort()).toEqual([".eventbridge-output.json", "topology.html", "topology.md", "topology.svg"]);
     expect(readFileSync(join(dir, "drawn", "topology.md"), "utf8")).toContain(renderMermaid(diagram));
     expect(readFileSync(join(dir, "drawn", "topology.svg"), "utf8")).toBe(renderSvg(diagram));

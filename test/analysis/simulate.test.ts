@@ -196,3 +196,41 @@ describe("simulate --witness", () => {
     expect(none.stdout).toContain("no forward is named nope");
   });
 });
+
+describe("simulate --account (issue 14)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "eventbridge-simulate-account-"));
+  beforeAll(() => synthesizeTopology(loadTopology(undefined), join(dir, "cdktf.out")));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const run = (args: string[]) => runTypeScript(join(PROJECT, "cli", "simulate.ts"), args, { cwd: dir });
+  const event = join(EVENTS, "payment-settled.json");
+
+  test("takes the account's name as well as its ID, with the same result", () => {
+    const byName = run(["--event", event, "--account", "payments"]);
+    const byId = run(["--event", event, "--account", "333333333333"]);
+    expect(byName.stderr).toBe("");
+    expect(byName.code).toBe(0);
+    expect(byName.stdout).toBe(byId.stdout);
+    expect(byName.stdout).toContain("bus arn:aws:events:us-east-1:333333333333:event-bus/default");
+  });
+
+  test("a missing --account names the flag and what it takes, not null", () => {
+    const missing = run(["--event", event]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.split("\n")[0]).toBe(
+      "--account is missing: it takes the account that puts the event, by name or 12-digit ID (--account orders)",
+    );
+    expect(missing.stderr).not.toContain("null");
+    expect(run(["--account", "payments"]).stderr.split("\n")[0]).toBe(
+      "--event is missing: it takes a JSON file holding the sample event (--event <event.json>)",
+    );
+  });
+
+  test("a misspelled account name lists the accounts and names the closest", () => {
+    const wrong = run(["--event", event, "--account", "paymnets"]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr.split("\n")[0]).toBe(
+      '--account: "paymnets" is invalid: name an account of the stacks or give its 12-digit ID; the accounts are observability ' +
+        '(111111111111), orders (222222222222), payments (333333333333); did you mean "payments"?',
+    );
+  });
+});

@@ -44,7 +44,16 @@ export const patternArbitrary = fc.oneof(
     }),
   }),
   fc.record({ source: fc.array(value, { minLength: 1, maxLength: 1 }), detail: fc.record({ ip: fc.constant([{ cidr: "10.0.0.0/24" }]) }) }),
+  // Nested fields, as deep as a pattern of the default size quota plausibly goes (the loader refuses past 255 levels).
+  fc.tuple(fc.integer({ min: 1, max: 40 }), value).map(([depth, leaf]) => ({ detail: nested(depth, { leaf: [leaf] }) })),
 );
+
+/** `inner` under `depth` levels of objects, built without recursion. */
+export function nested(depth: number, inner: object, key = "n"): object {
+  let value = inner;
+  for (let level = 0; level < depth; level++) value = { [key]: value };
+  return value;
+}
 
 export const topologyArbitrary: fc.Arbitrary<TopologyInput> = fc
   .record({

@@ -8,7 +8,7 @@ import { synthesizeTopology } from "../../stacks/synthesize";
 import { runOnTopology } from "../../cli/command-line";
 import { TopologyError, TopologyInput, parseTopology } from "../../topology/load";
 import { formatPath } from "../../topology/resolve";
-import { topologyArbitrary } from "../support/topology-arbitrary";
+import { nested, topologyArbitrary } from "../support/topology-arbitrary";
 
 /** Runs per property: FUZZ_RUNS for longer local runs, FUZZ_SEED to replay one; fixed in CI. */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
@@ -55,6 +55,14 @@ const BREAKAGES: Breakage[] = [
     apply: (t) => (
       (t.senders[0].forwards[0].pattern = { source: Array.from({ length: 200 }, (_, i) => `com.example.source-${i}`) }),
       "senders[0].forwards[0].pattern"
+    ),
+  },
+  {
+    // Deep enough to pass the limit, shallow enough for JSON.stringify (the command path writes the file).
+    rule: "pattern nested beyond the depth limit",
+    apply: (t, n) => (
+      (t.senders[0].forwards[0].pattern = { detail: nested(256 + (n % 1500), { leaf: ["x"] }) }),
+      "senders[0].forwards[0].pattern.detail.n.n"
     ),
   },
   {
@@ -204,7 +212,7 @@ describe("generated invalid topologies, one rule broken at a time", () => {
             const problems = (error as TopologyError).problems;
             expect(problems.map((problem) => formatPath(problem.path))).toContain(path);
             const line = (error as TopologyError).message.split("\n").find((text) => text.startsWith(`fuzz.json: ${path}: `));
-            expect(line).toMatch(/\((got .+|missing)\)$/);
+            expect(line).toMatch(/\((got .+|missing|the pattern: .+)\)$/);
           }),
           settings(runs),
         );
