@@ -8,7 +8,7 @@ import { renderSvg } from "../../analysis/diagram-svg";
 import { readTopologyGraph } from "../../analysis/model";
 import { synthesizeTopology } from "../../stacks/synthesize";
 import { loadTopology } from "../../topology/load";
-import { runTypeScript } from "../support/run";
+import { runCommand, runTypeScript } from "../support/run";
 import { PROJECT } from "../support/synth";
 
 const dir = mkdtempSync(join(tmpdir(), "eventbridge-diagram-"));
@@ -116,7 +116,7 @@ describe("diagram", () => {
 
   test("npm run diagram writes topology.md, topology.svg and topology.html, and the README shows the default's", () => {
     const { out, diagram } = diagramOf(undefined);
-    const run = runTypeScript(join(PROJECT, "cli", "diagram.ts"), [out, "--out", join(dir, "drawn")], { cwd: dir });
+    const run = runCommand(join(PROJECT, "cli", "diagram.ts"), [out, "--out", join(dir, "drawn")], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("diagram: 3 accounts, 3 account-regions, 9 nodes, 8 flows, 0 broken;");
     expect(readdirSync(join(dir, "drawn")).sort()).toEqual([".eventbridge-output.json", "topology.html", "topology.md", "topology.svg"]);
@@ -131,14 +131,14 @@ describe("diagram", () => {
     mkdirSync(join(dir, "notes"));
     writeFileSync(join(dir, "notes", "topology.md"), "mine");
     writeFileSync(join(dir, "notes", "todo.md"), "mine");
-    const run = runTypeScript(join(PROJECT, "cli", "diagram.ts"), [out, "--out", join(dir, "notes")], { cwd: dir });
+    const run = runCommand(join(PROJECT, "cli", "diagram.ts"), [out, "--out", join(dir, "notes")], { cwd: dir });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("holds files this tool did not write");
     expect(readFileSync(join(dir, "notes", "topology.md"), "utf8")).toBe("mine");
   });
 
   test("--collapse-above takes a whole number of accounts", () => {
-    const run = runTypeScript(join(PROJECT, "cli", "diagram.ts"), ["--collapse-above", "many"], { cwd: dir });
+    const run = runCommand(join(PROJECT, "cli", "diagram.ts"), ["--collapse-above", "many"], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--collapse-above "many": expected a whole number of accounts (0 or more)');
   });

@@ -6,7 +6,7 @@ import { formatSimulation, simulate } from "../../analysis/simulate";
 import { forwardWitness } from "../../analysis/witness";
 import { synthesizeTopology } from "../../stacks/synthesize";
 import { loadTopology } from "../../topology/load";
-import { runTypeScript } from "../support/run";
+import { runCommand } from "../support/run";
 import { PROJECT } from "../support/synth";
 import { addThirdAccountRelay } from "../support/fixtures";
 import { CENTRAL, FINDINGS, LOG_GROUP, SENDER, compliantGraph } from "../support/graph";
@@ -136,7 +136,7 @@ describe("simulate", () => {
       "--expect",
       "arn:aws:sqs:us-east-1:111111111111:central-payment-events",
     ];
-    const ok = runTypeScript(join(PROJECT, "cli", "simulate.ts"), args, { cwd: dir });
+    const ok = runCommand(join(PROJECT, "cli", "simulate.ts"), args, { cwd: dir });
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain("expect arn:aws:sqs:us-east-1:111111111111:central-payment-events: reached");
 
@@ -144,14 +144,14 @@ describe("simulate", () => {
     const json = JSON.parse(readFileSync(file, "utf8"));
     delete json.resource.aws_cloudwatch_event_bus_policy;
     writeFileSync(file, JSON.stringify(json));
-    const broken = runTypeScript(join(PROJECT, "cli", "simulate.ts"), args, { cwd: dir });
+    const broken = runCommand(join(PROJECT, "cli", "simulate.ts"), args, { cwd: dir });
     expect(broken.code).toBe(1);
     expect(broken.stdout).toContain("dropped before arn:aws:events:us-east-1:111111111111:event-bus/central-events");
     expect(broken.stdout).toContain("expect arn:aws:sqs:us-east-1:111111111111:central-payment-events: NOT reached");
   });
 
   test("refuses a malformed account with the field, value and rule", () => {
-    const run = runTypeScript(join(PROJECT, "cli", "simulate.ts"), ["--event", join(EVENTS, "order-created.json"), "--account", "123"], {
+    const run = runCommand(join(PROJECT, "cli", "simulate.ts"), ["--event", join(EVENTS, "order-created.json"), "--account", "123"], {
       cwd: dir,
     });
     expect(run.code).toBe(2);
@@ -183,7 +183,7 @@ describe("simulate --witness", () => {
 
   test("prints a put-events command from the command line, and exits 1 when no event gets through", () => {
     const out = synthesized("default", "witness");
-    const ok = runTypeScript(join(PROJECT, "cli", "simulate.ts"), ["--dir", out, "--witness", "payments-to-central"], { cwd: dir });
+    const ok = runCommand(join(PROJECT, "cli", "simulate.ts"), ["--dir", out, "--witness", "payments-to-central"], { cwd: dir });
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain("witness for forward payments-to-central: reaches arn:aws:");
     const command = /aws events put-events --region us-east-1 --entries '(.*)'/.exec(ok.stdout);
@@ -191,7 +191,7 @@ describe("simulate --witness", () => {
     expect(entry).toMatchObject({ Source: "com.example.payments", EventBusName: "default" });
     expect(typeof entry.DetailType).toBe("string");
     expect(JSON.parse(entry.Detail)).toEqual(expect.any(Object));
-    const none = runTypeScript(join(PROJECT, "cli", "simulate.ts"), ["--dir", out, "--witness", "nope"], { cwd: dir });
+    const none = runCommand(join(PROJECT, "cli", "simulate.ts"), ["--dir", out, "--witness", "nope"], { cwd: dir });
     expect(none.code).toBe(1);
     expect(none.stdout).toContain("no forward is named nope");
   });
@@ -201,7 +201,7 @@ describe("simulate --account (issue 14)", () => {
   const dir = mkdtempSync(join(tmpdir(), "eventbridge-simulate-account-"));
   beforeAll(() => synthesizeTopology(loadTopology(undefined), join(dir, "cdktf.out")));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const run = (args: string[]) => runTypeScript(join(PROJECT, "cli", "simulate.ts"), args, { cwd: dir });
+  const run = (args: string[]) => runCommand(join(PROJECT, "cli", "simulate.ts"), args, { cwd: dir });
   const event = join(EVENTS, "payment-settled.json");
 
   test("takes the account's name as well as its ID, with the same result", () => {

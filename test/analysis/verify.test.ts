@@ -6,7 +6,7 @@ import { verifyFolder } from "../../analysis/verify";
 import { exportTopology } from "../../pipeline/export";
 import { synthesizeTopology } from "../../stacks/synthesize";
 import { loadTopology } from "../../topology/load";
-import { runTypeScript } from "../support/run";
+import { runCommand } from "../support/run";
 import { PROJECT, TOPOLOGIES } from "../support/synth";
 import { addThirdAccountRelay } from "../support/fixtures";
 
@@ -349,11 +349,11 @@ describe("npm run verify", () => {
   test("prints a table and exits 1 on errors, or JSON for CI", () => {
     const fixture = synthesized("default");
     fixture.edit("observability", (json) => delete json.resource.aws_cloudwatch_log_resource_policy);
-    const table = runTypeScript(join(PROJECT, "cli", "verify.ts"), [fixture.out], { cwd: PROJECT });
+    const table = runCommand(join(PROJECT, "cli", "verify.ts"), [fixture.out], { cwd: PROJECT });
     expect(table.code).toBe(1);
     expect(table.stdout).toContain("ERROR log-policy-missing  observability  aws_cloudwatch_event_target.");
     expect(table.stdout).toContain("verify: 3 stacks, 4 targets: 1 error, 0 warnings");
-    const json = runTypeScript(join(PROJECT, "cli", "verify.ts"), [fixture.out, "--format", "json"], { cwd: PROJECT });
+    const json = runCommand(join(PROJECT, "cli", "verify.ts"), [fixture.out, "--format", "json"], { cwd: PROJECT });
     expect(JSON.parse(json.stdout)).toMatchObject({ errors: 1, findings: [{ check: "log-policy-missing", fix: expect.any(String) }] });
   });
 });

@@ -1,12 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runTypeScript } from "../support/run";
+import { runCommand } from "../support/run";
 import { PROJECT } from "../support/synth";
 
 /** `eventbridge <command>` is each npm script's command, with the same output lines and exit codes. */
-const eventbridge = (args: string[], cwd: string) => runTypeScript(join(PROJECT, "cli", "eventbridge.ts"), args, { cwd });
-const npmScript = (entry: string, args: string[], cwd: string) => runTypeScript(join(PROJECT, entry), args, { cwd });
+const eventbridge = (args: string[], cwd: string) => runCommand(join(PROJECT, "cli", "eventbridge.ts"), args, { cwd });
+const npmScript = (entry: string, args: string[], cwd: string) => runCommand(join(PROJECT, entry), args, { cwd });
 
 describe("the eventbridge command", () => {
   let cwd: string;

@@ -4,7 +4,7 @@ import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import defaultTopology from "../../topology/default.json";
 import { filesUnder } from "../support/files";
-import { runTypeScript } from "../support/run";
+import { runCommand } from "../support/run";
 import { EXAMPLES, PROJECT } from "../support/synth";
 import { terraformAvailability } from "../support/terraform";
 
@@ -16,7 +16,7 @@ function resourceBlock(text: string, type: string, name: string): string {
   return text.slice(start + head.length, text.indexOf("\n}\n", start));
 }
 
-const exportCommand = (args: string[], cwd: string) => runTypeScript(join(PROJECT, "cli", "export.ts"), args, { cwd });
+const exportCommand = (args: string[], cwd: string) => runCommand(join(PROJECT, "cli", "export.ts"), args, { cwd });
 
 describe("npm run export", () => {
   let cwd: string;

@@ -5,12 +5,12 @@ import { dirname, join } from "node:path";
 import { OUTPUT_MARKER, replaceOutputFolder } from "../../stacks/output-folder";
 import { benchTopology } from "../../scripts/bench";
 import { filesUnder } from "../support/files";
-import { TSX, runTypeScript } from "../support/run";
+import { TSX, runCommand } from "../support/run";
 import { PROJECT } from "../support/synth";
 
 const start = (args: string[], cwd: string, env?: NodeJS.ProcessEnv) =>
-  runTypeScript(join(PROJECT, "main.ts"), args, { cwd, env: env && { ...process.env, ...env } });
-const exportCommand = (args: string[], cwd: string) => runTypeScript(join(PROJECT, "cli", "export.ts"), args, { cwd });
+  runCommand(join(PROJECT, "main.ts"), args, { cwd, env: env && { ...process.env, ...env } });
+const exportCommand = (args: string[], cwd: string) => runCommand(join(PROJECT, "cli", "export.ts"), args, { cwd });
 
 function write(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { synthesizeTopology } from "../../stacks/synthesize";
 import { TopologyError, loadTopologyFile } from "../../topology/load";
 import { formatPath } from "../../topology/resolve";
-import { runTypeScript } from "../support/run";
+import { runCommand } from "../support/run";
 import { PROJECT } from "../support/synth";
 
 /**
@@ -159,7 +159,7 @@ describe("existingPolicy after an apply", () => {
 describe("npm start with a broken existingPolicy", () => {
   test("names the field, the value and the rule, exits 1 and writes nothing", () => {
     const file = scenario({ ...described(), Arn: BUS.replace("eu-west-1", "eu-central-1") });
-    const run = runTypeScript(join(PROJECT, "main.ts"), [file, "--out", "out"], { cwd: dir });
+    const run = runCommand(join(PROJECT, "main.ts"), [file, "--out", "out"], { cwd: dir });
     expect(run.code).toBe(1);
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain(
