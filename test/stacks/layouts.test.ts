@@ -60,7 +60,7 @@ describe("single-stack layout", () => {
       return `aws_cloudwatch_event_bus_policy.${found?.[0]}`;
     };
     const forwardTargets = all(json, "aws_cloudwatch_event_target").filter((target) => (target.arn as string).includes(":event-bus/"));
-    expect(forwardTargets).toHaveLength(5);
+    expect(forwardTargets).toHaveLength(6);
     for (const target of forwardTargets) {
       expect(target.depends_on).toContain(policyOf(target.arn as string));
     }

@@ -176,10 +176,10 @@ describe("files", () => {
   });
 
   test("a pattern nested 8,000 levels deep is a one-line refusal, no stack trace", () => {
-    const text = JSON.stringify(ORGANIZATION).replace(
-      '{"source":["aws.guardduty"]}',
-      `${'{"detail":'.repeat(8000)}{"source":["x"]}${"}".repeat(8000)}`,
-    );
+    // A placeholder, not the pattern's own text: the receiver's rule has the same pattern, earlier in the file.
+    const topology = { ...ORGANIZATION, senders: structuredClone(ORGANIZATION.senders) };
+    topology.senders[0].forwards[0].pattern = "DEEP";
+    const text = JSON.stringify(topology).replace('"DEEP"', `${'{"detail":'.repeat(8000)}{"source":["x"]}${"}".repeat(8000)}`);
     expect(text.length).toBeGreaterThan(80_000);
     writeFileSync(join(dir, "deep.json"), text);
     const run = runTypeScript(join(PROJECT, "main.ts"), ["deep.json", "--out", "out"], { cwd: dir });
