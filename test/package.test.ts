@@ -83,12 +83,13 @@ describe("npm package", () => {
         "terraform-modules/sender-forwarding/main.tf",
         "README.md",
         "CHANGELOG.md",
+        "LICENSE",
         "package.json",
       ]),
     );
-    expect(files.filter((file) => !/^(dist\/|schema\/|terraform-modules\/|README\.md$|CHANGELOG\.md$|package\.json$)/.test(file))).toEqual(
-      [],
-    );
+    expect(
+      files.filter((file) => !/^(dist\/|schema\/|terraform-modules\/|README\.md$|CHANGELOG\.md$|LICENSE$|package\.json$)/.test(file)),
+    ).toEqual([]);
     expect(
       files.filter((file) => /(^|\/)(test|examples|scripts)\//.test(file) || (file.endsWith(".ts") && !file.endsWith(".d.ts"))),
     ).toEqual([]);
