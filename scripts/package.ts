@@ -51,7 +51,7 @@ function writeCdkTerrainSources(flavor: string): void {
   const build = JSON.parse(readFileSync(join(PROJECT, "tsconfig.build.json"), "utf8")) as { include: string[] };
   const compiled = build.include.map((pattern) => pattern.split("/")[0]);
   const shipped = (pkg.files as string[]).filter((entry) => entry !== "dist");
-  for (const entry of new Set([...compiled, ...shipped, "tsconfig.json", "tsconfig.build.json", "README.md"])) {
+  for (const entry of new Set([...compiled, ...shipped, "tsconfig.json", "tsconfig.build.json", "README.md", "LICENSE"])) {
     cpSync(join(PROJECT, entry), join(flavor, entry), { recursive: true });
   }
   for (const file of filesBelow(join(flavor, "framework"))) writeFileSync(file, toCdkTerrain(readFileSync(file, "utf8")));
