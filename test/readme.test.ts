@@ -118,6 +118,11 @@ describe("README for a new user", () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  test("no path of this machine appears in the README", () => {
+    expect(README).not.toContain(PROJECT);
+    expect(README).not.toContain(tmpdir());
+  });
+
   test("every link of the contents and of the text leads to a heading", () => {
     const anchors = new Set([...README.matchAll(/^#{2,4} (.+)$/gm)].map((match) => anchor(match[1])));
     const links = [...README.matchAll(/\]\(#([^)]+)\)/g)].map((match) => match[1]);
