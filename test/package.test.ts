@@ -1,12 +1,26 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { CDKTN_FLAVOR, packageFlavors } from "../scripts/package";
+import { codeBlocks, section, transcripts } from "./support/readme";
 import { PROJECT, TOPOLOGIES } from "./support/synth";
 
 const npm = (args: string[], cwd: string) => execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 const pkg = JSON.parse(readFileSync(join(PROJECT, "package.json"), "utf8"));
+
+/** The README's install steps ("Installing the package"): the pack, then the lines run in the fresh project. */
+const INSTALLING = section("## Installing the package");
+const [README_STEPS, README_REGISTRY] = codeBlocks(INSTALLING, "sh").map((block) =>
+  block
+    .trim()
+    .split("\n")
+    .map((line) => line.replace(/\s+#.*$/, "")),
+);
+const README_INSTALL = README_STEPS.find((line) => line.startsWith("npm install "))!
+  .split(" ")
+  .slice(2);
+const OFFLINE = ["--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"];
 
 const CONSUMER_JS = `
 const { App } = require("cdktf");
@@ -48,27 +62,38 @@ describe("npm package", () => {
   const installed = new Set<string>();
   const CDKTF_PEERS = ["cdktf", "constructs", "@cdktf/provider-aws"];
 
-  /** Installs a tarball with its peers into a fresh project, from the npm cache; once per name, for the tests that use it. */
+  /**
+   * Installs a tarball with its peers into a fresh project, from the npm cache; once per name, for the tests that use it.
+   * The cdktf package is installed by the README's steps as written: `npm init -y`, then its `npm install` line.
+   */
   function consumerOf(name: string, packed: string, peers: string[]): string {
     const consumer = join(work, name);
     if (installed.has(name)) return consumer;
     installed.add(name);
     mkdirSync(consumer);
+    if (name === "cdktf-consumer") {
+      cpSync(packed, join(consumer, basename(packed)));
+      npm(["init", "-y"], consumer);
+      npm(["install", ...README_INSTALL, ...OFFLINE], consumer);
+      return consumer;
+    }
     writeFileSync(join(consumer, "package.json"), JSON.stringify({ name, private: true }));
-    npm(
-      [
-        "install",
-        packed,
-        ...peers.map((peer) => `${peer}@${pkg.devDependencies[peer]}`),
-        "--prefer-offline",
-        "--no-audit",
-        "--no-fund",
-        "--ignore-scripts",
-      ],
-      consumer,
-    );
+    npm(["install", packed, ...peers.map((peer) => `${peer}@${pkg.devDependencies[peer]}`), ...OFFLINE], consumer);
     return consumer;
   }
+
+  test("the README's install steps: pack prints the tarball's name, installed with the peers this project is tested with", () => {
+    expect(README_STEPS[0]).toBe("npm pack --json=false");
+    const printed = npm(["pack", "--json=false", "--dry-run", "--ignore-scripts"], PROJECT).trim().split("\n").at(-1);
+    expect(printed).toBe(basename(tarball));
+    expect(printed).toBe(`${pkg.name}-${pkg.version}.tgz`);
+    expect(README_STEPS[1]).toBe(`mkdir ../my-app && cp ${printed} my-topology.json ../my-app/ && cd ../my-app`);
+    expect(README_STEPS[2]).toBe("npm init -y");
+    expect(README_INSTALL).toEqual([`./${printed}`, ...CDKTF_PEERS.map((peer) => `${peer}@${pkg.devDependencies[peer]}`)]);
+    // The registry cannot be asked for an unpublished package: its line is the tarball line with the name in place of the file.
+    expect(README_REGISTRY).toEqual([`npm install ${[pkg.name, ...README_INSTALL.slice(1)].join(" ")}`]);
+    expect(INSTALLING).toContain("not published on the npm registry yet");
+  });
 
   test("holds the compiled library, its types, the schema and the docs, and nothing else", () => {
     const files: string[] = JSON.parse(npm(["pack", "--dry-run", "--json", "--ignore-scripts"], PROJECT))[0].files.map(
@@ -82,13 +107,13 @@ describe("npm package", () => {
         "schema/topology.schema.json",
         "terraform-modules/sender-forwarding/main.tf",
         "README.md",
-        "CHANGELOG.md",
         "LICENSE",
+        "CHANGELOG.md",
         "package.json",
       ]),
     );
     expect(
-      files.filter((file) => !/^(dist\/|schema\/|terraform-modules\/|README\.md$|CHANGELOG\.md$|LICENSE$|package\.json$)/.test(file)),
+      files.filter((file) => !/^(dist\/|schema\/|terraform-modules\/|README\.md$|LICENSE$|CHANGELOG\.md$|package\.json$)/.test(file)),
     ).toEqual([]);
     expect(
       files.filter((file) => /(^|\/)(test|examples|scripts)\//.test(file) || (file.endsWith(".ts") && !file.endsWith(".d.ts"))),
@@ -127,6 +152,11 @@ describe("npm package", () => {
       "stack audit: account audit (111111111111); region eu-west-1; 9 resources; synth/stacks/audit/cdk.tf.json",
     );
     expect(bin("eventbridge", ["--help"])).toMatch(/^ {2}simulate /m);
+    // The README's last install step prints what npm start printed for the first topology.
+    const first = section("## Your first topology");
+    writeFileSync(join(consumer, "my-topology.json"), codeBlocks(first, "json")[0]);
+    expect(README_STEPS[4]).toBe("npx eventbridge synth my-topology.json --out my-out");
+    expect(bin("eventbridge", README_STEPS[4].split(" ").slice(2)).trimEnd().split("\n")).toEqual(transcripts(first)[0].output);
     expect(bin("eventbridge", ["synth", "topology.json", "--out", "synth2"])).toContain("verify: 3 stacks, 4 targets: 0 errors, 1 warning");
     expect(bin("eventbridge", ["export", "topology.json", "--out", "terraform"])).toContain("terraform/audit/main.tf.json");
     expect(bin("eventbridge", ["verify", "terraform"])).toContain("verify: 3 stacks, 4 targets: 0 errors, 1 warning");

@@ -14,7 +14,14 @@ describe("repository", () => {
   });
 
   test("git ignores the folders the commands write by default", () => {
-    const paths = ["export/orders/main.tf.json", "build/org/manifest.json", "cdktf.out/manifest.json", "diagram/topology.svg"];
+    const paths = [
+      "export/orders/main.tf.json",
+      "build/org/manifest.json",
+      "cdktf.out/manifest.json",
+      "diagram/topology.svg",
+      "my-out/manifest.json",
+      "my-diagram/topology.html",
+    ];
     const run = spawnSync("git", ["check-ignore", "--no-index", ...paths, "cdktf-eventbridge-cross-account-0.6.0.tgz"], {
       cwd: PROJECT,
       encoding: "utf8",
