@@ -3,6 +3,12 @@ import { spawnSync } from "node:child_process";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { format } from "node:util";
+import { diagram } from "../../cli/diagram";
+import { eventbridge } from "../../cli/eventbridge";
+import { exportCommand } from "../../cli/export";
+import { simulateCommand } from "../../cli/simulate";
+import { synth } from "../../cli/synth";
+import { verify } from "../../cli/verify";
 
 /** The tsx loader, for spawning TypeScript entry points as npm start does. */
 export const TSX = pathToFileURL(require.resolve("tsx")).href.replace(/loader\.cjs$/, "loader.mjs");
@@ -27,14 +33,14 @@ export function runTypeScript(script: string, args: string[], options: RunOption
 type Command = (args: readonly string[]) => number;
 
 /** The function each entry point runs with its command line (main.ts is `npm start` and the cdktf app). */
-const ENTRY_COMMANDS: Record<string, () => Command> = {
-  "main.ts": () => require("../../cli/synth").synth,
-  "cli/synth.ts": () => require("../../cli/synth").synth,
-  "cli/export.ts": () => require("../../cli/export").exportCommand,
-  "cli/verify.ts": () => require("../../cli/verify").verify,
-  "cli/diagram.ts": () => require("../../cli/diagram").diagram,
-  "cli/simulate.ts": () => require("../../cli/simulate").simulateCommand,
-  "cli/eventbridge.ts": () => require("../../cli/eventbridge").eventbridge,
+const ENTRY_COMMANDS: Record<string, Command> = {
+  "main.ts": synth,
+  "cli/synth.ts": synth,
+  "cli/export.ts": exportCommand,
+  "cli/verify.ts": verify,
+  "cli/diagram.ts": diagram,
+  "cli/simulate.ts": simulateCommand,
+  "cli/eventbridge.ts": eventbridge,
 };
 
 const PROJECT = join(__dirname, "..", "..");
@@ -47,8 +53,8 @@ const PROJECT = join(__dirname, "..", "..");
  * loader) spawn one with runTypeScript.
  */
 export function runCommand(script: string, args: string[], options: RunOptions): CommandRun {
-  const entry = ENTRY_COMMANDS[relative(PROJECT, script)];
-  if (!entry) throw new Error(`${script} is not an entry point of the project`);
+  const command = ENTRY_COMMANDS[relative(PROJECT, script)];
+  if (!command) throw new Error(`${script} is not an entry point of the project`);
   const stdout: string[] = [];
   const stderr: string[] = [];
   const into =
@@ -65,7 +71,7 @@ export function runCommand(script: string, args: string[], options: RunOptions):
   process.chdir(options.cwd);
   process.env = { ...(options.env ?? env) };
   try {
-    return { code: entry()(args), stdout: stdout.join(""), stderr: stderr.join("") };
+    return { code: command(args), stdout: stdout.join(""), stderr: stderr.join("") };
   } catch (error) {
     return { code: 1, stdout: stdout.join(""), stderr: `${stderr.join("")}${(error as Error).stack ?? error}\n` };
   } finally {
