@@ -22,7 +22,7 @@ export function exportCommand(args: readonly string[], invokedAs: Invocation = "
       const outdir = values.out as string;
       const since = values["changed-since"] as string | undefined;
       const format = values.format as ExportFormat;
-      const options = { protectedFiles: file ? [file] : [] };
+      const options = { protectedFiles: file ? [file] : [], topologyFile: file };
       const result = since
         ? exportTopologySince(topology, format, outdir, since, process.cwd(), options)
         : { stacks: exportTopology(topology, format, outdir, process.cwd(), options) };

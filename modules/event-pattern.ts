@@ -10,6 +10,11 @@ export function isEventPattern(value: unknown): value is EventPattern {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** What the topology schema asks of every pattern; a receiver rule's may be empty, since the account filter is added. */
+export const PATTERN_IS_OBJECT_RULE = "an event pattern is a JSON object";
+export const PATTERN_OBJECT_RULE = "an event pattern is a non-empty JSON object";
+export const PATTERN_LENGTH_RULE = `an event pattern holds at most ${MAX_PATTERN_LENGTH} characters`;
+
 export const STAR_IN_ACCOUNT_FILTER =
   'an account filter never holds "*": no event carries it, so the rule would match nothing; list account IDs';
 
@@ -27,7 +32,7 @@ export function containsStar(value: unknown): boolean {
  */
 export function renderEventPattern(field: string, pattern: unknown): string {
   if (!isEventPattern(pattern) || Object.keys(pattern).length === 0) {
-    throw new InvalidInputError(field, pattern, "an event pattern is a non-empty JSON object");
+    throw new InvalidInputError(field, pattern, PATTERN_OBJECT_RULE);
   }
   if ("account" in pattern && containsStar(pattern.account)) {
     throw new InvalidInputError(`${field}.account`, pattern.account, STAR_IN_ACCOUNT_FILTER);
@@ -36,7 +41,7 @@ export function renderEventPattern(field: string, pattern: unknown): string {
   if (reasons.length > 0) throw new InvalidInputError(field, pattern, `EventBridge would reject this pattern: ${reasons.join("; ")}`);
   const rendered = JSON.stringify(pattern);
   if (rendered.length > MAX_PATTERN_LENGTH) {
-    throw new InvalidInputError(field, `${rendered.length} characters`, `an event pattern holds at most ${MAX_PATTERN_LENGTH} characters`);
+    throw new InvalidInputError(field, `${rendered.length} characters`, PATTERN_LENGTH_RULE);
   }
   return terraformLiteral(rendered);
 }

@@ -81,3 +81,19 @@ export const ROOT = "(root)";
 export const child = (path: string, key: string) => (path === ROOT ? key : `${path}.${key}`);
 export const item = (path: string, index: number) => `${path}[${index}]`;
 export const list = (names: readonly string[]) => names.map((name) => `"${name}"`).join(", ");
+
+/**
+ * The rules of the validator that also hold without a path or a value: it adds both, and the
+ * Terraform modules' validation blocks state the same rules (pipeline/terraform-modules/pattern-validations.ts).
+ */
+export const PATTERN_RULES = {
+  fieldValue: 'must be an object or an array; wrap a value to match in an array, as in ["value"]',
+  emptyArray: "empty arrays are not allowed: list at least one value to match",
+  emptyObject: "empty objects are not allowed: a pattern needs at least one field",
+  matchValue: "match value must be a string, number, true, false, or null, or an operator object",
+  oneOperator: "only one key is allowed in a match expression",
+  knownOperator: `expected one of ${list(OPERATORS)}`,
+  or: "$or must be an array of at least two objects",
+  reservedInOr: "is a reserved word and cannot be used as a field name inside $or",
+  exists: "exists match pattern must be either true or false",
+} as const;

@@ -10,7 +10,7 @@ import {
   NUMERIC_MATCH_LIMIT,
   NUMERIC_MAX_DECIMALS,
   NUMERIC_OPERATORS,
-  OPERATORS,
+  PATTERN_RULES,
   RESERVED_IN_OR,
   ROOT,
   child,
@@ -182,11 +182,11 @@ function validateAnythingBut(value: unknown, path: string, problems: Problems) {
 function validateOperator(expression: Record<string, unknown>, path: string, problems: Problems) {
   const keys = Object.keys(expression);
   if (keys.length === 0) {
-    problems.add(path, `match expression has no operator; expected one of ${list(OPERATORS)}`);
+    problems.add(path, `match expression has no operator; ${PATTERN_RULES.knownOperator}`);
     return;
   }
   if (keys.length > 1) {
-    problems.add(path, `only one key is allowed in a match expression (got ${list(keys)})`);
+    problems.add(path, `${PATTERN_RULES.oneOperator} (got ${list(keys)})`);
     return;
   }
   const operator = keys[0];
@@ -211,8 +211,7 @@ function validateOperator(expression: Record<string, unknown>, path: string, pro
       return;
     }
     case "exists":
-      if (typeof value !== "boolean")
-        problems.add(operatorPath, `exists match pattern must be either true or false (got ${describe(value)})`);
+      if (typeof value !== "boolean") problems.add(operatorPath, `${PATTERN_RULES.exists} (got ${describe(value)})`);
       return;
     case "cidr": {
       if (typeof value !== "string") {
@@ -230,13 +229,13 @@ function validateOperator(expression: Record<string, unknown>, path: string, pro
       validateAnythingBut(value, operatorPath, problems);
       return;
     default:
-      problems.add(path, `unrecognized match type "${operator}"; expected one of ${list(OPERATORS)}`);
+      problems.add(path, `unrecognized match type "${operator}"; ${PATTERN_RULES.knownOperator}`);
   }
 }
 
 function validateValueList(values: readonly unknown[], path: string, problems: Problems) {
   if (values.length === 0) {
-    problems.add(path, "empty arrays are not allowed: list at least one value to match");
+    problems.add(path, PATTERN_RULES.emptyArray);
     return;
   }
   values.forEach((value, i) => {
@@ -251,13 +250,13 @@ function validateValueList(values: readonly unknown[], path: string, problems: P
       validateOperator(value, valuePath, problems);
       return;
     }
-    problems.add(valuePath, `match value must be a string, number, true, false, or null, or an operator object (got ${describe(value)})`);
+    problems.add(valuePath, `${PATTERN_RULES.matchValue} (got ${describe(value)})`);
   });
 }
 
 function validateOr(value: unknown, path: string, problems: Problems) {
   if (!Array.isArray(value)) {
-    problems.add(path, `$or must be an array of at least two objects (got ${describe(value)})`);
+    problems.add(path, `${PATTERN_RULES.or} (got ${describe(value)})`);
     return;
   }
   if (value.length < 2) {
@@ -275,7 +274,7 @@ function validateOr(value: unknown, path: string, problems: Problems) {
 function validateObject(pattern: Record<string, unknown>, path: string, problems: Problems, insideOr: boolean) {
   const keys = Object.keys(pattern);
   if (keys.length === 0) {
-    problems.add(path, "empty objects are not allowed: a pattern needs at least one field");
+    problems.add(path, PATTERN_RULES.emptyObject);
     return;
   }
   for (const key of keys) {
@@ -286,17 +285,14 @@ function validateObject(pattern: Record<string, unknown>, path: string, problems
       continue;
     }
     if (insideOr && RESERVED_IN_OR.has(key)) {
-      problems.add(fieldPath, `"${key}" is a reserved word and cannot be used as a field name inside $or`);
+      problems.add(fieldPath, `"${key}" ${PATTERN_RULES.reservedInOr}`);
     }
     if (Array.isArray(value)) {
       validateValueList(value, fieldPath, problems);
     } else if (isPlainObject(value)) {
       validateObject(value, fieldPath, problems, insideOr);
     } else {
-      problems.add(
-        fieldPath,
-        `"${key}" must be an object or an array; wrap a value to match in an array, as in ["value"] (got ${describe(value)})`,
-      );
+      problems.add(fieldPath, `"${key}" ${PATTERN_RULES.fieldValue} (got ${describe(value)})`);
     }
   }
 }

@@ -39,7 +39,10 @@ export interface ExportedStack extends SynthesizedStack {
 }
 
 /** How an export is written. */
-export type ExportOptions = Omit<OutputFolderOptions, "kind">;
+export type ExportOptions = Omit<OutputFolderOptions, "kind"> & {
+  /** The topology file the export is of, named in the GitHub workflow's check that the committed export is its export. */
+  readonly topologyFile?: string;
+};
 
 /** An export compared with an earlier one. */
 export interface ExportSince {
@@ -229,6 +232,14 @@ function writeExport(
   if (!PIPELINE_FOLDER.pattern.test(pipelineFolder)) {
     throw new OutputFolderError(outdir, `is named ${JSON.stringify(pipelineFolder)} in the pipeline files: ${PIPELINE_FOLDER.rule}`);
   }
+  const topologyName =
+    options.topologyFile === undefined ? undefined : repositoryFolder(resolve(workingDir, options.topologyFile), workingDir);
+  if (topologyName !== undefined && !PIPELINE_FOLDER.pattern.test(topologyName)) {
+    throw new OutputFolderError(
+      options.topologyFile!,
+      `is named ${JSON.stringify(topologyName)} in the pipeline files: ${PIPELINE_FOLDER.rule}`,
+    );
+  }
   const scratch = mkdtempSync(join(tmpdir(), "eventbridge-export-"));
   try {
     const synthesized = synthesizeInto(topology, scratch, { stateDir: EXPORT_STATE_DIR, outputName: basename(folder) });
@@ -261,6 +272,8 @@ function writeExport(
         stacks: exported.map(({ pipeline }) => pipeline),
         changedSince: changes?.since,
         removed: changes?.removed ?? [],
+        topology: topologyName,
+        format,
       };
       const stacks = exported.map(({ entry }) => entry);
       writeIndex(staging, stacks, format, pipeline, changes);

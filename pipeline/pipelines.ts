@@ -44,6 +44,10 @@ export interface PipelineInput {
   readonly changedSince?: string;
   /** Stacks the earlier export had and this one lacks. */
   readonly removed: readonly string[];
+  /** The topology file from the repository root, for the check that the export is its export; absent: the embedded example. */
+  readonly topology?: string;
+  /** The export's format, for the same check. */
+  readonly format: "json" | "hcl";
 }
 
 /**

@@ -30,6 +30,12 @@ describe("README", () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  test("the Terraform module sources of the HCL examples are pinned to a release tag", () => {
+    const sources = [...README.matchAll(/source\s*=\s*"(github\.com\/[^"]*)"/g)].map((match) => match[1]);
+    expect(sources.length).toBeGreaterThan(0);
+    for (const source of sources) expect(source).toMatch(/\/\/terraform-modules\/[a-z-]+\?ref=v\d+\.\d+\.\d+$/);
+  });
+
   test("the constructs example synthesizes a working forward", () => {
     const code = typescriptBlocks.find((block) => block.includes("app.synth()"));
     expect(code).toBeDefined();

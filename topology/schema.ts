@@ -1,5 +1,6 @@
 /** The topology file's schema (zod), also the source of schema/topology.schema.json. */
 import { z } from "zod";
+import { PATTERN_IS_OBJECT_RULE } from "../modules/event-pattern";
 import {
   ACCOUNT_ID,
   ARCHIVE_NAME,
@@ -79,7 +80,7 @@ const Bus = z
   })
   .describe('"default" adopts the account\'s default bus; {"name": ...} creates a custom bus');
 
-const Pattern = z.record(z.string(), z.unknown(), { error: "an event pattern is a JSON object" }).describe("an EventBridge event pattern");
+const Pattern = z.record(z.string(), z.unknown(), { error: PATTERN_IS_OBJECT_RULE }).describe("an EventBridge event pattern");
 
 const contentValues = (field: string) =>
   z

@@ -3,7 +3,7 @@ import { INVOKE_STATEMENT_PREFIX, NOT_IN_STATEMENT_ID } from "../../modules/dest
 import { ACCOUNT_ID, MAX_PATTERN_LENGTH, MAX_TARGETS_PER_RULE, RULE_NAME, TARGET_ID } from "../../modules/limits";
 import { STAR_IN_ACCOUNT_FILTER } from "../../modules/event-pattern";
 import { TerraformModuleSpec, busNameVariable, everyMatches, ruleValidation, sentence, moduleTemplate, placementDataSources } from "./spec";
-import { patternValidations } from "./sender-forwarding";
+import { patternValidations } from "./pattern-validations";
 
 /** A matching rule on a receiver bus, as ReceiverMatchingRule builds it. */
 export const receiverRuleModule: TerraformModuleSpec = {
@@ -23,9 +23,9 @@ export const receiverRuleModule: TerraformModuleSpec = {
       description: "Events to match, as JSON without account: the account filter is written from sender_account_ids.",
       type: "string",
       validations: [
-        ...patternValidations("var.event_pattern"),
+        ...patternValidations("var.event_pattern", { mayBeEmpty: true }),
         {
-          condition: `!contains(keys(try(jsondecode(var.event_pattern), {})), "account")`,
+          condition: `!contains(try(keys(jsondecode(var.event_pattern)), []), "account")`,
           message: "Leave account out of the pattern: list the accounts in sender_account_ids.",
         },
       ],

@@ -1,10 +1,8 @@
 /** The sender-forwarding Terraform module: its inputs, outputs and template. */
 import { DEAD_LETTER_QUEUE_SUFFIX, FORWARDER_ROLE_SUFFIX } from "../../modules/names";
 import { EVENT_BUS_ARN } from "../../modules/arns";
-import { STAR_IN_ACCOUNT_FILTER } from "../../modules/event-pattern";
 import {
   DEFAULT_RETRY,
-  MAX_PATTERN_LENGTH,
   MAX_TARGETS_PER_RULE,
   QUEUE_NAME,
   RETRY_AGE_SECONDS,
@@ -32,21 +30,8 @@ import {
   placementDataSources,
   hclString,
 } from "./spec";
+import { patternValidations } from "./pattern-validations";
 import { arnPatternInHcl, byKindBlock, byKindInline, directDeliverySid, directTargetArnMessage, isKindInHcl } from "./direct-targets";
-
-/** Validations every event pattern input shares: a JSON object, within the size limit, never "*" as an account. */
-export function patternValidations(variable: string): ModuleValidation[] {
-  return [
-    {
-      condition: `can(keys(jsondecode(${variable}))) && length(${variable}) <= ${MAX_PATTERN_LENGTH}`,
-      message: `An event pattern is a non-empty JSON object (use jsonencode) of at most ${MAX_PATTERN_LENGTH} characters.`,
-    },
-    {
-      condition: `!strcontains(jsonencode(try(jsondecode(${variable}).account, [])), "\\"*\\"")`,
-      message: sentence(STAR_IN_ACCOUNT_FILTER),
-    },
-  ];
-}
 
 const range = (variable: string, limits: { min: number; max: number }, unit: string): ModuleValidation => ({
   condition: `${variable} >= ${limits.min} && ${variable} <= ${limits.max} && floor(${variable}) == ${variable}`,

@@ -15,7 +15,10 @@ import {
   DIRECT_DELIVERY_THROUGH_ROLE,
   RULE_TARGETS_RULE,
 } from "../../modules/limits";
+import { PATTERN_IS_OBJECT_RULE, PATTERN_LENGTH_RULE, PATTERN_OBJECT_RULE } from "../../modules/event-pattern";
 import { policyDocument } from "../../modules/policy-document";
+import { PATTERN_RULES } from "../../patterns/pattern";
+import { eventPatternProblems } from "../../patterns/validate";
 import { TERRAFORM_MODULES, renderTerraformModule } from "../../pipeline/terraform-modules/render";
 import { sentence } from "../../pipeline/terraform-modules/spec";
 import {
@@ -87,6 +90,86 @@ module "access_refused" {
 }
 `;
 
+/** Patterns the loader refuses, each the event_pattern of one module call, and the sentence its validation answers with. */
+const MATCH_VALUE = sentence(`${PATTERN_RULES.matchValue}; ${PATTERN_RULES.oneOperator}, ${PATTERN_RULES.knownOperator}`);
+const PATTERN_REFUSALS: readonly { module: "sender-forwarding" | "receiver-rule"; hcl: string; json: unknown; message: string }[] = [
+  { module: "sender-forwarding", hcl: '{ source = [{ prefx = "com." }] }', json: { source: [{ prefx: "com." }] }, message: MATCH_VALUE },
+  { module: "sender-forwarding", hcl: "{}", json: {}, message: sentence(`${PATTERN_OBJECT_RULE} (use jsonencode)`) },
+  {
+    module: "receiver-rule",
+    hcl: '["com.example"]',
+    json: ["com.example"],
+    message: sentence(`${PATTERN_IS_OBJECT_RULE} (use jsonencode)`),
+  },
+  {
+    module: "receiver-rule",
+    hcl: '{ detail = { a = { b = { c = [{ prefix = "x", suffix = "y" }] } } } }',
+    json: { detail: { a: { b: { c: [{ prefix: "x", suffix: "y" }] } } } },
+    message: MATCH_VALUE,
+  },
+  { module: "sender-forwarding", hcl: '{ source = [["a"]] }', json: { source: [["a"]] }, message: MATCH_VALUE },
+  {
+    module: "sender-forwarding",
+    hcl: '{ source = "com.example" }',
+    json: { source: "com.example" },
+    message: sentence(`every field of the pattern ${PATTERN_RULES.fieldValue}`),
+  },
+  {
+    module: "sender-forwarding",
+    hcl: "{ detail = { state = [] } }",
+    json: { detail: { state: [] } },
+    message: sentence(`${PATTERN_RULES.emptyArray}; ${PATTERN_RULES.emptyObject}`),
+  },
+  {
+    module: "receiver-rule",
+    hcl: "{ detail = {} }",
+    json: { detail: {} },
+    message: sentence(`${PATTERN_RULES.emptyArray}; ${PATTERN_RULES.emptyObject}`),
+  },
+  {
+    module: "sender-forwarding",
+    hcl: '{ source = [{ exists = "true" }] }',
+    json: { source: [{ exists: "true" }] },
+    message: sentence(PATTERN_RULES.exists),
+  },
+  {
+    module: "sender-forwarding",
+    hcl: '{ "$or" = [{ source = ["a"] }] }',
+    json: { $or: [{ source: ["a"] }] },
+    message: sentence(PATTERN_RULES.or),
+  },
+  {
+    module: "receiver-rule",
+    hcl: '{ "$or" = [{ source = ["a"] }, { detail = { prefix = ["b"] } }] }',
+    json: { $or: [{ source: ["a"] }, { detail: { prefix: ["b"] } }] },
+    message: PATTERN_RULES.reservedInOr,
+  },
+  {
+    module: "sender-forwarding",
+    hcl: '{ source = [format("%02100d", 0)] }',
+    json: { source: ["0".repeat(2100)] },
+    message: sentence(PATTERN_LENGTH_RULE),
+  },
+];
+
+function patternRefusals(): string {
+  return PATTERN_REFUSALS.map(({ module, hcl }, i) => {
+    const side =
+      module === "sender-forwarding"
+        ? "providers = { aws.sender = aws.payments }\n"
+        : 'providers = { aws.receiver = aws.observability }\n\n  sender_account_ids = ["222222222222"]\n' +
+          '  targets            = [{ id = "audit", arn = aws_cloudwatch_log_group.audit.arn }]';
+    return [
+      `module "pattern_refused_${i}" {`,
+      `  source    = "../../terraform-modules/${module}"`,
+      `  ${side}`,
+      `  rule_name     = "pattern-refused-${i}"`,
+      `  event_pattern = jsonencode(${hcl})`,
+      "}",
+    ].join("\n");
+  }).join("\n\n");
+}
+
 /** The root module with input each module's validations refuse. */
 function withBrokenInput(): string {
   return readFileSync(ROOT, "utf8")
@@ -103,7 +186,8 @@ function withBrokenInput(): string {
       "direct_targets = [for access in module.direct_target_access : access.direct_target]",
       'direct_targets = [{ kind = "logGroup", arn = "arn:aws:logs:us-east-1:111111111111:log-group:x" }, ' +
         '{ kind = "topic", arn = "arn:aws:sqs:us-east-1:111111111111:security-findings" }]',
-    );
+    )
+    .concat("\n", patternRefusals(), "\n");
 }
 
 /** The root's terraform and provider blocks, and modules refused only once the provider's account and region are known. */
@@ -128,6 +212,10 @@ describe("Terraform modules", () => {
     expect(variables).toContain(
       'error_message = "Every account_grants[*].account_id must be valid: an AWS account ID is exactly 12 digits."',
     );
+    for (const module of ["sender-forwarding", "receiver-rule"]) {
+      const patternInput = readFileSync(join(MODULES_DIR, module, "variables.tf"), "utf8").split('variable "event_pattern"')[1];
+      for (const rule of Object.values(PATTERN_RULES)) expect(patternInput.replace(/\\"/g, '"')).toContain(rule.slice(1));
+    }
     const versions = readFileSync(join(MODULES_DIR, "sender-forwarding", "versions.tf"), "utf8");
     expect(versions).toContain("configuration_aliases = [aws.sender]");
     expect(versions).not.toMatch(/provider "aws"|backend/);
@@ -265,6 +353,17 @@ describe("Terraform modules", () => {
     );
     expect(messages).toContain(sentence(DIRECT_DELIVERY_TARGET_TYPES_RULE));
     expect(messages).toContain("Every direct_targets[*].arn must be the ARN of its kind: a queue ARN looks like arn:aws:sqs:");
+    // Each refused pattern is refused by the loader too, and answered by its one validation, once per module call.
+    const details = result.diagnostics.map((diagnostic) => (diagnostic.detail ?? "").replace(/\s+/g, " "));
+    const expected = new Map<string, number>();
+    for (const refusal of PATTERN_REFUSALS) {
+      expect(eventPatternProblems(refusal.json)).not.toEqual([]);
+      expected.set(refusal.message, (expected.get(refusal.message) ?? 0) + 1);
+    }
+    for (const [message, count] of expected) {
+      expect([message, details.filter((detail) => detail.includes(message)).length]).toEqual([message, count]);
+    }
+    expect(details.filter((detail) => detail.startsWith("Invalid validation"))).toEqual([]);
   });
 
   test("their preconditions refuse at plan what the constructs refuse", async () => {

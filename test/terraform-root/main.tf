@@ -108,10 +108,19 @@ module "payments_forward" {
   providers = { aws.sender = aws.payments }
 
   rule_name                    = "payments-to-central"
-  event_pattern                = jsonencode({ source = ["com.example.payments"] })
   receiver_bus_arns            = [module.central_bus.bus_arn]
   grant_ids                    = [module.central_bus.policy_id]
   maximum_event_age_in_seconds = 3600
+
+  # Every kind of node the modules' pattern validations walk: nested fields, operators, $or; they pass it.
+  event_pattern = jsonencode({
+    source = ["com.example.payments"]
+    detail = {
+      amount = [{ numeric = [">", 0, "<=", 5000] }]
+      card   = { issuer = { country = [{ anything-but = ["XX"] }, { prefix = { equals-ignore-case = "e" } }] } }
+      "$or"  = [{ currency = ["EUR", null] }, { refund = [{ exists = false }] }]
+    }
+  })
 }
 
 # Direct delivery: a payments rule delivers straight to existing targets of the observability account, whose
