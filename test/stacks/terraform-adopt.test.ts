@@ -3,7 +3,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exportTopology } from "../../pipeline/export";
 import { loadTopologyFile } from "../../topology/load";
-import { BARE_BUS_MODULE, SharedPlan, adoptedWith, bareBus, sharedPlan, stackModule } from "../support/shared-plans";
+import {
+  ADOPT_HCL_MODULE,
+  BARE_BUS_MODULE,
+  SharedPlan,
+  adoptedWith,
+  bareBus,
+  describedBus,
+  sharedPlan,
+  stackModule,
+} from "../support/shared-plans";
 import { DescribedBus, startStsStandIn } from "../support/sts-stand-in";
 import { PROJECT, synthesize } from "../support/synth";
 import { PlanOptions, ShownPlan, StackJson, TerraformResult, terraformAvailability, validateAndPlan } from "../support/terraform";
@@ -12,13 +21,12 @@ import { PlanOptions, ShownPlan, StackJson, TerraformResult, terraformAvailabili
  * examples/adopt-existing-bus.json planned offline against the bus it describes: the loopback
  * stand-in answers DescribeEventBus with examples/existing-policies/security-default-bus.json, so
  * Terraform itself imports the policy and shows an update in place that keeps every statement
- * others added, and adds ours. A stack with an import block is a root module of its own: each plan
- * below has its own root and its own stand-in, and they run side by side.
+ * others added, and adds ours. The example's stacks, and the security stack exported as HCL, are in
+ * the shared plan (test/support/shared-plans.ts), their import blocks hoisted into its root; the
+ * plans that need another state or another description of the bus have roots of their own, side by side.
  */
 const EXAMPLE = "examples/adopt-existing-bus.json";
-const DESCRIBED: DescribedBus = JSON.parse(
-  readFileSync(join(PROJECT, "examples", "existing-policies", "security-default-bus.json"), "utf8"),
-);
+const DESCRIBED: DescribedBus = describedBus();
 const POLICY = "aws_cloudwatch_event_bus_policy.receiver-security-default_bus-policy";
 const OURS = {
   Sid: "AllowAccount666666666666",
@@ -112,7 +120,7 @@ if (!availability.ok) {
   let dir: string;
   let hcl: string;
   let shared: SharedPlan;
-  const plans: Partial<Record<"security" | "applied" | "hcl" | "tagged" | "undescribed", Promise<Planned>>> = {};
+  const plans: Partial<Record<"applied" | "tagged" | "undescribed", Promise<Planned>>> = {};
   const planned = (name: keyof typeof plans) => plans[name] as Promise<Planned>;
 
   beforeAll(async () => {
@@ -120,15 +128,11 @@ if (!availability.ok) {
     const security = synthesized.json("security") as StackJson & { resource: Record<string, Record<string, { policy?: string }>> };
     const [exported] = exportTopology(loadTopologyFile(join(PROJECT, EXAMPLE)), "hcl", "export", dir);
     hcl = readFileSync(join(dir, "export", exported.mainFile), "utf8");
-    plans.security = planAgainst([DESCRIBED], security, { planJson: true });
     plans.applied = planAgainst([DESCRIBED], security, { priorState: appliedState(security) });
-    plans.hcl = planAgainst([DESCRIBED], security, { files: { "main.tf": hcl }, planJson: true });
     plans.tagged = planAgainst([TAGGED_BUS], adoptedWith(TAGGED_BUS), { planJson: true });
     plans.undescribed = planAgainst([], security);
     // Awaited by their tests; until then, a rejection is not an unhandled one.
     for (const plan of Object.values(plans)) plan.catch(() => undefined);
-    // Stacks without an import block (payments, and security where the bus has no policy) are planned with every stack
-    // (test/support/shared-plans.ts), against a stand-in that describes no bus.
     shared = await sharedPlan();
   }, 900_000);
   afterAll(async () => {
@@ -138,9 +142,8 @@ if (!availability.ok) {
 
   describe(EXAMPLE, () => {
     test("stack security imports the bus policy and updates it in place, keeping the statements described", async () => {
-      const { result, describedBuses } = await planned("security");
-      expectImportedAndUpdated(result, resourcesOf("security"));
-      expect(describedBuses).toContain("555555555555/eu-west-1/default");
+      expectImportedAndUpdated(shared.result(stackModule(EXAMPLE, "security")), resourcesOf("security"));
+      expect(shared.describedBuses).toContain("555555555555/eu-west-1/default");
     });
 
     test("after the first apply the import block is only a record: a plan against that state imports nothing", async () => {
@@ -154,7 +157,7 @@ if (!availability.ok) {
       expect(hcl).toContain(
         'import {\n  to       = aws_cloudwatch_event_bus_policy.receiver-security-default_bus-policy\n  id       = "default"\n',
       );
-      expectImportedAndUpdated((await planned("hcl")).result, resourcesOf("security"));
+      expectImportedAndUpdated(shared.result(ADOPT_HCL_MODULE), resourcesOf("security"));
     });
 
     test("stack payments validates without warnings and plans its resources offline", () => {

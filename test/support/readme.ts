@@ -1,7 +1,7 @@
 /** The README read as a test reads it: its sections, its `$ command` blocks with their output, and running those commands. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { runTypeScript } from "./run";
+import { runCommand } from "./run";
 import { PROJECT } from "./synth";
 
 export const README = readFileSync(join(PROJECT, "README.md"), "utf8");
@@ -45,7 +45,7 @@ export function transcripts(text: string): Transcript[] {
 export const plainEnv = () => Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|INIT_CWD$)/i.test(key)));
 
 /**
- * Runs `npm start -- ARGS` or `npm run <script> -- ARGS` as npm would (the script's entry point through tsx),
+ * Runs `npm start -- ARGS` or `npm run <script> -- ARGS` as npm would (the script's command, in this process: runCommand),
  * in `cwd` rather than in the project, so it writes nothing here. `typedIn` runs it as npm does when the
  * command was typed in another folder: from the project root, with that folder as INIT_CWD.
  */
@@ -55,7 +55,7 @@ export function runNpmCommand(command: string, cwd: string, typedIn?: string) {
   const script = match[1] ?? "start";
   const entry = script === "start" ? join(PROJECT, "main.ts") : join(PROJECT, "cli", `${script}.ts`);
   const env = typedIn ? { ...plainEnv(), INIT_CWD: typedIn, npm_lifecycle_event: script } : plainEnv();
-  return runTypeScript(entry, match[2].split(/\s+/), { cwd: typedIn ? PROJECT : cwd, env });
+  return runCommand(entry, match[2].split(/\s+/), { cwd: typedIn ? PROJECT : cwd, env });
 }
 
 /** GitHub's anchor for a heading: lower case, punctuation but hyphens and underscores dropped, spaces as hyphens. */

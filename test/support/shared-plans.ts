@@ -15,7 +15,7 @@ import { synthesizeTopology } from "../../stacks/synthesize";
 import { loadTopology, loadTopologyFile, parseTopology } from "../../topology/load";
 import { ResolvedTopology } from "../../topology/resolve";
 import { SEED, hostileTexts, topologyWith } from "./hostile-text";
-import { startStsStandIn } from "./sts-stand-in";
+import { DescribedBus, startStsStandIn } from "./sts-stand-in";
 import { PROJECT, TOPOLOGIES, synthesize } from "./synth";
 import { StackJson, TerraformResult, processAlive } from "./terraform";
 import { ModuleInput, planModules } from "./terraform-root";
@@ -26,6 +26,8 @@ export interface SharedPlan {
   result(name: string): TerraformResult;
   /** Every role the providers assumed through the stand-in. */
   readonly assumedRoles: string[];
+  /** Every bus the providers described through the stand-in, as "<account>/<region>/<bus name>". */
+  readonly describedBuses: string[];
 }
 
 /** A topology file's name as a module name: letters, digits, "-" and "_". */
@@ -35,19 +37,17 @@ const slugOf = (topology: string) =>
     .replace(/\.json$/, "")
     .replace(/[^A-Za-z0-9_-]/g, "_");
 
-/** The module of a stack of the default or an example (stacks with import blocks need a root of their own and are not here). */
+/** The module of a stack of the default or an example (its import blocks are hoisted into the root: test/support/terraform-root.ts). */
 export const stackModule = (topology: string, stack: string) => `${slugOf(topology)}__${stack}`;
 
 function stackModules(): ModuleInput[] {
   return TOPOLOGIES.flatMap((topology) => {
     const synthesized = synthesize(topology);
-    return synthesized.stacks
-      .filter((stack) => !("import" in synthesized.json(stack.name)))
-      .map((stack) => ({
-        name: stackModule(topology, stack.name),
-        files: { "cdk.tf.json": synthesized.text(stack.name) },
-        stack: synthesized.json(stack.name),
-      }));
+    return synthesized.stacks.map((stack) => ({
+      name: stackModule(topology, stack.name),
+      files: { "cdk.tf.json": synthesized.text(stack.name) },
+      stack: synthesized.json(stack.name),
+    }));
   });
 }
 
@@ -67,6 +67,20 @@ export function adoptedWith(bus: object): StackJson & { import?: unknown } {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The bus the adopt example describes: the stand-in of the shared plan answers DescribeEventBus with it. */
+export const describedBus = (): DescribedBus => JSON.parse(readFileSync(DESCRIBED_BUS, "utf8"));
+
+/** The adopt example's security stack exported as HCL: its import block, too, is hoisted into the root. */
+export const ADOPT_HCL_MODULE = "export-hcl_adopt-existing-bus__security";
+function adoptHclModule(): ModuleInput {
+  const [security] = exportedStacks(loadTopology(join(PROJECT, ADOPT_EXAMPLE)), "hcl").filter((stack) => stack.name === "security");
+  return {
+    name: ADOPT_HCL_MODULE,
+    files: { [basename(security.mainFile)]: security.text },
+    stack: synthesize(ADOPT_EXAMPLE).json("security"),
+  };
 }
 
 /** The adopt example's security stack where the described bus has no policy: nothing to import, so a module here. */
@@ -217,13 +231,15 @@ function validationCanaryModule(): ModuleInput {
 
 /** Makes the plan, against a loopback stand-in of its own, and writes each module's result into the folder. */
 async function makePlan(dir: string): Promise<void> {
-  const modules = [...stackModules(), bareBusModule(), ...variantModules(), validationCanaryModule()];
+  const modules = [...stackModules(), bareBusModule(), adoptHclModule(), ...variantModules(), validationCanaryModule()];
   const sts = await startStsStandIn();
+  const bus = describedBus();
+  sts.eventBuses.set(bus.Arn, bus);
   try {
     const results = await planModules(modules, sts.endpoint, { shareProviders: true });
     mkdirSync(join(dir, "results"));
     for (const [name, result] of Object.entries(results)) writeFileSync(join(dir, "results", `${name}.json`), JSON.stringify(result));
-    writeFileSync(join(dir, "done.tmp"), JSON.stringify({ assumedRoles: sts.assumedRoles }));
+    writeFileSync(join(dir, "done.tmp"), JSON.stringify({ assumedRoles: sts.assumedRoles, describedBuses: sts.describedBuses }));
     renameSync(join(dir, "done.tmp"), join(dir, "done.json"));
   } finally {
     await sts.close();
@@ -232,9 +248,10 @@ async function makePlan(dir: string): Promise<void> {
 
 /** The plan's results, read from its folder once they are there. */
 function readPlan(dir: string): SharedPlan {
-  const { assumedRoles } = JSON.parse(readFileSync(join(dir, "done.json"), "utf8"));
+  const { assumedRoles, describedBuses } = JSON.parse(readFileSync(join(dir, "done.json"), "utf8"));
   return {
     assumedRoles,
+    describedBuses,
     result: (name) => {
       const file = join(dir, "results", `${name}.json`);
       if (!existsSync(file)) throw new Error(`no module ${name} in the shared plan`);

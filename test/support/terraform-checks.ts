@@ -7,7 +7,7 @@ import { terraformAvailability } from "./terraform";
  * Every stack of the given topologies passes terraform validate with no error and no warning, and an
  * offline plan that creates exactly the resources synthesized. All stacks are child modules of one root
  * module, planned once; each test reads its own module's diagnostics, planned resources and warnings.
- * A stack with an import block needs a root of its own: its test plans it (test/stacks/terraform-adopt.test.ts).
+ * A stack with an import block plans an import and an update, not only creations: test/stacks/terraform-adopt.test.ts checks it.
  */
 export function describeTerraformChecks(topologies: readonly string[]): void {
   const availability = terraformAvailability();

@@ -50,6 +50,40 @@ export function withoutBackend(file: string, text: string): string {
   return stripped;
 }
 
+/** An import block, its address as in the stack's own root. */
+interface ImportBlock {
+  readonly to: string;
+  readonly id: string;
+}
+
+/**
+ * A stack's files without their import blocks, and those blocks: Terraform reads import blocks in the
+ * root module only, so the root holds them, addressed into the stack's module.
+ */
+export function hoistImports(files: Record<string, string>): { files: Record<string, string>; imports: ImportBlock[] } {
+  const imports: ImportBlock[] = [];
+  const hoisted = Object.entries(files).map(([file, text]) => {
+    if (file.endsWith(".tf.json")) {
+      const json = JSON.parse(text);
+      if (!json.import) return [file, text];
+      imports.push(...(json.import as ImportBlock[]).map(({ to, id }) => ({ to, id })));
+      delete json.import;
+      return [file, JSON.stringify(json)];
+    }
+    if (!file.endsWith(".tf")) return [file, text];
+    const stripped = text.replace(/^import \{\n((?: {2}.*\n)*?)\}\n/gm, (_block, body: string) => {
+      const to = /^ {2}to\s*=\s*(\S+)$/m.exec(body)?.[1];
+      const id = /^ {2}id\s*=\s*"([^"]*)"$/m.exec(body)?.[1];
+      if (!to || id === undefined) throw new Error(`${file}: an import block the test could not read:\n${body}`);
+      imports.push({ to, id });
+      return "";
+    });
+    if (/^\s*import\s*\{/m.test(stripped)) throw new Error(`${file}: an import block the test could not take out`);
+    return [file, stripped];
+  });
+  return { files: Object.fromEntries(hoisted), imports };
+}
+
 /** The states of modules as one state file: each resource moved under its module, with the module's provider configuration. */
 function combinedState(states: Record<string, string>): string {
   const resources = Object.entries(states).flatMap(([name, text]) =>
@@ -163,8 +197,9 @@ export async function planModules(
   try {
     const written = modules.map((module) => ({
       ...module,
-      files: Object.fromEntries(Object.entries(module.files).map(([file, text]) => [file, withoutBackend(file, text)])),
+      ...hoistImports(Object.fromEntries(Object.entries(module.files).map(([file, text]) => [file, withoutBackend(file, text)]))),
     }));
+    const imports = written.flatMap((module) => module.imports.map(({ to, id }) => ({ to: `module.${module.name}.${to}`, id })));
     const lifted = options.shareProviders ? await liftProviders(written) : undefined;
     for (const module of written)
       writeFiles(join(scratch, "modules", module.name), lifted?.modules.get(module.name)?.files ?? module.files);
@@ -181,7 +216,7 @@ export async function planModules(
         return [module.name, { source, ...(providers.length > 0 ? { providers: Object.fromEntries(providers) } : {}) }];
       }),
     );
-    writeFileSync(join(scratch, "main.tf.json"), JSON.stringify({ module: calls }));
+    writeFileSync(join(scratch, "main.tf.json"), JSON.stringify({ module: calls, ...(imports.length > 0 ? { import: imports } : {}) }));
     if (options.priorStates) writeFileSync(join(scratch, "terraform.tfstate"), combinedState(options.priorStates));
     const env = offlineEnv(
       modules.map((module) => module.stack),
