@@ -2,11 +2,13 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import defaultTopology from "../topology/default.json";
-import { runTypeScript } from "./support/run";
+import { runCommand, runTypeScript } from "./support/run";
 import { PROJECT } from "./support/synth";
 
-/** Runs the entry point as `npm start` does, in a scratch working folder. */
+/** Runs the entry point as `npm start` does, in a process of its own, in a scratch working folder. */
 const start = (args: string[], cwd: string) => runTypeScript(join(PROJECT, "main.ts"), args, { cwd });
+/** The same command in this process (test/support/run.ts): where the process itself is not what a test checks. */
+const synthCommand = (args: string[], cwd: string) => runCommand(join(PROJECT, "main.ts"), args, { cwd });
 
 describe("npm start", () => {
   let cwd: string;
@@ -31,8 +33,8 @@ describe("npm start", () => {
   });
 
   test("synthesizes a topology file into --out and replaces its own earlier output", () => {
-    expect(start(["--out", "out"], cwd).code).toBe(0);
-    const run = start([join(PROJECT, "examples", "custom-buses.json"), "--out", "out"], cwd);
+    expect(synthCommand(["--out", "out"], cwd).code).toBe(0);
+    const run = synthCommand([join(PROJECT, "examples", "custom-buses.json"), "--out", "out"], cwd);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
       new RegExp(
@@ -46,7 +48,7 @@ describe("npm start", () => {
   });
 
   test("creates the parent folders of --out", () => {
-    expect(start(["--out", "build/eventbridge/out"], cwd).code).toBe(0);
+    expect(synthCommand(["--out", "build/eventbridge/out"], cwd).code).toBe(0);
     expect(readdirSync(join(cwd, "build", "eventbridge"))).toEqual(["out"]);
   });
 
@@ -65,9 +67,9 @@ describe("npm start", () => {
 
     test("leaves an existing output folder exactly as it was", () => {
       writeFileSync(join(cwd, "bad.json"), JSON.stringify(invalid));
-      expect(start([], cwd).code).toBe(0);
+      expect(synthCommand([], cwd).code).toBe(0);
       const before = readFileSync(join(cwd, "cdktf.out", "stacks", "orders", "cdk.tf.json"), "utf8");
-      const run = start(["bad.json"], cwd);
+      const run = synthCommand(["bad.json"], cwd);
       expect(run.code).toBe(1);
       expect(readFileSync(join(cwd, "cdktf.out", "stacks", "orders", "cdk.tf.json"), "utf8")).toBe(before);
       expect(readdirSync(cwd).sort()).toEqual(["bad.json", "cdktf.out"]);
@@ -75,11 +77,11 @@ describe("npm start", () => {
 
     test("reports a file that is not JSON or does not exist", () => {
       writeFileSync(join(cwd, "broken.json"), "{ nope");
-      expect(start(["broken.json"], cwd)).toMatchObject({
+      expect(synthCommand(["broken.json"], cwd)).toMatchObject({
         code: 1,
         stderr: expect.stringContaining("broken.json: (top level): is not valid JSON"),
       });
-      expect(start(["missing.json"], cwd)).toMatchObject({
+      expect(synthCommand(["missing.json"], cwd)).toMatchObject({
         code: 1,
         stderr: expect.stringContaining("missing.json: (top level): cannot be read"),
       });
