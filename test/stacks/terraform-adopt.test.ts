@@ -3,31 +3,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exportTopology } from "../../pipeline/export";
 import { loadTopologyFile } from "../../topology/load";
-import {
-  ADOPT_HCL_MODULE,
-  BARE_BUS_MODULE,
-  SharedPlan,
-  adoptedWith,
-  bareBus,
-  describedBus,
-  sharedPlan,
-  stackModule,
-} from "../support/shared-plans";
+import { ADOPTED_MODULES, ADOPT_EXAMPLE, POLICY, adoptedWith, bareBus, describedBus, taggedStatement } from "../support/adopted-bus";
+import { SharedPlan, sharedPlan, stackModule } from "../support/shared-plans";
 import { DescribedBus, startStsStandIn } from "../support/sts-stand-in";
 import { PROJECT, synthesize } from "../support/synth";
-import { PlanOptions, ShownPlan, StackJson, TerraformResult, terraformAvailability, validateAndPlan } from "../support/terraform";
+import { ShownPlan, StackJson, TerraformResult, terraformAvailability, validateAndPlan } from "../support/terraform";
 
 /**
  * examples/adopt-existing-bus.json planned offline against the bus it describes: the loopback
  * stand-in answers DescribeEventBus with examples/existing-policies/security-default-bus.json, so
  * Terraform itself imports the policy and shows an update in place that keeps every statement
- * others added, and adds ours. The example's stacks, and the security stack exported as HCL, are in
- * the shared plan (test/support/shared-plans.ts), their import blocks hoisted into its root; the
- * plans that need another state or another description of the bus have roots of their own, side by side.
+ * others added, and adds ours. The example's stacks and their variants are modules of the shared plan
+ * (test/support/shared-plans.ts, test/support/adopted-bus.ts), their import blocks hoisted into its
+ * root; only the plan Terraform must refuse (a bus described by no one) has a root of its own.
  */
-const EXAMPLE = "examples/adopt-existing-bus.json";
+const EXAMPLE = ADOPT_EXAMPLE;
 const DESCRIBED: DescribedBus = describedBus();
-const POLICY = "aws_cloudwatch_event_bus_policy.receiver-security-default_bus-policy";
 const OURS = {
   Sid: "AllowAccount666666666666",
   Effect: "Allow",
@@ -52,62 +43,15 @@ function expectImportedAndUpdated(result: TerraformResult, resources: number): v
   expect(statementsOf(change?.after?.policy)).toEqual([...described, OURS]);
 }
 
-/** A kept statement full of IAM policy variables and template sequences, and a described bus holding it. */
-const TEAM = {
-  Sid: "team-tagged",
-  Effect: "Allow",
-  Principal: "*",
-  Action: "events:PutEvents",
-  Resource: DESCRIBED.Arn,
-  Condition: { StringEquals: { "aws:PrincipalTag/team": "${aws:PrincipalTag/team}", "aws:PrincipalTag/note": "100%{x} ${var.y}" } },
-};
-const TAGGED_BUS = { ...DESCRIBED, Policy: JSON.stringify({ Version: "2012-10-17", Statement: [TEAM] }) };
-
-interface Planned {
-  readonly result: TerraformResult;
-  /** The DescribeEventBus calls of this plan. */
-  readonly describedBuses: string[];
-}
-
 /** A plan against a stand-in of its own, which describes exactly these buses. */
-async function planAgainst(buses: DescribedBus[], stack: StackJson, options: PlanOptions = {}): Promise<Planned> {
+async function planAgainst(buses: DescribedBus[], stack: StackJson): Promise<TerraformResult> {
   const sts = await startStsStandIn();
   for (const bus of buses) sts.eventBuses.set(bus.Arn, bus);
   try {
-    return { result: await validateAndPlan(stack, sts.endpoint, options), describedBuses: sts.describedBuses };
+    return await validateAndPlan(stack, sts.endpoint);
   } finally {
     await sts.close();
   }
-}
-
-/** The state the first apply leaves: the bus policy, imported and updated. */
-function appliedState(json: StackJson & { resource: Record<string, Record<string, { policy?: string }>> }): string {
-  return JSON.stringify({
-    version: 4,
-    terraform_version: "1.11.0",
-    serial: 1,
-    lineage: "adopt-existing-bus",
-    outputs: {},
-    resources: [
-      {
-        mode: "managed",
-        type: "aws_cloudwatch_event_bus_policy",
-        name: POLICY.split(".")[1],
-        provider: 'provider["registry.terraform.io/hashicorp/aws"].security_eu_west_1',
-        instances: [
-          {
-            schema_version: 0,
-            attributes: {
-              id: "default",
-              event_bus_name: "default",
-              policy: json.resource.aws_cloudwatch_event_bus_policy[POLICY.split(".")[1]].policy,
-            },
-            sensitive_attributes: [],
-          },
-        ],
-      },
-    ],
-  });
 }
 
 const availability = terraformAvailability();
@@ -120,23 +64,19 @@ if (!availability.ok) {
   let dir: string;
   let hcl: string;
   let shared: SharedPlan;
-  const plans: Partial<Record<"applied" | "tagged" | "undescribed", Promise<Planned>>> = {};
-  const planned = (name: keyof typeof plans) => plans[name] as Promise<Planned>;
+  let undescribed: Promise<TerraformResult>;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "eventbridge-adopt-tf-"));
-    const security = synthesized.json("security") as StackJson & { resource: Record<string, Record<string, { policy?: string }>> };
     const [exported] = exportTopology(loadTopologyFile(join(PROJECT, EXAMPLE)), "hcl", "export", dir);
     hcl = readFileSync(join(dir, "export", exported.mainFile), "utf8");
-    plans.applied = planAgainst([DESCRIBED], security, { priorState: appliedState(security) });
-    plans.tagged = planAgainst([TAGGED_BUS], adoptedWith(TAGGED_BUS), { planJson: true });
-    plans.undescribed = planAgainst([], security);
-    // Awaited by their tests; until then, a rejection is not an unhandled one.
-    for (const plan of Object.values(plans)) plan.catch(() => undefined);
+    undescribed = planAgainst([], synthesized.json("security"));
+    // Awaited by its test; until then, a rejection is not an unhandled one.
+    undescribed.catch(() => undefined);
     shared = await sharedPlan();
   }, 900_000);
   afterAll(async () => {
-    await Promise.allSettled(Object.values(plans));
+    await Promise.allSettled([undescribed]);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -147,7 +87,7 @@ if (!availability.ok) {
     });
 
     test("after the first apply the import block is only a record: a plan against that state imports nothing", async () => {
-      const { result } = await planned("applied");
+      const result = shared.result(ADOPTED_MODULES.applied);
       expect(result.diagnostics).toEqual([]);
       expect(result.planOutput).not.toContain("import");
       expect(result.planned).toBe(resourcesOf("security") - 1);
@@ -157,7 +97,7 @@ if (!availability.ok) {
       expect(hcl).toContain(
         'import {\n  to       = aws_cloudwatch_event_bus_policy.receiver-security-default_bus-policy\n  id       = "default"\n',
       );
-      expectImportedAndUpdated(shared.result(ADOPT_HCL_MODULE), resourcesOf("security"));
+      expectImportedAndUpdated(shared.result(ADOPTED_MODULES.hcl), resourcesOf("security"));
     });
 
     test("stack payments validates without warnings and plans its resources offline", () => {
@@ -169,22 +109,23 @@ if (!availability.ok) {
   });
 
   test("a kept statement's text is never evaluated: IAM policy variables and template sequences reach the plan as written", async () => {
-    const { result } = await planned("tagged");
+    const result = shared.result(ADOPTED_MODULES.tagged);
     expect(result.diagnostics).toEqual([]);
     const change = policyChange(result.plan);
     expect(change).toMatchObject({ actions: ["update"], importing: { id: "default" } });
-    expect(statementsOf(change?.after?.policy)).toEqual([TEAM, OURS]);
+    const tagged = taggedStatement();
+    expect(statementsOf(change?.after?.policy)).toEqual([tagged, { ...OURS, Resource: tagged.Resource }]);
   });
 
   describe("a default bus described with no policy", () => {
     test("is not imported, because Terraform cannot import a policy that does not exist", async () => {
-      const { result } = await planned("undescribed");
+      const result = await undescribed;
       expect(result.planOutput).toContain("Cannot import non-existent remote object");
     });
 
     test("so its stack creates the policy, with our statements only", async () => {
       expect(adoptedWith(bareBus())).not.toHaveProperty("import");
-      const result = shared.result(BARE_BUS_MODULE);
+      const result = shared.result(ADOPTED_MODULES.bare);
       expect(result.diagnostics).toEqual([]);
       if (result.planned !== resourcesOf("security")) throw new Error(`plan did not create the resources:\n${result.planOutput}`);
       expect(statementsOf(policyChange(result.plan)?.after?.policy)).toEqual([OURS]);

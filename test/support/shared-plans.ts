@@ -12,10 +12,11 @@ import { basename, join } from "node:path";
 import { exportTopology } from "../../pipeline/export";
 import { TERRAFORM_MODULES } from "../../pipeline/terraform-modules/render";
 import { synthesizeTopology } from "../../stacks/synthesize";
-import { loadTopology, loadTopologyFile, parseTopology } from "../../topology/load";
+import { loadTopology, parseTopology } from "../../topology/load";
 import { ResolvedTopology } from "../../topology/resolve";
 import { SEED, hostileTexts, topologyWith } from "./hostile-text";
-import { DescribedBus, startStsStandIn } from "./sts-stand-in";
+import { adoptedBusModules } from "./adopted-bus";
+import { startStsStandIn } from "./sts-stand-in";
 import { PROJECT, TOPOLOGIES, synthesize } from "./synth";
 import { StackJson, TerraformResult, processAlive } from "./terraform";
 import { ModuleInput, planModules } from "./terraform-root";
@@ -49,50 +50,6 @@ function stackModules(): ModuleInput[] {
       stack: synthesized.json(stack.name),
     }));
   });
-}
-
-const ADOPT_EXAMPLE = "examples/adopt-existing-bus.json";
-const DESCRIBED_BUS = join(PROJECT, "examples", "existing-policies", "security-default-bus.json");
-
-/** The adopt example's security stack, synthesized with another description of its bus (the receiver's existingPolicy). */
-export function adoptedWith(bus: object): StackJson & { import?: unknown } {
-  const dir = mkdtempSync(join(tmpdir(), "eventbridge-adopt-"));
-  try {
-    const topology = JSON.parse(readFileSync(join(PROJECT, ADOPT_EXAMPLE), "utf8"));
-    topology.receivers[0].existingPolicy = "bus.json";
-    writeFileSync(join(dir, "bus.json"), JSON.stringify(bus));
-    writeFileSync(join(dir, "topology.json"), JSON.stringify(topology));
-    synthesizeTopology(loadTopologyFile(join(dir, "topology.json")), "out", dir);
-    return JSON.parse(readFileSync(join(dir, "out", "stacks", "security", "cdk.tf.json"), "utf8"));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** The bus the adopt example describes: the stand-in of the shared plan answers DescribeEventBus with it. */
-export const describedBus = (): DescribedBus => JSON.parse(readFileSync(DESCRIBED_BUS, "utf8"));
-
-/** The adopt example's security stack exported as HCL: its import block, too, is hoisted into the root. */
-export const ADOPT_HCL_MODULE = "export-hcl_adopt-existing-bus__security";
-function adoptHclModule(): ModuleInput {
-  const [security] = exportedStacks(loadTopology(join(PROJECT, ADOPT_EXAMPLE)), "hcl").filter((stack) => stack.name === "security");
-  return {
-    name: ADOPT_HCL_MODULE,
-    files: { [basename(security.mainFile)]: security.text },
-    stack: synthesize(ADOPT_EXAMPLE).json("security"),
-  };
-}
-
-/** The adopt example's security stack where the described bus has no policy: nothing to import, so a module here. */
-export const BARE_BUS_MODULE = "adopt-existing-bus__security-bus-without-policy";
-export const bareBus = () => {
-  const { Policy: _policy, ...bare } = JSON.parse(readFileSync(DESCRIBED_BUS, "utf8"));
-  return bare;
-};
-
-function bareBusModule(): ModuleInput {
-  const stack = adoptedWith(bareBus());
-  return { name: BARE_BUS_MODULE, files: { "cdk.tf.json": JSON.stringify(stack) }, stack };
 }
 
 export interface ExportedTopology {
@@ -231,12 +188,12 @@ function validationCanaryModule(): ModuleInput {
 
 /** Makes the plan, against a loopback stand-in of its own, and writes each module's result into the folder. */
 async function makePlan(dir: string): Promise<void> {
-  const modules = [...stackModules(), bareBusModule(), adoptHclModule(), ...variantModules(), validationCanaryModule()];
+  const adopted = adoptedBusModules();
+  const modules = [...stackModules(), ...adopted.modules, ...variantModules(), validationCanaryModule()];
   const sts = await startStsStandIn();
-  const bus = describedBus();
-  sts.eventBuses.set(bus.Arn, bus);
+  for (const bus of adopted.buses) sts.eventBuses.set(bus.Arn, bus);
   try {
-    const results = await planModules(modules, sts.endpoint, { shareProviders: true });
+    const results = await planModules(modules, sts.endpoint, { shareProviders: true, priorStates: adopted.priorStates });
     mkdirSync(join(dir, "results"));
     for (const [name, result] of Object.entries(results)) writeFileSync(join(dir, "results", `${name}.json`), JSON.stringify(result));
     writeFileSync(join(dir, "done.tmp"), JSON.stringify({ assumedRoles: sts.assumedRoles, describedBuses: sts.describedBuses }));
