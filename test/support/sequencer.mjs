@@ -14,7 +14,6 @@ const Sequencer = jestSequencer.default;
 const FIRST = [
   "test/stacks/terraform.test.ts",
   "test/package.test.ts",
-  "test/stacks/terraform-adopt.test.ts",
   "test/pipeline/terraform-modules.test.ts",
   "test/stacks/migration.test.ts",
   "test/stacks/output-folder.test.ts",
