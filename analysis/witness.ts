@@ -15,6 +15,8 @@ export interface PutEventsEntry {
   readonly DetailType: string;
   readonly Detail: string;
   readonly Resources?: string[];
+  /** The event's `time`, when the patterns ask for one; PutEvents takes it in the form EventBridge writes. */
+  readonly Time?: string;
   readonly EventBusName: string;
 }
 
@@ -22,6 +24,8 @@ export interface Witness {
   readonly hop: BusHop;
   readonly event: Record<string, unknown>;
   readonly entry: PutEventsEntry;
+  /** Fields of the event that PutEvents sets itself and the entry cannot give: the put event may not match. */
+  readonly unsettable: string[];
   /** The simulator's run of the event from the sender's bus: it reaches a final target. */
   readonly simulation: Simulation;
 }
@@ -53,13 +57,14 @@ export function forwardWitness(graph: TopologyGraph, forward: string): WitnessRe
     if (rules.length === 0) reasons.push(`${hop.target.arn}: no rule with an event pattern and a target there`);
     for (const rule of rules) {
       for (const grant of grants.length > 0 ? grants : [undefined]) {
-        const answer = intersection([...sent, rule.pattern as EventPattern, ...(grant ? [grant] : [])]);
+        const patterns = [...sent, rule.pattern as EventPattern, ...(grant ? [grant] : [])];
+        const answer = intersection(patterns);
         const via = `${hop.target.arn} rule ${rule.name}${grant ? ` under grant ${JSON.stringify(grant)}` : ""}`;
         if (answer.answer !== "yes" || !answer.witness) {
           reasons.push(`${via}: ${answer.answer === "no" ? "no event matches both" : "undecided"} (${answer.reason})`);
           continue;
         }
-        const found = confirmed(graph, hop, answer.witness);
+        const found = confirmed(graph, hop, answer.witness, patterns);
         if ("witness" in found) return found;
         reasons.push(`${via}: ${found.reason}`);
       }
@@ -68,7 +73,12 @@ export function forwardWitness(graph: TopologyGraph, forward: string): WitnessRe
   return { reasons };
 }
 
-function confirmed(graph: TopologyGraph, hop: BusHop, event: Record<string, unknown>): { witness: Witness } | { reason: string } {
+function confirmed(
+  graph: TopologyGraph,
+  hop: BusHop,
+  event: Record<string, unknown>,
+  patterns: readonly EventPattern[],
+): { witness: Witness } | { reason: string } {
   const { accountId, region } = hop.rule.at;
   if (!accountId || !region) return { reason: "the sender's account or region is not known before apply" };
   const simulation = simulate(graph, { accountId, region, busName: hop.rule.busName, event });
@@ -78,12 +88,39 @@ function confirmed(graph: TopologyGraph, hop: BusHop, event: Record<string, unkn
     return { reason: `the simulator does not take the event to a final target through it${last ? `: ${last.text}` : ""}` };
   }
   const resources = event.resources as string[];
+  const asked = (field: string) => patterns.some((pattern) => mentions(pattern, field));
+  const time = asked("time") && typeof event.time === "string" && EVENT_TIME.test(event.time) ? event.time : undefined;
   const entry: PutEventsEntry = {
     Source: event.source as string,
     DetailType: event["detail-type"] as string,
     Detail: JSON.stringify(event.detail),
     ...(resources.length > 0 ? { Resources: resources } : {}),
+    ...(time ? { Time: time } : {}),
     EventBusName: hop.rule.busName,
   };
-  return { witness: { hop, event, entry, simulation } };
+  return { witness: { hop, event, entry, unsettable: unsettableFields(event, asked, time), simulation } };
+}
+
+/**
+ * The form of an event's `time` ("2017-12-22T18:43:48Z",
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html): PutEvents'
+ * `Time` (RFC 3339; the call's time when omitted, API_PutEventsRequestEntry above) gives it; a
+ * witness time of another form cannot be put.
+ */
+const EVENT_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+/** Whether the pattern, or one of its `$or` alternatives, filters on this top-level field. */
+const mentions = (pattern: EventPattern, field: string): boolean =>
+  field in pattern || (Array.isArray(pattern.$or) && (pattern.$or as EventPattern[]).some((part) => mentions(part, field)));
+
+/**
+ * The fields the patterns ask for that the entry cannot give: PutEvents writes `id` (new each
+ * time) and `version` ("0"), and takes `time` only as `Time`.
+ */
+function unsettableFields(event: Record<string, unknown>, asked: (field: string) => boolean, time: string | undefined): string[] {
+  return [
+    ...(asked("id") ? ["id"] : []),
+    ...(asked("version") && event.version !== "0" ? ["version"] : []),
+    ...(asked("time") && !time ? ["time"] : []),
+  ];
 }

@@ -110,7 +110,7 @@ function printWitness(graph: TopologyGraph, forward: string): number {
     console.log(`no event of forward ${forward} reaches a final target:\n${result.reasons.map((reason) => `  ${reason}`).join("\n")}`);
     return 1;
   }
-  const { hop, entry, simulation } = result.witness;
+  const { hop, entry, unsettable, simulation } = result.witness;
   const { accountId, region } = hop.rule.at;
   console.log(`witness for forward ${forward}: reaches ${simulation.delivered.join(", ")}`);
   console.log(formatSimulation(simulation));
@@ -118,6 +118,9 @@ function printWitness(graph: TopologyGraph, forward: string): number {
   console.log(`aws events put-events --region ${region} --entries ${shellQuoted(JSON.stringify([entry]))}`);
   // PutEvents refuses a source that starts with "aws.": those are reserved for AWS services (API reference, PutEventsRequestEntry).
   if (entry.Source.startsWith("aws.")) console.log(`note: PutEvents refuses the source ${entry.Source}: only the AWS service sends it`);
+  for (const field of unsettable) {
+    console.log(`note: the patterns match on the event's ${field}, which PutEvents sets itself: the put event may not match`);
+  }
   return 0;
 }
 

@@ -181,6 +181,21 @@ describe("simulate --witness", () => {
     expect(forwardWitness(dead, "nope")).toEqual({ reasons: ["no forward is named nope; forwards: to-central"] });
   });
 
+  test("puts the time a forward's pattern asks for, and says which fields PutEvents sets itself", () => {
+    const timed = graph();
+    Object.assign(timed.rules[0].pattern as Record<string, unknown>, { time: ["2020-01-01T00:00:00Z"] });
+    const result = forwardWitness(timed, "to-central");
+    if (!("witness" in result)) throw new Error(result.reasons.join("\n"));
+    expect(result.witness.entry).toMatchObject({ Time: "2020-01-01T00:00:00Z" });
+    expect(result.witness.unsettable).toEqual([]);
+    const unputtable = graph();
+    Object.assign(unputtable.rules[0].pattern as Record<string, unknown>, { time: ["2020-01-01"], id: ["abc"] });
+    const loose = forwardWitness(unputtable, "to-central");
+    if (!("witness" in loose)) throw new Error(loose.reasons.join("\n"));
+    expect(loose.witness.entry).not.toHaveProperty("Time");
+    expect(loose.witness.unsettable).toEqual(["id", "time"]);
+  });
+
   test("prints a put-events command from the command line, and exits 1 when no event gets through", () => {
     const out = synthesized("default", "witness");
     const ok = runCommand(join(PROJECT, "cli", "simulate.ts"), ["--dir", out, "--witness", "payments-to-central"], { cwd: dir });
