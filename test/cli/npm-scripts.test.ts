@@ -1,6 +1,6 @@
 /** Through npm, as a user runs them: clean machine-readable stdout, and paths resolved where the user typed them (issue 14). */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { synthesizeTopology } from "../../stacks/synthesize";
@@ -22,17 +22,30 @@ describe("npm scripts", () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  test("npm run verify -- --format json prints only JSON on stdout; npm's banner goes to stderr", () => {
+  test("npm run verify -- --format json prints only JSON on stdout, without npm's banner", () => {
     const run = npm(["run", "verify", "--", join(dir, "stacks"), "--format", "json"], PROJECT);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ stacks: 3, errors: 0 });
-    expect(run.stderr).toContain("> cdktf-eventbridge-cross-account@");
+    expect(run.stderr).not.toContain("> cdktf-eventbridge-cross-account@");
   });
 
-  test("npm's own errors still show", () => {
+  test("a failing verify through npm prints one JSON document on stdout, and exits 1", () => {
+    const broken = join(dir, "broken");
+    cpSync(join(dir, "stacks"), broken, { recursive: true });
+    const policy = join(broken, "stacks", "observability", "cdk.tf.json");
+    const stack = JSON.parse(readFileSync(policy, "utf8"));
+    delete stack.resource.aws_cloudwatch_event_bus_policy;
+    writeFileSync(policy, JSON.stringify(stack));
+    const run = npm(["run", "verify", "--", broken, "--format", "json"], PROJECT);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).errors).toBeGreaterThan(0);
+  });
+
+  test("npm's own messages are off, and --loglevel=notice brings them back", () => {
     const run = npm(["run", "verfy"], PROJECT);
     expect(run.code).not.toBe(0);
-    expect(run.stderr).toContain('Missing script: "verfy"');
+    expect(run.stdout + run.stderr).toBe("");
+    expect(npm(["run", "verfy", "--loglevel=notice"], PROJECT).stderr).toContain('Missing script: "verfy"');
   });
 
   test("a file given from another folder is read there, and messages show its resolved path", () => {
