@@ -8,17 +8,23 @@ const Sequencer = jestSequencer.default;
 /**
  * Jest's own order needs timings from an earlier run, which a fresh clone lacks, and it would put the
  * files that mostly wait (for the shared plan, test/support/shared-plans.ts) first. So: the file that
- * starts the shared Terraform plan, then the longest chains of work, then the rest by size, and last
- * the files that only read the shared plan.
+ * starts the shared Terraform plan, the package test, the longest files of their own work, the files
+ * whose own plans follow the shared plan, then the rest by size, and last the files that only read it.
  */
 const FIRST = [
   "test/stacks/terraform.test.ts",
   "test/package.test.ts",
-  "test/pipeline/terraform-modules.test.ts",
-  "test/stacks/migration.test.ts",
-  "test/stacks/output-folder.test.ts",
-  "test/pipeline/export.test.ts",
+  // Work of their own while the shared plan is made, rather than a worker waiting for it.
   "test/topology/fuzz.test.ts",
+  "test/readme.test.ts",
+  "test/pipeline/github-actions.test.ts",
+  "test/analysis/diagram-layout.test.ts",
+  "test/analysis/diagram-html.test.ts",
+  "test/stacks/output-folder.test.ts",
+  // Plans of their own that need the shared plan's results first: the migration's later steps are a chain.
+  "test/stacks/migration.test.ts",
+  "test/pipeline/terraform-modules.test.ts",
+  "test/pipeline/export.test.ts",
   "test/cli/eventbridge.test.ts",
   "test/main.test.ts",
 ];
