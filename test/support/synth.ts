@@ -42,8 +42,21 @@ export interface Synthesized {
   readonly manifest: { stacks: Record<string, { dependencies: string[] }> };
 }
 
-/** Synthesizes a topology as `npm start` does, into a scratch project folder that is removed again. */
+const synthesized = new Map<string, Synthesized>();
+
+/**
+ * Synthesizes a topology as `npm start` does, into a scratch project folder that is removed again;
+ * once per test file (the output of a topology file does not change while the tests run).
+ */
 export function synthesize(topology: string): Synthesized {
+  const known = synthesized.get(topology);
+  if (known) return known;
+  const made = synthesizeAnew(topology);
+  synthesized.set(topology, made);
+  return made;
+}
+
+function synthesizeAnew(topology: string): Synthesized {
   const resolved = topology === "default" ? parseTopology(defaultTopology) : loadTopologyFile(join(PROJECT, topology));
   const project = mkdtempSync(join(tmpdir(), "eventbridge-synth-"));
   try {
@@ -52,7 +65,7 @@ export function synthesize(topology: string): Synthesized {
     const texts = new Map(stacks.map((stack) => [stack.name, readFileSync(join(out, stack.file), "utf8")]));
     const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
     return {
-      stacks,
+      stacks: Object.freeze(stacks) as SynthesizedStack[],
       manifest,
       text: (name) => texts.get(name) as string,
       json: (name) => JSON.parse(texts.get(name) as string),
