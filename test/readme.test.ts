@@ -124,6 +124,17 @@ describe("README for a new user", () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  test("the README states the suite's time once, within what CONTRIBUTING.md measured", () => {
+    const stated = [...README.matchAll(/about (\d+) s on 2 cores from a fresh clone/g)].map((match) => Number(match[1]));
+    expect(stated).toHaveLength(1);
+    expect(README).not.toMatch(/\bminutes? on 2 cores\b/);
+    const contributing = readFileSync(join(PROJECT, "CONTRIBUTING.md"), "utf8").replace(/\s+/g, " ");
+    const measured = /The suite takes (\d+) to (\d+) s of wall time/.exec(contributing);
+    if (!measured) throw new Error("CONTRIBUTING.md states no measured time of the suite");
+    expect(stated[0]).toBeGreaterThanOrEqual(Number(measured[1]) * 0.95);
+    expect(stated[0]).toBeLessThanOrEqual(Number(measured[2]) * 1.05);
+  });
+
   test("no path of this machine appears in the README", () => {
     expect(README).not.toContain(PROJECT);
     expect(README).not.toContain(tmpdir());
