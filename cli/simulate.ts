@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** `eventbridge simulate` and `npm run simulate`. */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { accountNames } from "../analysis/diagram";
 import { TopologyGraph, readTopologyGraph } from "../analysis/model";
 import { formatSimulation, simulate } from "../analysis/simulate";
@@ -57,7 +57,8 @@ export function simulateCommand(args: readonly string[], invokedAs: Invocation =
     return printWitness(graph, values.witness);
   }
   if (!values.event) return missing("--event", "a JSON file holding the sample event (--event <event.json>)");
-  if (!values.account) return missing("--account", "the account that puts the event, by name or 12-digit ID (--account orders)");
+  if (!values.account)
+    return missing("--account", `the account that puts the event, by name or 12-digit ID${accountsIn(values.dir as string)}`);
   if (/^\d+$/.test(values.account) && !ACCOUNT_ID.pattern.test(values.account))
     return problem("--account", values.account, ACCOUNT_ID.rule);
   const eventFile = userPath(values.event);
@@ -124,15 +125,24 @@ function printWitness(graph: TopologyGraph, forward: string): number {
   return 0;
 }
 
+/** The accounts of the stacks, by name and ID, for messages. */
+const accountList = (graph: TopologyGraph) => [...accountNames(graph)].map(([id, name]) => (name ? `${name} (${id})` : id)).join(", ");
+
+/** "; the accounts are ..." when --dir holds stacks, for the message of a missing --account. */
+function accountsIn(dir: string): string {
+  const folder = userPath(dir);
+  const graph = existsSync(folder) ? readTopologyGraph(folder) : undefined;
+  return graph && graph.stacks.length > 0 ? `; the accounts are ${accountList(graph)}` : "";
+}
+
 /** The account ID of --account: a 12-digit ID as given, or the name of an account of the stacks. */
 function accountIdOf(graph: TopologyGraph, given: string): string | { rule: string } {
   if (ACCOUNT_ID.pattern.test(given)) return given;
   const names = [...accountNames(graph)].flatMap(([id, name]) => (name ? [[name, id] as const] : []));
   const found = names.find(([name]) => name === given);
   if (found) return found[1];
-  const known = names.map(([name, id]) => `${name} (${id})`).join(", ");
   return {
-    rule: `name an account of the stacks or give its 12-digit ID; the accounts are ${known}${didYouMean(
+    rule: `name an account of the stacks or give its 12-digit ID; the accounts are ${accountList(graph)}${didYouMean(
       given,
       names.map(([name]) => name),
     )}`,

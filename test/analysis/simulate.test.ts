@@ -232,7 +232,8 @@ describe("simulate --account (issue 14)", () => {
     const missing = run(["--event", event]);
     expect(missing.code).toBe(2);
     expect(missing.stderr.split("\n")[0]).toBe(
-      "--account is missing: it takes the account that puts the event, by name or 12-digit ID (--account orders)",
+      "--account is missing: it takes the account that puts the event, by name or 12-digit ID; the accounts are " +
+        "observability (111111111111), orders (222222222222), payments (333333333333)",
     );
     expect(missing.stderr).not.toContain("null");
     expect(run(["--account", "payments"]).stderr.split("\n")[0]).toBe(
