@@ -6,8 +6,8 @@ import { PROJECT } from "./synth";
 
 export const README = readFileSync(join(PROJECT, "README.md"), "utf8");
 
-/** Where the README's sample outputs say the project is: a machine path never appears in the README. */
-export const README_PROJECT = "/home/me/eventbridge";
+/** What the README's sample outputs show for the project's folder: no machine's path appears in the README. */
+export const README_PROJECT = "<project>";
 
 /** The text of a section, from its heading (`## title` or `### title`) to the next heading of the same level or above. */
 export function section(heading: string): string {
