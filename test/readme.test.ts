@@ -23,13 +23,14 @@ function runSnippet(code: string, dir: string, env: NodeJS.ProcessEnv = process.
   return runTypeScript(script, [], { cwd: dir, env });
 }
 
-describe("README", () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "eventbridge-readme-"));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+/** Each test's scratch folder: where its commands and snippets write, removed after it. */
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "eventbridge-readme-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+describe("README", () => {
   test("the Terraform module sources of the HCL examples are pinned to a release tag", () => {
     const sources = [...README.matchAll(/source\s*=\s*"(github\.com\/[^"]*)"/g)].map((match) => match[1]);
     expect(sources.length).toBeGreaterThan(0);
@@ -47,25 +48,9 @@ describe("README", () => {
     expect(target.depends_on).toContain("aws_cloudwatch_event_bus_policy.central-policy");
   });
 
-  test("the pattern matcher example gives the results its comments state", () => {
-    const code = typescriptBlocks.find((block) => block.includes("matchesEventPattern("));
-    expect(code).toBeDefined();
-    const lines = (code as string).split("\n");
-    const claims = lines.filter((line) => line.includes("; // ")).map((line) => line.split("; // "));
-    expect(claims).toHaveLength(2);
-    const printing = lines
-      .map((line) => (line.includes("; // ") ? `console.log(JSON.stringify(${line.split("; // ")[0]}));` : line))
-      .join("\n");
-    const run = runSnippet(printing, dir);
-    expect(run.stderr).toBe("");
-    const printed = run.stdout.trim().split("\n");
-    expect(printed[0]).toBe(claims[0][1]);
-    const stated = claims[1][1].replace(/\.\.\.'\]$/, "").replace(/^\['/, "");
-    expect(JSON.parse(printed[1])[0].startsWith(stated)).toBe(true);
-  });
-
-  test("the pattern algebra example gives the answers its comments state", () => {
-    const code = typescriptBlocks.find((block) => block.includes("isSubsumed("));
+  /** Runs the README's example that calls `call`, printing each line commented `; // <claim>`: what it printed, and the claims. */
+  function printedAndClaimed(call: string): { printed: string[]; claims: string[] } {
+    const code = typescriptBlocks.find((block) => block.includes(call));
     expect(code).toBeDefined();
     const lines = (code as string).split("\n");
     const claims = lines.filter((line) => line.includes("; // ")).map((line) => line.split("; // ")[1]);
@@ -75,7 +60,19 @@ describe("README", () => {
       .join("\n");
     const run = runSnippet(printing, dir);
     expect(run.stderr).toBe("");
-    expect(run.stdout.trim().split("\n")).toEqual(claims);
+    return { printed: run.stdout.trim().split("\n"), claims };
+  }
+
+  test("the pattern matcher example gives the results its comments state", () => {
+    const { printed, claims } = printedAndClaimed("matchesEventPattern(");
+    expect(printed[0]).toBe(claims[0]);
+    const stated = claims[1].replace(/\.\.\.'\]$/, "").replace(/^\['/, "");
+    expect(JSON.parse(printed[1])[0].startsWith(stated)).toBe(true);
+  });
+
+  test("the pattern algebra example gives the answers its comments state", () => {
+    const { printed, claims } = printedAndClaimed("isSubsumed(");
+    expect(printed).toEqual(claims);
   });
 });
 
@@ -118,12 +115,6 @@ function expectPrinted(printed: string, shown: string[], dir: string) {
 }
 
 describe("README for a new user", () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), "eventbridge-readme-"));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
   test("the README states the suite's time once, within what CONTRIBUTING.md measured", () => {
     const stated = [...README.matchAll(/about (\d+) s on 2 cores from a fresh clone/g)].map((match) => Number(match[1]));
     expect(stated).toHaveLength(1);
