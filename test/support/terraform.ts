@@ -221,10 +221,6 @@ export interface PlanOptions {
   readonly files?: Record<string, string>;
   /** Folder of the root module among the files; default the scratch folder itself. */
   readonly root?: string;
-  /** Also read the plan back with `terraform show -json`. */
-  readonly planJson?: boolean;
-  /** A prior state (terraform.tfstate text) to plan against, without refreshing it. */
-  readonly priorState?: string;
 }
 
 /** Runs terraform in a folder; a failing command gives its output back instead of throwing. */
@@ -261,22 +257,16 @@ export async function validateAndPlan(stack: StackJson, stsEndpoint: string, opt
   try {
     writeFiles(scratch, options.files ?? { "cdk.tf.json": JSON.stringify(stack) });
     writeFileSync(join(dir, "zz_backend_override.tf.json"), LOCAL_BACKEND);
-    if (options.priorState) writeFileSync(join(dir, "terraform.tfstate"), options.priorState);
     const env = offlineEnv([stack], stsEndpoint, scratch);
     await terraformInit(dir, env);
-    const refresh = options.priorState ? ["-refresh=false"] : [];
-    const plan = await terraform(["plan", "-json", "-input=false", "-lock=false", "-out=tfplan", ...refresh], dir, env);
+    const plan = await terraform(["plan", "-json", "-input=false", "-lock=false"], dir, env);
     const diagnostics = diagnosticsOfLines(plan.stdout);
     const output = planText(changesOfLines(plan.stdout), diagnostics, !plan.failed);
     const summary = /Plan: (\d+) to add, 0 to change, 0 to destroy\./.exec(output);
-    let shownPlan: ShownPlan | undefined;
-    if (options.planJson && !plan.failed) shownPlan = JSON.parse((await terraform(["show", "-json", "tfplan"], dir, env)).stdout);
     return {
       diagnostics,
       planned: summary ? Number(summary[1]) : -1,
       planOutput: plan.failed && diagnostics.length === 0 ? `${output}\n${plan.stderr}` : output,
-      plannedResources: shownPlan?.planned_values.root_module.resources,
-      plan: shownPlan,
     };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
