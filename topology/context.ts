@@ -120,9 +120,10 @@ export class Resolution {
    */
   receiverNamed(name: string, path: FieldPath): ReceiverEntry | undefined {
     const entry = this.receivers.get(name);
+    if (entry) return entry;
     const names = this.topology.receivers.map((receiver) => receiver.name);
-    if (!entry && !names.includes(name)) this.problem(path, name, `must be the name of a receiver${didYouMean(name, names)}`);
-    return entry;
+    if (!names.includes(name)) this.problem(path, name, `must be the name of a receiver${didYouMean(name, names)}`);
+    return undefined;
   }
 
   /** The target of that id on a receiver, or undefined with the problem reported (and the closest id). */
