@@ -172,4 +172,4 @@ export class Resolution {
 }
 
 /** A long value cut to one readable line. */
-export const clip = (text: string) => (text.length > 240 ? `${text.slice(0, 237)}...` : text);
+const clip = (text: string) => (text.length > 240 ? `${text.slice(0, 237)}...` : text);
