@@ -35,8 +35,9 @@ export function parseCommandLine(
   }
 }
 
-/** This package's root, the folder of its package.json: cli/ from source, dist/cli/ once built. */
-const PACKAGE_ROOT = resolve(__dirname, existsSync(resolve(__dirname, "..", "package.json")) ? ".." : "../..");
+/** This package's root, the folder of its package.json: cli/ from source, dist/cli/ once built. Looked up only under npm. */
+let root: string | undefined;
+const packageRoot = () => (root ??= resolve(__dirname, existsSync(resolve(__dirname, "..", "package.json")) ? ".." : "../.."));
 
 /** The package's npm scripts that take paths (`npm start -- FILE`, `npm run export -- FILE`...). */
 const PATH_SCRIPTS = new Set(["start", "export", "verify", "diagram", "simulate"]);
@@ -51,6 +52,6 @@ const PATH_SCRIPTS = new Set(["start", "export", "verify", "diagram", "simulate"
 export function userPath(given: string): string {
   const typedIn = process.env.INIT_CWD;
   if (!typedIn || isAbsolute(given) || !PATH_SCRIPTS.has(process.env.npm_lifecycle_event ?? "")) return given;
-  if (resolve(process.cwd()) !== PACKAGE_ROOT || resolve(typedIn) === PACKAGE_ROOT) return given;
+  if (resolve(process.cwd()) !== packageRoot() || resolve(typedIn) === packageRoot()) return given;
   return resolve(typedIn, given);
 }

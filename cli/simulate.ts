@@ -49,16 +49,18 @@ export function simulateCommand(args: readonly string[], invokedAs: Invocation =
     console.error(`${field} is missing: it takes ${takes}\n${usageText}`);
     return 2;
   };
+  const dir = userPath(values.dir as string);
+  const stacks = () => {
+    const graph = readTopologyGraph(dir);
+    return graph.stacks.length > 0 ? graph : problem("--dir", dir, "must hold synthesized or exported stacks (*.tf.json)");
+  };
   if (values.witness !== undefined) {
     if (values.event || values.account) return problem("--witness", values.witness, "takes no --event or --account: it finds the event");
-    const dir = userPath(values.dir as string);
-    const graph = readTopologyGraph(dir);
-    if (graph.stacks.length === 0) return problem("--dir", dir, "must hold synthesized or exported stacks (*.tf.json)");
-    return printWitness(graph, values.witness);
+    const graph = stacks();
+    return typeof graph === "number" ? graph : printWitness(graph, values.witness);
   }
   if (!values.event) return missing("--event", "a JSON file holding the sample event (--event <event.json>)");
-  if (!values.account)
-    return missing("--account", `the account that puts the event, by name or 12-digit ID${accountsIn(values.dir as string)}`);
+  if (!values.account) return missing("--account", `the account that puts the event, by name or 12-digit ID${accountsIn(dir)}`);
   if (/^\d+$/.test(values.account) && !ACCOUNT_ID.pattern.test(values.account))
     return problem("--account", values.account, ACCOUNT_ID.rule);
   const eventFile = userPath(values.event);
@@ -71,9 +73,8 @@ export function simulateCommand(args: readonly string[], invokedAs: Invocation =
   if (typeof event !== "object" || event === null || Array.isArray(event))
     return problem("--event", eventFile, "the event is a JSON object");
   if (deeperThan(event)) return problem("--event", eventFile, nestingRule("the event"));
-  const dir = userPath(values.dir as string);
-  const graph = readTopologyGraph(dir);
-  if (graph.stacks.length === 0) return problem("--dir", dir, "must hold synthesized or exported stacks (*.tf.json)");
+  const graph = stacks();
+  if (typeof graph === "number") return graph;
   const account = accountIdOf(graph, values.account);
   if (typeof account !== "string") return problem("--account", values.account, account.rule);
   const regions = [...new Set(graph.rules.filter((rule) => rule.at.accountId === account).map((rule) => rule.at.region))];
@@ -128,9 +129,8 @@ function printWitness(graph: TopologyGraph, forward: string): number {
 /** The accounts of the stacks, by name and ID, for messages. */
 const accountList = (graph: TopologyGraph) => [...accountNames(graph)].map(([id, name]) => (name ? `${name} (${id})` : id)).join(", ");
 
-/** "; the accounts are ..." when --dir holds stacks, for the message of a missing --account. */
-function accountsIn(dir: string): string {
-  const folder = userPath(dir);
+/** "; the accounts are ..." when the folder (--dir, resolved) holds stacks, for the message of a missing --account. */
+function accountsIn(folder: string): string {
   const graph = existsSync(folder) ? readTopologyGraph(folder) : undefined;
   return graph && graph.stacks.length > 0 ? `; the accounts are ${accountList(graph)}` : "";
 }

@@ -184,10 +184,19 @@ function exportReadme(stacks: readonly ExportedStack[], format: ExportFormat): s
   ].join("\n");
 }
 
-/** The export folder as the pipeline files name it: from the folder the export ran in (the repository root), else its name. */
+/** A path as the pipeline files name it: from the folder the export ran in (the repository root), else its base name. */
 function repositoryFolder(folder: string, workingDir: string): string {
   const path = relative(resolve(workingDir), folder);
   return path.startsWith("..") || isAbsolute(path) ? basename(folder) : path.split(sep).join("/");
+}
+
+/** The name the pipeline files give `given` (the export folder or the topology file), refused unless they can quote it. */
+function pipelineName(given: string, workingDir: string): string {
+  const name = repositoryFolder(resolve(workingDir, given), workingDir);
+  if (!PIPELINE_FOLDER.pattern.test(name)) {
+    throw new OutputFolderError(given, `is named ${JSON.stringify(name)} in the pipeline files: ${PIPELINE_FOLDER.rule}`);
+  }
+  return name;
 }
 
 function pipelineStack(stack: ExportedStack, json: JsonObject): PipelineStack {
@@ -228,18 +237,8 @@ function writeExport(
   previous?: PreviousExport,
 ): { stacks: ExportedStack[]; changes?: Changes } {
   const folder = resolve(workingDir, outdir);
-  const pipelineFolder = repositoryFolder(folder, workingDir);
-  if (!PIPELINE_FOLDER.pattern.test(pipelineFolder)) {
-    throw new OutputFolderError(outdir, `is named ${JSON.stringify(pipelineFolder)} in the pipeline files: ${PIPELINE_FOLDER.rule}`);
-  }
-  const topologyName =
-    options.topologyFile === undefined ? undefined : repositoryFolder(resolve(workingDir, options.topologyFile), workingDir);
-  if (topologyName !== undefined && !PIPELINE_FOLDER.pattern.test(topologyName)) {
-    throw new OutputFolderError(
-      options.topologyFile!,
-      `is named ${JSON.stringify(topologyName)} in the pipeline files: ${PIPELINE_FOLDER.rule}`,
-    );
-  }
+  const pipelineFolder = pipelineName(outdir, workingDir);
+  const topologyName = options.topologyFile === undefined ? undefined : pipelineName(options.topologyFile, workingDir);
   const scratch = mkdtempSync(join(tmpdir(), "eventbridge-export-"));
   try {
     const synthesized = synthesizeInto(topology, scratch, { stateDir: EXPORT_STATE_DIR, outputName: basename(folder) });

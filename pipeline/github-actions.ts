@@ -99,6 +99,9 @@ function baselineJob(input: PipelineInput, since: string): Step {
   };
 }
 
+/** What the export is of when no topology file was given. */
+const EMBEDDED_TOPOLOGY = "the embedded example topology";
+
 /** Re-exports in the checkout, where the pipeline files name the folder as committed, and fails on any difference. */
 function exportCheck(input: PipelineInput): string {
   const command = ["npx eventbridge export", ...(input.topology ? ['"$TOPOLOGY"'] : []), `--format ${input.format}`, '--out "$EXPORT"'];
@@ -113,7 +116,7 @@ function exportCheck(input: PipelineInput): string {
     'if [ -n "$(git status --porcelain -- "$EXPORT")" ]; then',
     '  git status --short -- "$EXPORT"',
     '  git diff --stat -- "$EXPORT"',
-    `  echo "::error title=Stale export::$EXPORT is not the export of ${input.topology ? "$TOPOLOGY" : "the embedded example topology"}: ` +
+    `  echo "::error title=Stale export::$EXPORT is not the export of ${input.topology ? "$TOPOLOGY" : EMBEDDED_TOPOLOGY}: ` +
       'run the export again, as its README says, and commit the result"',
     "  exit 1",
     "fi",
@@ -163,7 +166,7 @@ function header(input: PipelineInput): string[] {
     GENERATED,
     `Copy it into .github/workflows/ of the repository that holds the export in ${input.folder}/.`,
     `Pull request: first verifies the links (eventbridge verify) and that ${input.folder}/ is the export of ${
-      input.topology ?? "the embedded example topology"
+      input.topology ?? EMBEDDED_TOPOLOGY
     }.`,
     input.changedSince
       ? `Pull request: plans the stacks changed since the export compared with: ${changed.join(", ") || "none"}.`

@@ -1,6 +1,7 @@
 /** What the phases of topology resolution share. */
 import { AccountCredentials } from "../modules/account-provider";
 import { DEFAULT_BUS, Placement, eventBusArn } from "../modules/arns";
+import { roleAccount } from "../modules/direct-delivery";
 import { EventPattern, renderEventPattern } from "../modules/event-pattern";
 import { ACCOUNT_ID, InvalidInputError } from "../modules/limits";
 import { didYouMean } from "../modules/suggest";
@@ -68,12 +69,12 @@ export class Resolution {
       this.claim(`account-name/${account.name}`, ["accounts", i, "name"], account.name, "an account name");
       this.claim(`account-id/${account.id}`, ["accounts", i, "id"], account.id, "an account ID");
       const roleArn = account.credentials.assumeRole?.roleArn;
-      const roleAccount = roleArn?.split(":")[4];
-      if (roleAccount !== undefined && roleAccount !== account.id) {
+      const roleAccountId = roleArn === undefined ? undefined : roleAccount(roleArn);
+      if (roleAccountId !== undefined && roleAccountId !== account.id) {
         this.problem(
           ["accounts", i, "credentials", "assumeRole", "roleArn"],
           roleArn,
-          `the role is in account ${roleAccount}, not in ${account.name} (${account.id}): Terraform would create this account's ` +
+          `the role is in account ${roleAccountId}, not in ${account.name} (${account.id}): Terraform would create this account's ` +
             `resources in the role's account; name a role of ${account.id}`,
         );
       }
@@ -120,9 +121,10 @@ export class Resolution {
    */
   receiverNamed(name: string, path: FieldPath): ReceiverEntry | undefined {
     const entry = this.receivers.get(name);
+    if (entry) return entry;
     const names = this.topology.receivers.map((receiver) => receiver.name);
-    if (!entry && !names.includes(name)) this.problem(path, name, `must be the name of a receiver${didYouMean(name, names)}`);
-    return entry;
+    if (!names.includes(name)) this.problem(path, name, `must be the name of a receiver${didYouMean(name, names)}`);
+    return undefined;
   }
 
   /** The target of that id on a receiver, or undefined with the problem reported (and the closest id). */
@@ -171,4 +173,4 @@ export class Resolution {
 }
 
 /** A long value cut to one readable line. */
-export const clip = (text: string) => (text.length > 240 ? `${text.slice(0, 237)}...` : text);
+const clip = (text: string) => (text.length > 240 ? `${text.slice(0, 237)}...` : text);

@@ -110,7 +110,7 @@ export function loadTopologyFile(file: string): ResolvedTopology {
  * JSON.parse says "... in JSON at position 11" (Node 22 adds "(line 3 column 2)"), "Unexpected end
  * of JSON input", or "Unexpected token 'x', "..." is not valid JSON" with no position.
  */
-export function jsonSyntaxRule(text: string, error: Error): string {
+function jsonSyntaxRule(text: string, error: Error): string {
   const position = /at position (\d+)/.exec(error.message)?.[1];
   const offset = position !== undefined ? Number(position) : /Unexpected end of JSON input/.test(error.message) ? text.length : undefined;
   const reason = error.message.replace(/ in JSON at position \d+( \(line \d+ column \d+\))?$/, "");

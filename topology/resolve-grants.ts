@@ -103,7 +103,8 @@ export function checkAdmission(ctx: Resolution): void {
         return void ctx.problem(path, receiverName, "a sender cannot be its own receiver: its events are already on a bus of that account");
       }
       entry.forward.receivers.push(receiver);
-      if (admittingGrants(entry, receiver).length === 0 && !entry.sender.account.organization && organizationsOf(receiver).length > 0) {
+      // The cheap tests first: admittingGrants is computed again by checkGrantedPath.
+      if (!entry.sender.account.organization && organizationsOf(receiver).length > 0 && admittingGrants(entry, receiver).length === 0) {
         unorganized.set(target, (unorganized.get(target) ?? new Set<string>()).add(entry.sender.account.name));
       } else checkGrantedPath(ctx, entry, receiverName, target, path);
     });

@@ -10,7 +10,7 @@ import { ModuleValidation, sentence } from "./spec";
  * level more (`detail.a.b.c` is level 4; `{"$or": [{"source": [...]}]}` puts `source` at level 3).
  * Fields below it go unchecked by Terraform; AWS still refuses them at apply.
  */
-export const PATTERN_CHECK_DEPTH = 6;
+const PATTERN_CHECK_DEPTH = 6;
 
 const hclList = (names: Iterable<string>) => `[${[...names].map((name) => JSON.stringify(name)).join(", ")}]`;
 
