@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { AwsProvider } from "../framework/provider-aws/provider";
 import { ACCOUNT_ID, InvalidInputError, MAX_TAGS, REGION, TAG_KEY, TAG_VALUE, TOPOLOGY_NAME } from "./limits";
 import { isReference, requireMatch } from "./validation";
-import { Placement } from "./arns";
+import { IAM_ROLE_ARN, Placement } from "./arns";
 import { terraformLiteral } from "./terraform-literal";
 
 /** How Terraform gets credentials for one account: exactly one of the two. */
@@ -34,8 +34,6 @@ export interface AccountProviderProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-
 /** One aliased AWS provider for one account and region; every resource names it explicitly. */
 export class AccountProvider extends Construct implements Placement {
   readonly provider: AwsProvider;
@@ -49,7 +47,11 @@ export class AccountProvider extends Construct implements Placement {
     requireMatch("accountId", props.accountId, ACCOUNT_ID);
     requireMatch("region", props.region, REGION);
     const credentials = props.credentials;
-    if ("assumeRoleArn" in credentials && !isReference(credentials.assumeRoleArn) && !ROLE_ARN.test(credentials.assumeRoleArn)) {
+    if (
+      "assumeRoleArn" in credentials &&
+      !isReference(credentials.assumeRoleArn) &&
+      !IAM_ROLE_ARN.pattern.test(credentials.assumeRoleArn)
+    ) {
       throw new InvalidInputError("credentials.assumeRoleArn", credentials.assumeRoleArn, "must be an IAM role ARN");
     }
     this.accountId = props.accountId;

@@ -29,6 +29,15 @@ export function eventRuleArn(at: Placement, busName: string, ruleName: string): 
   return `arn:${partitionOf(at.region)}:events:${at.region}:${at.accountId}:rule/${bus}${ruleName}`;
 }
 
+/** An IAM role's ARN, its account captured: the one form every role ARN of the input is checked against. */
+export const IAM_ROLE_ARN: NameRule = {
+  pattern: /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/,
+  rule: "an IAM role ARN looks like arn:aws:iam::<account>:role/<name>",
+};
+
+/** The account that owns a role, from its ARN. */
+export const roleAccount = (roleArn: string) => (IAM_ROLE_ARN.pattern.exec(roleArn) as RegExpExecArray)[1];
+
 export function iamRoleArn(at: Placement, roleName: string): string {
   return `arn:${partitionOf(at.region)}:iam::${at.accountId}:role/${roleName}`;
 }

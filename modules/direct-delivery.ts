@@ -1,6 +1,6 @@
 /** Direct delivery: the action a sender's role takes on a target of another account, and what that target admits. */
-import { Placement, functionArn, partitionOf, queueArn, streamArn, topicArn } from "./arns";
-import { InvalidInputError, NameRule, SENDER_ROLES_RULE } from "./limits";
+import { IAM_ROLE_ARN, Placement, functionArn, partitionOf, queueArn, roleAccount, streamArn, topicArn } from "./arns";
+import { InvalidInputError, SENDER_ROLES_RULE } from "./limits";
 import { PolicyStatement, oneOrMany } from "./policy-document";
 import { isReference, requireMatch } from "./validation";
 
@@ -45,14 +45,6 @@ export interface DirectTarget {
   /** Alias of the customer managed key the target is encrypted with (queues, topics, streams); default none. */
   readonly keyAlias?: string;
 }
-
-export const IAM_ROLE_ARN: NameRule = {
-  pattern: /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/,
-  rule: "an IAM role ARN looks like arn:aws:iam::<account>:role/<name>",
-};
-
-/** The account that owns a role, from its ARN. */
-export const roleAccount = (roleArn: string) => (IAM_ROLE_ARN.pattern.exec(roleArn) as RegExpExecArray)[1];
 
 /**
  * The resource-policy statement that lets exactly these sender roles take the action. The principal

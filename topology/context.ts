@@ -1,7 +1,7 @@
 /** What the phases of topology resolution share. */
 import { AccountCredentials } from "../modules/account-provider";
 import { DEFAULT_BUS, Placement, eventBusArn } from "../modules/arns";
-import { roleAccount } from "../modules/direct-delivery";
+import { roleAccount } from "../modules/arns";
 import { EventPattern, renderEventPattern } from "../modules/event-pattern";
 import { ACCOUNT_ID, InvalidInputError } from "../modules/limits";
 import { didYouMean } from "../modules/suggest";

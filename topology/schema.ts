@@ -1,5 +1,6 @@
 /** The topology file's schema (zod), also the source of schema/topology.schema.json. */
 import { z } from "zod";
+import { IAM_ROLE_ARN } from "../modules/arns";
 import { PATTERN_IS_OBJECT_RULE } from "../modules/event-pattern";
 import {
   ACCOUNT_ID,
@@ -44,7 +45,7 @@ const Credentials = z
   .strictObject({
     assumeRole: z
       .strictObject({
-        roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, { error: "must be an IAM role ARN" }),
+        roleArn: z.string().regex(IAM_ROLE_ARN.pattern, { error: "must be an IAM role ARN" }),
         externalId: z.string().min(2).max(1224).optional(),
         sessionName: z
           .string()

@@ -5,7 +5,8 @@ import { AccountProvider } from "../account-provider";
 import { functionArn } from "../arns";
 import { FUNCTION_NAME, InvalidInputError } from "../limits";
 import { isReference, requireMatch } from "../validation";
-import { DIRECT_DELIVERY_ACTION, IAM_ROLE_ARN } from "../direct-delivery";
+import { IAM_ROLE_ARN } from "../arns";
+import { DIRECT_DELIVERY_ACTION } from "../direct-delivery";
 import { DeliveryDestination, ruleIdentifier } from "./destination";
 
 export interface FunctionDestinationProps {

@@ -1,5 +1,6 @@
 /** The direct-target-access Terraform module: its inputs, outputs and template. */
-import { DIRECT_DELIVERY_ACTION, IAM_ROLE_ARN, allowSenderRoles } from "../../modules/direct-delivery";
+import { IAM_ROLE_ARN } from "../../modules/arns";
+import { DIRECT_DELIVERY_ACTION, allowSenderRoles } from "../../modules/direct-delivery";
 import { NOT_IN_STATEMENT_ID, ROLE_INVOKE_STATEMENT_PREFIX } from "../../modules/destinations/function";
 import { DIRECT_DELIVERY_TARGET_TYPES_RULE, SENDER_ROLES_RULE } from "../../modules/limits";
 import { arnPatternInHcl, byKindBlock, directTargetArnMessage, isKindInHcl } from "./direct-targets";
