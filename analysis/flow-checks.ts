@@ -52,7 +52,7 @@ function filtersOut(rule: RuleNode, sender: string | undefined): boolean {
 const flowsOf = new WeakMap<TopologyGraph, Flow[]>();
 
 /** Every forward into a known bus that lets it in and can send something, with its answers per rule there (computed once per graph). */
-export function everyFlow(graph: TopologyGraph): Flow[] {
+function everyFlow(graph: TopologyGraph): Flow[] {
   let flows = flowsOf.get(graph);
   if (flows) return flows;
   const byBus = rulesOn(graph);

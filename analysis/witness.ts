@@ -33,7 +33,7 @@ export interface Witness {
 export type WitnessResult = { readonly witness: Witness } | { readonly reasons: string[] };
 
 /** The names of every forward (a rule with a target on another bus) in the graph. */
-export const forwardNames = (graph: TopologyGraph) => [...new Set(everyBusHop(graph).map((hop) => hop.rule.name))].sort();
+const forwardNames = (graph: TopologyGraph) => [...new Set(everyBusHop(graph).map((hop) => hop.rule.name))].sort();
 
 /**
  * An event the forward's rule sends, that a grant of the receiving bus admits and a rule there

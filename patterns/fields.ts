@@ -11,7 +11,7 @@ import { Domain, Value, disjointReason, emptyIn, jointSamples, samples, satisfie
  * `resources` is an array of strings, possibly empty; `detail` is a JSON object, so a leaf sits
  * only below it. No other top-level field exists.
  */
-export const FIXED_FIELDS = ["version", "id", "detail-type", "source", "account", "time", "region"] as const;
+const FIXED_FIELDS = ["version", "id", "detail-type", "source", "account", "time", "region"] as const;
 
 /** What a dotted name holds: one string always (fixed), strings or any leaves (zero or more), or nothing ever. */
 export type FieldKind = "fixed" | "strings" | "any" | "never";
@@ -46,7 +46,7 @@ export function merge(tuple: readonly Alternative[]): Map<string, Clause[]> {
 /** What one name holds in a witness: its leaves (one for a fixed field), or nothing. */
 export type FieldValue = { readonly leaves: readonly Leaf[] } | "absent";
 
-export type Solved = { readonly value: FieldValue } | { readonly none: string } | "unknown";
+type Solved = { readonly value: FieldValue } | { readonly none: string } | "unknown";
 
 const allowsAbsence = (clause: Clause) => clause.values.some((value) => value.term.kind === "absent");
 const onlyAbsence = (clause: Clause) => clause.values.every((value) => value.term.kind === "absent");

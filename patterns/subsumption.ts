@@ -30,7 +30,7 @@ function clauseWithin(inner: Clause, outer: Clause, domain: Domain, fixed: boole
  * satisfy the outer one, so the fields that may sit in arrays must all be implied by the same inner
  * alternative (array consistency), and `exists: false` is trusted only on names that share no array.
  */
-export function covers(tuple: readonly Alternative[], outer: Alternative): boolean {
+function covers(tuple: readonly Alternative[], outer: Alternative): boolean {
   let arrayOwner: number | undefined;
   for (const [name, clause] of outer) {
     const kind = fieldKind(name);
