@@ -3,6 +3,7 @@ import { Answer, intersection, subsumption } from "../patterns/algebra";
 import { EventPattern } from "../patterns/pattern";
 import { BusHop, everyBusHop, forwardedEvents, lacksGrant } from "./delivery";
 import { Check, Finding, finding, showEvent } from "./finding";
+import { allBy, indexOf, lookup } from "./graph-index";
 import { accountFilter } from "./link-checks";
 import { RuleNode, TopologyGraph } from "./model";
 import { parseArn } from "./policies";
@@ -27,15 +28,6 @@ const meetingOf = (flow: Flow, index: number): Answer =>
 
 const missesAll = (flow: Flow) => flow.meets.every((answer) => (answer?.answer ?? "no") === "no");
 
-const rulesOn = (graph: TopologyGraph) => {
-  const byBus = new Map<string, RuleNode[]>();
-  for (const rule of graph.rules) {
-    if (!rule.pattern || !rule.busArn) continue;
-    byBus.set(rule.busArn, [...(byBus.get(rule.busArn) ?? []), rule]);
-  }
-  return byBus;
-};
-
 /**
  * Whether the rule's `account` filter lists exact accounts and not the sender's: then no event the
  * sender forwards matches it (forwarded events carry the sender's account, and a pattern's top-level
@@ -55,14 +47,14 @@ const flowsOf = new WeakMap<TopologyGraph, Flow[]>();
 function everyFlow(graph: TopologyGraph): Flow[] {
   let flows = flowsOf.get(graph);
   if (flows) return flows;
-  const byBus = rulesOn(graph);
+  const { rulesByBusArn } = indexOf(graph);
   flows = everyBusHop(graph).flatMap((hop): Flow[] => {
     const sent = forwardedEvents(hop);
     // Without a grant nothing gets in at all: target-not-granted says so, and what the rules match is moot.
     if (!sent || !hop.receiverKnown || lacksGrant(hop)) return [];
     const sends = intersection(sent);
     if (sends.answer !== "yes" || !sends.witness) return [];
-    const rules = byBus.get(hop.target.arn as string) ?? [];
+    const rules = (lookup(rulesByBusArn, hop.target.arn) ?? []).filter((rule) => rule.pattern);
     const meets = rules.map((rule) =>
       filtersOut(rule, hop.rule.at.accountId) ? undefined : intersection([...sent, rule.pattern as EventPattern]),
     );
@@ -134,9 +126,7 @@ function sendersKnown(rule: RuleNode, own: string | undefined, flows: readonly F
 const deadReceiverRule: Check = {
   id: "dead-receiver-rule",
   run: (graph) => {
-    const flows = everyFlow(graph);
-    const intoBus = new Map<string, Flow[]>();
-    for (const flow of flows) intoBus.set(flow.hop.target.arn as string, [...(intoBus.get(flow.hop.target.arn as string) ?? []), flow]);
+    const intoBus = allBy(everyFlow(graph), (flow) => flow.hop.target.arn);
     return [...intoBus].flatMap(([bus, incoming]) =>
       incoming[0].rules.flatMap((rule, index): Finding[] => {
         const own = parseArn(bus)?.accountId;
