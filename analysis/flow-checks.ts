@@ -26,7 +26,10 @@ interface Flow {
 const meetingOf = (flow: Flow, index: number): Answer =>
   flow.meets[index] ?? intersection([...flow.sent, flow.rules[index].pattern as EventPattern]);
 
-const missesAll = (flow: Flow) => flow.meets.every((answer) => (answer?.answer ?? "no") === "no");
+/** Whether the forward is proven to send nothing the rule matches (its answer "no", or the rule's account filter left the sender out). */
+const misses = (answer: Answer | undefined) => (answer?.answer ?? "no") === "no";
+
+const missesAll = (flow: Flow) => flow.meets.every(misses);
 
 /**
  * Whether the rule's `account` filter lists exact accounts and not the sender's: then no event the
@@ -97,7 +100,7 @@ const unmatchedForwardedEvents: Check = {
     everyFlow(graph).flatMap((flow): Finding[] => {
       if (!flow.meets.some((answer) => answer?.answer === "yes")) return [];
       // A rule proven to match none of what the forward sends covers none of it either: left out, the search is shorter.
-      const meeting = flow.rules.filter((_, i) => (flow.meets[i]?.answer ?? "no") !== "no");
+      const meeting = flow.rules.filter((_, i) => !misses(flow.meets[i]));
       const covered = subsumption(
         flow.sent,
         meeting.map((rule) => rule.pattern as EventPattern),
@@ -130,8 +133,7 @@ const deadReceiverRule: Check = {
     return [...intoBus].flatMap(([bus, incoming]) =>
       incoming[0].rules.flatMap((rule, index): Finding[] => {
         const own = parseArn(bus)?.accountId;
-        const misses = (flow: Flow) => (flow.meets[index]?.answer ?? "no") === "no";
-        if (!incoming.every(misses) || !sendersKnown(rule, own, incoming)) return [];
+        if (!incoming.every((flow) => misses(flow.meets[index])) || !sendersKnown(rule, own, incoming)) return [];
         if (!own || intersection([rule.pattern as EventPattern, { account: [own] }]).answer !== "no") return [];
         // The forward of an account the rule accepts says best why nothing gets through.
         const accepted = incoming.find((flow) => accountFilter(rule)?.includes(flow.hop.rule.at.accountId)) ?? incoming[0];
