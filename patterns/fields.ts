@@ -64,7 +64,7 @@ export function clauseHolds(clause: Clause, leaf: Leaf): boolean {
     const exact = clause.values.filter((value) => singleton(value.term));
     found = {
       exact: new Set(exact.map((value) => (value.term.kind === "exact" ? value.term.value : null))),
-      others: clause.values.filter((value) => !exact.includes(value)),
+      others: clause.values.filter((value) => !singleton(value.term)),
     };
     compiled.set(clause, found);
   }
