@@ -120,20 +120,22 @@ const unmatchedForwardedEvents: Check = {
 };
 
 /** Whether each account the rule filters on, other than the bus's own, has a forward into the bus in these stacks. */
-function sendersKnown(rule: RuleNode, own: string | undefined, flows: readonly Flow[]): boolean {
+function sendersKnown(rule: RuleNode, own: string | undefined, senders: ReadonlySet<string | undefined>): boolean {
   const accounts = accountFilter(rule);
   if (!accounts || !accounts.every((account) => typeof account === "string")) return false;
-  return accounts.every((account) => account === own || flows.some((flow) => flow.hop.rule.at.accountId === account));
+  return accounts.every((account) => account === own || senders.has(account));
 }
 
 const deadReceiverRule: Check = {
   id: "dead-receiver-rule",
   run: (graph) => {
     const intoBus = allBy(everyFlow(graph), (flow) => flow.hop.target.arn);
-    return [...intoBus].flatMap(([bus, incoming]) =>
-      incoming[0].rules.flatMap((rule, index): Finding[] => {
-        const own = parseArn(bus)?.accountId;
-        if (!incoming.every((flow) => misses(flow.meets[index])) || !sendersKnown(rule, own, incoming)) return [];
+    return [...intoBus].flatMap(([bus, incoming]) => {
+      const own = parseArn(bus)?.accountId;
+      // A set, not a scan of the forwards per account: a hub's rule may filter on thousands of accounts.
+      const senders = new Set(incoming.map((flow) => flow.hop.rule.at.accountId));
+      return incoming[0].rules.flatMap((rule, index): Finding[] => {
+        if (!incoming.every((flow) => misses(flow.meets[index])) || !sendersKnown(rule, own, senders)) return [];
         if (!own || intersection([rule.pattern as EventPattern, { account: [own] }]).answer !== "no") return [];
         // The forward of an account the rule accepts says best why nothing gets through.
         const accepted = incoming.find((flow) => accountFilter(rule)?.includes(flow.hop.rule.at.accountId)) ?? incoming[0];
@@ -150,8 +152,8 @@ const deadReceiverRule: Check = {
             "align the rule's pattern with what the senders forward, or remove the rule",
           ),
         ];
-      }),
-    );
+      });
+    });
   },
 };
 
