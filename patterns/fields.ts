@@ -3,7 +3,7 @@
  * dotted name can hold, the leaves that satisfy several clauses on one name, and witness events.
  */
 import { Leaf } from "./pattern";
-import { Domain, Value, disjointReason, emptyIn, jointSamples, samples, satisfies, singleton } from "./terms";
+import { Domain, Term, Value, disjointReason, emptyIn, jointSamples, samples, satisfies, singleton } from "./terms";
 
 /**
  * The top-level fields every event has, each one string (EventBridge user guide, "Amazon
@@ -48,7 +48,9 @@ export type FieldValue = { readonly leaves: readonly Leaf[] } | "absent";
 
 type Solved = { readonly value: FieldValue } | { readonly none: string } | "unknown";
 
-const allowsAbsence = (clause: Clause) => clause.values.some((value) => value.term.kind === "absent");
+/** Whether one of the clause's values is of this kind. */
+export const hasKind = (clause: Clause, kind: Term["kind"]) => clause.values.some((value) => value.term.kind === kind);
+const allowsAbsence = (clause: Clause) => hasKind(clause, "absent");
 const onlyAbsence = (clause: Clause) => clause.values.every((value) => value.term.kind === "absent");
 interface CompiledClause {
   /** The exact values that match only themselves, looked up at once (an account filter of a hundred accounts). */

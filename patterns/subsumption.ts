@@ -10,12 +10,11 @@ import {
   clauseHolds,
   domainOf,
   fieldKind,
+  hasKind,
   merge,
 } from "./fields";
 import { Leaf } from "./pattern";
 import { Domain, Value, contains } from "./terms";
-
-const hasKind = (clause: Clause, kind: string) => clause.values.some((value) => value.term.kind === kind);
 
 /** Every value of the inner clause lies within one value of the outer clause. */
 function clauseWithin(inner: Clause, outer: Clause, domain: Domain, fixed: boolean): boolean {
