@@ -2,6 +2,7 @@
 import { DIRECT_DELIVERY_ACTION } from "../modules/direct-delivery";
 import { admitsRole, busHop, directHop, roleMayDeliver, rolePutEvents } from "./delivery";
 import { Finding } from "./finding";
+import { allBy, indexOf, lookup } from "./graph-index";
 import { Located, RoleNode, RuleNode, TargetNode, TopologyGraph, statementsOf } from "./model";
 import { Grant } from "./policies";
 
@@ -32,12 +33,29 @@ const where = (located: Located) => `${located.stack}: ${located.address}`;
 const ruleOf = (rule: RuleNode) => `${rule.name} (${where(rule)})`;
 const patternOf = (rule: RuleNode) => (rule.pattern ? JSON.stringify(rule.pattern, null, 2) : (rule.patternText ?? "(no pattern)"));
 
+const key = (located: Pick<Located, "stack" | "address">) => `${located.stack} ${located.address}`;
+const findingsAt = new WeakMap<readonly Finding[], ReadonlyMap<string, readonly Finding[]>>();
+
+// Grouped once per list of findings: every flow of the diagram asks, and filtering them all per flow was quadratic.
+function findingsOn(findings: readonly Finding[], located: Located): readonly Finding[] {
+  let byNode = findingsAt.get(findings);
+  if (!byNode) {
+    byNode = allBy(findings, key);
+    findingsAt.set(findings, byNode);
+  }
+  return byNode.get(key(located)) ?? [];
+}
+
 function findingsAbout(findings: readonly Finding[], about: readonly (readonly [string, Located | undefined])[]): FlowFinding[] {
   return about.flatMap(([label, located]) =>
     located
-      ? findings
-          .filter((finding) => finding.stack === located.stack && finding.address === located.address)
-          .map(({ severity, check, message, fix }) => ({ severity, check, about: `${label} ${where(located)}`, message, fix }))
+      ? findingsOn(findings, located).map(({ severity, check, message, fix }) => ({
+          severity,
+          check,
+          about: `${label} ${where(located)}`,
+          message,
+          fix,
+        }))
       : [],
   );
 }
@@ -124,9 +142,10 @@ function directFlow(graph: TopologyGraph, target: TargetNode): (Pick<FlowDetails
 
 /** A flow from a rule to one of its targets: through a bus policy, a target's resource policy, or within the account. */
 export function deliveryDetails(graph: TopologyGraph, target: TargetNode, findings: readonly Finding[]): FlowDetails {
-  const role = graph.roles.find((candidate) => candidate.arn !== undefined && candidate.arn === target.roleArn);
+  const index = indexOf(graph);
+  const role = lookup(index.roleByArn, target.roleArn);
   const local = () => {
-    const policies = graph.targetPolicies.filter((policy) => policy.targetArn !== undefined && policy.targetArn === target.arn);
+    const policies = lookup(index.targetPoliciesByArn, target.arn) ?? [];
     return {
       grant: `none needed across accounts: the target is in the rule's own account${
         policies.length > 0 ? ` (its resource policy: ${policies.map(where).join(", ")})` : ""

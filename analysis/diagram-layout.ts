@@ -29,7 +29,7 @@ export const NODE_WIDTH = 210;
 /** The height of an account box's header line, above the nodes dagre places in it. */
 export const HEADER = 22;
 /** A rule's box has a second line: the pattern it matches. */
-export const nodeHeight = (node: DiagramNode) => (node.kind === "rule" ? 44 : 34);
+const nodeHeight = (node: DiagramNode) => (node.kind === "rule" ? 44 : 34);
 /** What a flow's label says on the drawing (a rule's pattern is written in the rule's box instead). */
 export const flowLabel = (edge: DiagramEdge) => (edge.broken ? `BROKEN: ${edge.broken}` : edge.to.startsWith("rule:") ? "" : edge.label);
 /** Helvetica's average advance at the label's 10px, so dagre leaves the label room. */

@@ -3,6 +3,7 @@ import { Answer, intersection, subsumption } from "../patterns/algebra";
 import { EventPattern } from "../patterns/pattern";
 import { BusHop, everyBusHop, forwardedEvents, lacksGrant } from "./delivery";
 import { Check, Finding, finding, showEvent } from "./finding";
+import { allBy, indexOf, lookup } from "./graph-index";
 import { accountFilter } from "./link-checks";
 import { RuleNode, TopologyGraph } from "./model";
 import { parseArn } from "./policies";
@@ -25,16 +26,10 @@ interface Flow {
 const meetingOf = (flow: Flow, index: number): Answer =>
   flow.meets[index] ?? intersection([...flow.sent, flow.rules[index].pattern as EventPattern]);
 
-const missesAll = (flow: Flow) => flow.meets.every((answer) => (answer?.answer ?? "no") === "no");
+/** Whether the forward is proven to send nothing the rule matches (its answer "no", or the rule's account filter left the sender out). */
+const misses = (answer: Answer | undefined) => (answer?.answer ?? "no") === "no";
 
-const rulesOn = (graph: TopologyGraph) => {
-  const byBus = new Map<string, RuleNode[]>();
-  for (const rule of graph.rules) {
-    if (!rule.pattern || !rule.busArn) continue;
-    byBus.set(rule.busArn, [...(byBus.get(rule.busArn) ?? []), rule]);
-  }
-  return byBus;
-};
+const missesAll = (flow: Flow) => flow.meets.every(misses);
 
 /**
  * Whether the rule's `account` filter lists exact accounts and not the sender's: then no event the
@@ -52,17 +47,17 @@ function filtersOut(rule: RuleNode, sender: string | undefined): boolean {
 const flowsOf = new WeakMap<TopologyGraph, Flow[]>();
 
 /** Every forward into a known bus that lets it in and can send something, with its answers per rule there (computed once per graph). */
-export function everyFlow(graph: TopologyGraph): Flow[] {
+function everyFlow(graph: TopologyGraph): Flow[] {
   let flows = flowsOf.get(graph);
   if (flows) return flows;
-  const byBus = rulesOn(graph);
+  const { rulesByBusArn } = indexOf(graph);
   flows = everyBusHop(graph).flatMap((hop): Flow[] => {
     const sent = forwardedEvents(hop);
     // Without a grant nothing gets in at all: target-not-granted says so, and what the rules match is moot.
     if (!sent || !hop.receiverKnown || lacksGrant(hop)) return [];
     const sends = intersection(sent);
     if (sends.answer !== "yes" || !sends.witness) return [];
-    const rules = byBus.get(hop.target.arn as string) ?? [];
+    const rules = (lookup(rulesByBusArn, hop.target.arn) ?? []).filter((rule) => rule.pattern);
     const meets = rules.map((rule) =>
       filtersOut(rule, hop.rule.at.accountId) ? undefined : intersection([...sent, rule.pattern as EventPattern]),
     );
@@ -105,7 +100,7 @@ const unmatchedForwardedEvents: Check = {
     everyFlow(graph).flatMap((flow): Finding[] => {
       if (!flow.meets.some((answer) => answer?.answer === "yes")) return [];
       // A rule proven to match none of what the forward sends covers none of it either: left out, the search is shorter.
-      const meeting = flow.rules.filter((_, i) => (flow.meets[i]?.answer ?? "no") !== "no");
+      const meeting = flow.rules.filter((_, i) => !misses(flow.meets[i]));
       const covered = subsumption(
         flow.sent,
         meeting.map((rule) => rule.pattern as EventPattern),
@@ -125,23 +120,22 @@ const unmatchedForwardedEvents: Check = {
 };
 
 /** Whether each account the rule filters on, other than the bus's own, has a forward into the bus in these stacks. */
-function sendersKnown(rule: RuleNode, own: string | undefined, flows: readonly Flow[]): boolean {
+function sendersKnown(rule: RuleNode, own: string | undefined, senders: ReadonlySet<string | undefined>): boolean {
   const accounts = accountFilter(rule);
   if (!accounts || !accounts.every((account) => typeof account === "string")) return false;
-  return accounts.every((account) => account === own || flows.some((flow) => flow.hop.rule.at.accountId === account));
+  return accounts.every((account) => account === own || senders.has(account));
 }
 
 const deadReceiverRule: Check = {
   id: "dead-receiver-rule",
   run: (graph) => {
-    const flows = everyFlow(graph);
-    const intoBus = new Map<string, Flow[]>();
-    for (const flow of flows) intoBus.set(flow.hop.target.arn as string, [...(intoBus.get(flow.hop.target.arn as string) ?? []), flow]);
-    return [...intoBus].flatMap(([bus, incoming]) =>
-      incoming[0].rules.flatMap((rule, index): Finding[] => {
-        const own = parseArn(bus)?.accountId;
-        const misses = (flow: Flow) => (flow.meets[index]?.answer ?? "no") === "no";
-        if (!incoming.every(misses) || !sendersKnown(rule, own, incoming)) return [];
+    const intoBus = allBy(everyFlow(graph), (flow) => flow.hop.target.arn);
+    return [...intoBus].flatMap(([bus, incoming]) => {
+      const own = parseArn(bus)?.accountId;
+      // A set, not a scan of the forwards per account: a hub's rule may filter on thousands of accounts.
+      const senders = new Set(incoming.map((flow) => flow.hop.rule.at.accountId));
+      return incoming[0].rules.flatMap((rule, index): Finding[] => {
+        if (!incoming.every((flow) => misses(flow.meets[index])) || !sendersKnown(rule, own, senders)) return [];
         if (!own || intersection([rule.pattern as EventPattern, { account: [own] }]).answer !== "no") return [];
         // The forward of an account the rule accepts says best why nothing gets through.
         const accepted = incoming.find((flow) => accountFilter(rule)?.includes(flow.hop.rule.at.accountId)) ?? incoming[0];
@@ -158,8 +152,8 @@ const deadReceiverRule: Check = {
             "align the rule's pattern with what the senders forward, or remove the rule",
           ),
         ];
-      }),
-    );
+      });
+    });
   },
 };
 

@@ -2,7 +2,7 @@
  * Lookups of a graph's nodes by ARN or name, built once per graph: the checks ask them for every
  * target, and scanning every node each time made verifying thousands of accounts quadratic.
  */
-import { BusPolicyNode, QueueNode, RoleNode, Stack, TopologyGraph } from "./model";
+import { BusPolicyNode, QueueNode, RoleNode, RuleNode, Stack, TopologyGraph } from "./model";
 import { TargetPolicyNode } from "./model-targets";
 
 export interface GraphIndex {
@@ -16,6 +16,8 @@ export interface GraphIndex {
   readonly busPoliciesByArn: ReadonlyMap<string, readonly BusPolicyNode[]>;
   /** Every resource policy of each target ARN, in graph order. */
   readonly targetPoliciesByArn: ReadonlyMap<string, readonly TargetPolicyNode[]>;
+  /** Every rule of each bus ARN, in graph order. */
+  readonly rulesByBusArn: ReadonlyMap<string, readonly RuleNode[]>;
 }
 
 const indexes = new WeakMap<TopologyGraph, GraphIndex>();
@@ -29,7 +31,8 @@ function firstBy<T>(nodes: readonly T[], key: (node: T) => string | undefined): 
   return map;
 }
 
-function allBy<T>(nodes: readonly T[], key: (node: T) => string | undefined): Map<string, T[]> {
+/** The nodes grouped by key, each group in the nodes' order; a node without a key is left out. */
+export function allBy<T>(nodes: readonly T[], key: (node: T) => string | undefined): Map<string, T[]> {
   const map = new Map<string, T[]>();
   for (const node of nodes) {
     const value = key(node);
@@ -51,6 +54,7 @@ export function indexOf(graph: TopologyGraph): GraphIndex {
       stackByName: firstBy(graph.stacks, (stack) => stack.name),
       busPoliciesByArn: allBy(graph.busPolicies, (policy) => policy.busArn),
       targetPoliciesByArn: allBy(graph.targetPolicies, (policy) => policy.targetArn),
+      rulesByBusArn: allBy(graph.rules, (rule) => rule.busArn),
     };
     indexes.set(graph, index);
   }

@@ -15,6 +15,7 @@ import {
   rolePutEvents,
 } from "./delivery";
 import { describeFilter } from "../patterns/content";
+import { indexOf } from "./graph-index";
 import { parseArn } from "./policies";
 import { matchesEventPattern } from "../patterns/match";
 import { EventPattern } from "../patterns/pattern";
@@ -60,7 +61,7 @@ export function simulate(graph: TopologyGraph, put: PutEvent): Simulation {
   const say = (depth: number, text: string) => steps.push({ depth, text });
 
   const onBus = (busArn: string, accountId: string, depth: number, seen: ReadonlySet<string>) => {
-    const rules = graph.rules.filter((rule) => rule.busArn === busArn);
+    const rules = indexOf(graph).rulesByBusArn.get(busArn) ?? [];
     say(depth, `bus ${busArn}: ${rules.length} rule${rules.length === 1 ? "" : "s"}`);
     for (const rule of rules) {
       const pattern = rule.pattern;

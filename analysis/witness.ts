@@ -3,6 +3,7 @@ import { filterPattern } from "../patterns/content";
 import { intersection } from "../patterns/algebra";
 import { EventPattern } from "../patterns/pattern";
 import { BusHop, everyBusHop, forwardedEvents } from "./delivery";
+import { indexOf, lookup } from "./graph-index";
 import { TopologyGraph } from "./model";
 import { Simulation, simulate } from "./simulate";
 
@@ -33,7 +34,7 @@ export interface Witness {
 export type WitnessResult = { readonly witness: Witness } | { readonly reasons: string[] };
 
 /** The names of every forward (a rule with a target on another bus) in the graph. */
-export const forwardNames = (graph: TopologyGraph) => [...new Set(everyBusHop(graph).map((hop) => hop.rule.name))].sort();
+const forwardNames = (graph: TopologyGraph) => [...new Set(everyBusHop(graph).map((hop) => hop.rule.name))].sort();
 
 /**
  * An event the forward's rule sends, that a grant of the receiving bus admits and a rule there
@@ -53,7 +54,7 @@ export function forwardWitness(graph: TopologyGraph, forward: string): WitnessRe
     // Only grants narrowed by content constrain the event; one grant that is not lets every event in.
     const narrowed = hop.crossAccount && hop.grants.length > 0 && hop.grants.every((grant) => grant.sources || grant.detailTypes);
     const grants: EventPattern[] = narrowed ? hop.grants.map(filterPattern) : [];
-    const rules = graph.rules.filter((rule) => rule.busArn === hop.target.arn && rule.pattern && rule.targets.length > 0);
+    const rules = (lookup(indexOf(graph).rulesByBusArn, hop.target.arn) ?? []).filter((rule) => rule.pattern && rule.targets.length > 0);
     if (rules.length === 0) reasons.push(`${hop.target.arn}: no rule with an event pattern and a target there`);
     for (const rule of rules) {
       for (const grant of grants.length > 0 ? grants : [undefined]) {

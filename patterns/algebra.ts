@@ -34,7 +34,7 @@ const shared = (a: string, b: string) => {
 const alternativesOf = new WeakMap<object, Alternative[]>();
 
 /** The pattern's alternatives with classified values (cached per pattern object). */
-export function alternatives(pattern: EventPattern): Alternative[] {
+function alternatives(pattern: EventPattern): Alternative[] {
   let found = alternativesOf.get(pattern);
   if (!found) {
     found = patternAlternatives(pattern).map((fields) => {
@@ -52,16 +52,16 @@ export function alternatives(pattern: EventPattern): Alternative[] {
 }
 
 /** Every combination of one alternative per pattern, or undefined beyond MAX_TUPLES. */
-export function tuples(patterns: readonly EventPattern[]): Alternative[][] | undefined {
+function tuples(patterns: readonly EventPattern[]): Alternative[][] | undefined {
   const lists = patterns.map(alternatives);
   if (lists.reduce((product, list) => product * list.length, 1) > MAX_TUPLES) return undefined;
   return lists.reduce<Alternative[][]>((acc, list) => acc.flatMap((tuple) => list.map((alternative) => [...tuple, alternative])), [[]]);
 }
 
-export type TupleSolution = { readonly values: Map<string, FieldValue> } | { readonly none: string } | "unknown";
+type TupleSolution = { readonly values: Map<string, FieldValue> } | { readonly none: string } | "unknown";
 
 /** The field values of an event matching every alternative of the tuple, a proof that none does, or "unknown". */
-export function solveTuple(tuple: readonly Alternative[]): TupleSolution {
+function solveTuple(tuple: readonly Alternative[]): TupleSolution {
   const values = new Map<string, FieldValue>();
   let unknown = false;
   // Names with a clause of exact values first: they decide quickly, often "no".
@@ -89,7 +89,7 @@ function isValid(pattern: EventPattern): boolean {
 }
 
 /** Why a pattern is not reasoned about: EventBridge refuses it, so it matches nothing and is reported elsewhere. */
-export function invalidReason(patterns: readonly EventPattern[]): string | undefined {
+function invalidReason(patterns: readonly EventPattern[]): string | undefined {
   const invalid = patterns.find((pattern) => !isValid(pattern));
   return invalid ? `the pattern ${JSON.stringify(invalid)} is invalid` : undefined;
 }

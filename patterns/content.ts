@@ -69,7 +69,7 @@ export function unadmittedEvent(
   const answer =
     filters.length === 0 ? intersection([pattern, ...context]) : subsumption([pattern, ...context], filters.map(filterPattern));
   const found = filters.length === 0 ? answer.answer === "yes" : answer.answer === "no";
-  if (!found || answer.answer === "unknown" || !answer.witness) return undefined;
+  if (!found || !answer.witness) return undefined;
   const event = answer.witness;
   return { source: event.source as string, detailType: event["detail-type"] as string, event };
 }

@@ -3,7 +3,7 @@
  * dotted name can hold, the leaves that satisfy several clauses on one name, and witness events.
  */
 import { Leaf } from "./pattern";
-import { Domain, Value, disjointReason, emptyIn, jointSamples, samples, satisfies, singleton } from "./terms";
+import { Domain, Term, Value, disjointReason, emptyIn, jointSamples, samples, satisfies, singleton } from "./terms";
 
 /**
  * The top-level fields every event has, each one string (EventBridge user guide, "Amazon
@@ -11,7 +11,7 @@ import { Domain, Value, disjointReason, emptyIn, jointSamples, samples, satisfie
  * `resources` is an array of strings, possibly empty; `detail` is a JSON object, so a leaf sits
  * only below it. No other top-level field exists.
  */
-export const FIXED_FIELDS = ["version", "id", "detail-type", "source", "account", "time", "region"] as const;
+const FIXED_FIELDS = ["version", "id", "detail-type", "source", "account", "time", "region"] as const;
 
 /** What a dotted name holds: one string always (fixed), strings or any leaves (zero or more), or nothing ever. */
 export type FieldKind = "fixed" | "strings" | "any" | "never";
@@ -46,9 +46,11 @@ export function merge(tuple: readonly Alternative[]): Map<string, Clause[]> {
 /** What one name holds in a witness: its leaves (one for a fixed field), or nothing. */
 export type FieldValue = { readonly leaves: readonly Leaf[] } | "absent";
 
-export type Solved = { readonly value: FieldValue } | { readonly none: string } | "unknown";
+type Solved = { readonly value: FieldValue } | { readonly none: string } | "unknown";
 
-const allowsAbsence = (clause: Clause) => clause.values.some((value) => value.term.kind === "absent");
+/** Whether one of the clause's values is of this kind. */
+export const hasKind = (clause: Clause, kind: Term["kind"]) => clause.values.some((value) => value.term.kind === kind);
+const allowsAbsence = (clause: Clause) => hasKind(clause, "absent");
 const onlyAbsence = (clause: Clause) => clause.values.every((value) => value.term.kind === "absent");
 interface CompiledClause {
   /** The exact values that match only themselves, looked up at once (an account filter of a hundred accounts). */
@@ -64,7 +66,7 @@ export function clauseHolds(clause: Clause, leaf: Leaf): boolean {
     const exact = clause.values.filter((value) => singleton(value.term));
     found = {
       exact: new Set(exact.map((value) => (value.term.kind === "exact" ? value.term.value : null))),
-      others: clause.values.filter((value) => !exact.includes(value)),
+      others: clause.values.filter((value) => !singleton(value.term)),
     };
     compiled.set(clause, found);
   }

@@ -144,12 +144,10 @@ function operatorPredicate(expression: Record<string, unknown>): Predicate | "ab
   }
 }
 
-/** Whether one leaf value satisfies one value of a pattern field (an exact value or an operator); `exists: false` is satisfied by none. */
-export function leafMatches(patternValue: unknown, leaf: Leaf): boolean {
-  return leafPredicate(patternValue)(leaf);
-}
-
-/** leafMatches compiled once for a pattern value, to test many leaves. */
+/**
+ * Whether one leaf value satisfies one value of a pattern field (an exact value or an operator),
+ * compiled once to test many leaves; `exists: false` is satisfied by none.
+ */
 export function leafPredicate(patternValue: unknown): (leaf: Leaf) => boolean {
   const predicate = isPlainObject(patternValue) ? operatorPredicate(patternValue) : exactPredicate(patternValue as Leaf);
   return predicate === "absent" ? () => false : predicate;

@@ -10,12 +10,11 @@ import {
   clauseHolds,
   domainOf,
   fieldKind,
+  hasKind,
   merge,
 } from "./fields";
 import { Leaf } from "./pattern";
 import { Domain, Value, contains } from "./terms";
-
-const hasKind = (clause: Clause, kind: string) => clause.values.some((value) => value.term.kind === kind);
 
 /** Every value of the inner clause lies within one value of the outer clause. */
 function clauseWithin(inner: Clause, outer: Clause, domain: Domain, fixed: boolean): boolean {
@@ -30,7 +29,7 @@ function clauseWithin(inner: Clause, outer: Clause, domain: Domain, fixed: boole
  * satisfy the outer one, so the fields that may sit in arrays must all be implied by the same inner
  * alternative (array consistency), and `exists: false` is trusted only on names that share no array.
  */
-export function covers(tuple: readonly Alternative[], outer: Alternative): boolean {
+function covers(tuple: readonly Alternative[], outer: Alternative): boolean {
   let arrayOwner: number | undefined;
   for (const [name, clause] of outer) {
     const kind = fieldKind(name);
