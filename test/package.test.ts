@@ -21,6 +21,13 @@ const README_INSTALL = README_STEPS.find((line) => line.startsWith("npm install 
   .split(" ")
   .slice(2);
 const OFFLINE = ["--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"];
+/** The files a tarball holds, by their paths in the package, sorted. */
+const tarballFiles = (packed: string) =>
+  execFileSync("tar", ["tzf", packed], { encoding: "utf8" })
+    .split("\n")
+    .filter(Boolean)
+    .map((file) => file.replace(/^package\//, ""))
+    .sort();
 
 const CONSUMER_JS = `
 const { App } = require("cdktf");
@@ -99,9 +106,7 @@ describe("npm package", () => {
   });
 
   test("holds the compiled library, its types, the schema and the docs, and nothing else", () => {
-    const files: string[] = JSON.parse(npm(["pack", "--dry-run", "--json", "--ignore-scripts"], PROJECT))[0].files.map(
-      (file: { path: string }) => file.path,
-    );
+    const files = tarballFiles(tarball);
     expect(files).toEqual(
       expect.arrayContaining([
         "dist/index.js",
@@ -160,7 +165,6 @@ describe("npm package", () => {
     writeFileSync(join(consumer, "my-topology.json"), codeBlocks(first, "json")[0]);
     expect(README_STEPS[4]).toBe("npx eventbridge synth my-topology.json --out my-out");
     expect(bin("eventbridge", README_STEPS[4].split(" ").slice(2)).trimEnd().split("\n")).toEqual(transcripts(first)[0].output);
-    expect(bin("eventbridge", ["synth", "topology.json", "--out", "synth2"])).toContain("verify: 3 stacks, 4 targets: 0 errors, 1 warning");
     expect(bin("eventbridge", ["export", "topology.json", "--out", "terraform"])).toContain("terraform/audit/main.tf.json");
     expect(bin("eventbridge", ["verify", "terraform"])).toContain("verify: 3 stacks, 4 targets: 0 errors, 1 warning");
     expect(bin("eventbridge", ["diagram", "terraform", "--out", "drawn"])).toMatch(/^diagram: 3 accounts/);
@@ -194,8 +198,7 @@ describe("npm package", () => {
   }
 
   test("the CDK Terrain package has the same files and exports, with CDK Terrain's peers", () => {
-    const list = (packed: string) => execFileSync("tar", ["tzf", packed], { encoding: "utf8" }).split("\n").filter(Boolean).sort();
-    expect(list(cdktnTarball)).toEqual(list(tarball));
+    expect(tarballFiles(cdktnTarball)).toEqual(tarballFiles(tarball));
     const manifest = JSON.parse(execFileSync("tar", ["xzf", cdktnTarball, "-O", "package/package.json"], { encoding: "utf8" }));
     expect(manifest).toMatchObject({
       name: "cdktn-eventbridge-cross-account",

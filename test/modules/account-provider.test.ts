@@ -1,8 +1,9 @@
 import { TerraformStack, Testing } from "cdktf";
 import { AccountProvider, AccountProviderProps } from "../../modules/account-provider";
+import { testingApp } from "../support/synth";
 
 function providerJson(props: Partial<AccountProviderProps>) {
-  const stack = new TerraformStack(Testing.app(), "test");
+  const stack = new TerraformStack(testingApp(), "test");
   new AccountProvider(stack, "p", {
     accountName: "orders",
     accountId: "222222222222",

@@ -3,7 +3,7 @@ import { BusDeadLetterQueue } from "../../modules/bus-dead-letter-queue";
 import { BusKey, busKeyPolicyStatements } from "../../modules/bus-key";
 import { EventBus } from "../../modules/event-bus";
 import { ForwardingAlarms } from "../../modules/forwarding-alarms";
-import { only, synthConstructs } from "../support/synth";
+import { only, synthConstructs, testingApp } from "../support/synth";
 import { TerraformStack, Testing } from "cdktf";
 import { AccountProvider } from "../../modules/account-provider";
 
@@ -48,7 +48,7 @@ describe("BusArchive", () => {
 
 describe("tags", () => {
   const provider = (tags: Record<string, string>) => {
-    const stack = new TerraformStack(Testing.app(), "test");
+    const stack = new TerraformStack(testingApp(), "test");
     new AccountProvider(stack, "p", {
       accountName: "a",
       accountId: "111111111111",

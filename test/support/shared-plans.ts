@@ -18,6 +18,7 @@ import { SEED, hostileTexts, topologyWith } from "./hostile-text";
 import { adoptedBusModules } from "./adopted-bus";
 import { startStsStandIn } from "./sts-stand-in";
 import { PROJECT, TOPOLOGIES, synthesize } from "./synth";
+import { runFolder } from "./run-folder";
 import { StackJson, TerraformResult, processAlive } from "./terraform";
 import { ModuleInput, planModules } from "./terraform-root";
 import { topologyArbitrary } from "./topology-arbitrary";
@@ -230,19 +231,8 @@ async function waitFor(dir: string): Promise<SharedPlan> {
   throw new Error(`no shared plan in ${dir} after 20 minutes`);
 }
 
-/** The run's folder: from the jest global setup, so the test files of one run share it; else this process's own. */
-let ownRunDir: string | undefined;
-function runDir(): string {
-  if (process.env.EVENTBRIDGE_TEST_RUN) return process.env.EVENTBRIDGE_TEST_RUN;
-  if (!ownRunDir) {
-    const dir = (ownRunDir = mkdtempSync(join(tmpdir(), "eventbridge-test-run-")));
-    process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
-  }
-  return ownRunDir;
-}
-
 async function obtain(): Promise<SharedPlan> {
-  const dir = join(runDir(), "shared-plan");
+  const dir = join(runFolder(), "shared-plan");
   try {
     mkdirSync(dir);
   } catch (error) {

@@ -8,6 +8,7 @@ import { loadTopologyFile, parseTopology } from "../../topology/load";
 import { SynthesizedStack, synthesizeTopology } from "../../stacks/synthesize";
 import { TopologyStack } from "../../stacks/topology-stack";
 import defaultTopology from "../../topology/default.json";
+import { runFolder } from "./run-folder";
 
 export const PROJECT = resolve(__dirname, "..", "..");
 
@@ -75,12 +76,15 @@ function synthesizeAnew(topology: string): Synthesized {
   }
 }
 
+/** cdktf's testing app, writing into the run's folder: Testing.app() alone leaves a new folder in the system's temp folder each time. */
+export const testingApp = () => Testing.app({ outdir: join(runFolder(), "cdktf-testing") });
+
 /** Builds constructs in a stack with one provider and returns the stack's Terraform JSON, addressed as the product addresses it. */
 export function synthConstructs(
   build: (scope: Construct, provider: AccountProvider) => void,
   at: { accountId?: string; region?: string } = {},
 ): TerraformJson {
-  const app = Testing.app();
+  const app = testingApp();
   const stack = new TopologyStack(app, "test", { stateDir: "." });
   const provider = new AccountProvider(stack, "provider", {
     accountName: "sender",

@@ -3,7 +3,6 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { verifyFolder } from "../../analysis/verify";
-import { skipTokenStackTraces } from "../../framework/fast-synthesis";
 import { synthesizeTopology } from "../../stacks/synthesize";
 import { runOnTopology } from "../../cli/command-line";
 import { TopologyError, TopologyInput, parseTopology } from "../../topology/load";
@@ -15,8 +14,6 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261123);
 const settings = (numRuns: number): fc.Parameters<unknown> => ({ numRuns, seed: SEED, endOnFailure: false });
 const counts: string[] = [];
-// Synthesizes as the commands do (cli/command-line.ts): without a stack trace per cdktf token, two thirds of the time.
-skipTokenStackTraces();
 afterAll(() => process.stdout.write(`fuzz (seed ${SEED}): ${counts.join("; ")}\n`));
 
 type Input = any;
