@@ -2,6 +2,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
+import { TSC } from "./compiler";
 
 const PROJECT = join(__dirname, "..");
 const DIST = join(PROJECT, "dist");
@@ -19,8 +20,7 @@ function removePreviousBuild(): void {
 
 function build(): void {
   removePreviousBuild();
-  const tsc = join(PROJECT, "node_modules", "typescript", "bin", "tsc");
-  const output = execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json", "--listEmittedFiles"], {
+  const output = execFileSync(process.execPath, [TSC, "-p", "tsconfig.build.json", "--listEmittedFiles"], {
     cwd: PROJECT,
     encoding: "utf8",
   });

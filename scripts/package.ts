@@ -10,6 +10,7 @@ import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { replaceOutputFolder } from "../stacks/output-folder";
+import { TSC } from "./compiler";
 
 const PROJECT = join(__dirname, "..");
 const PACKAGES = join(PROJECT, "packages");
@@ -72,7 +73,7 @@ export function packageFlavors(folder = PACKAGES): string[] {
     const flavor = mkdtempSync(join(PROJECT, ".flavor-cdktn-"));
     try {
       writeCdkTerrainSources(flavor);
-      execFileSync(process.execPath, [join(PROJECT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], {
+      execFileSync(process.execPath, [TSC, "-p", "tsconfig.build.json"], {
         cwd: flavor,
         stdio: "inherit",
       });
