@@ -28,19 +28,20 @@ import { resolveTokensFast } from "../../framework/fast-synthesis";
 import { synthesizeInto } from "../../stacks/synthesize";
 import { loadTopologyFile, parseTopology } from "../../topology/load";
 import defaultTopology from "../../topology/default.json";
+import { cdktfResolve } from "../support/cdktf-own";
 import { PROJECT, TOPOLOGIES } from "../support/synth";
 
 type Resolve = typeof tokenResolution.resolve;
 const resolution = tokenResolution as { resolve: Resolve };
-const cdktfResolve = resolution.resolve;
 
-/** Runs `run` with cdktf resolving tokens through `resolve`, then puts cdktf's own back. */
+/** Runs `run` with cdktf resolving tokens through `resolve`, then puts back the one it had. */
 function withResolve<T>(resolve: Resolve, run: () => T): T {
+  const before = resolution.resolve;
   resolution.resolve = resolve;
   try {
     return run();
   } finally {
-    resolution.resolve = cdktfResolve;
+    resolution.resolve = before;
   }
 }
 
@@ -154,13 +155,12 @@ describe("fast token resolution", () => {
   });
 
   test("the app replaces cdktf's resolve through the module cdktf calls it by (fails if an upgrade moves it)", () => {
-    try {
+    expect(cdktfResolve).not.toBe(fastResolve);
+    withResolve(cdktfResolve, () => {
       resolveTokensFast();
       expect(resolution.resolve).toBe(fastResolve);
       const lazy = Lazy.stringValue({ produce: () => "b" });
       expect(Tokenization.resolve({ a: lazy }, { scope, preparing: false, resolver })).toEqual({ a: "b" });
-    } finally {
-      resolution.resolve = cdktfResolve;
-    }
+    });
   });
 });
