@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import { TSC } from "../scripts/compiler";
 import { CDKTN_FLAVOR, packageFlavors } from "../scripts/package";
 import { codeBlocks, section, transcripts } from "./support/readme";
 import { PROJECT, TOPOLOGIES } from "./support/synth";
@@ -229,10 +230,8 @@ describe("npm package", () => {
         files: ["consumer.ts"],
       }),
     );
-    execFileSync(process.execPath, [join(PROJECT, "node_modules", "typescript", "bin", "tsc"), "-p", "."], {
-      cwd: cdktn,
-      encoding: "utf8",
-    });
+    // TypeScript 7 here, TypeScript 5 for the cdktf package's consumer: the declarations read by both.
+    execFileSync(process.execPath, [TSC, "-p", "."], { cwd: cdktn, encoding: "utf8" });
     const bin = (args: string[]) =>
       execFileSync(join(cdktn, "node_modules", ".bin", "eventbridge"), args, { cwd: cdktn, encoding: "utf8" });
     expect(bin(["--help"])).toMatch(/^ {2}diagram /m);

@@ -8,7 +8,7 @@ import { renderSvg } from "../../analysis/diagram-svg";
 import { readTopologyGraph } from "../../analysis/model";
 import { synthesizeTopology } from "../../stacks/synthesize";
 import { loadTopology } from "../../topology/load";
-import { runCommand, runTypeScript } from "../support/run";
+import { runCommand } from "../support/run";
 import { PROJECT } from "../support/synth";
 
 const dir = mkdtempSync(join(tmpdir(), "eventbridge-diagram-"));
@@ -143,25 +143,25 @@ describe("diagram", () => {
     expect(run.stderr).toContain('--collapse-above "many": expected a whole number of accounts (0 or more)');
   });
 
-  test("only the diagram loads the layout library: the other commands start without it", () => {
-    const loaded = (entry: string) => {
-      const script = join(dir, `loads-${entry}.ts`);
-      writeFileSync(
-        script,
-        `require(${JSON.stringify(join(PROJECT, "cli", entry))});\n` +
-          'console.log(Object.keys(require.cache).some((file) => file.includes("dagre")));\n',
-      );
-      return runTypeScript(script, [], { cwd: dir }).stdout.trim();
-    };
-    expect(loaded("eventbridge.ts")).toBe("false");
+  test("only the diagram loads the layout library: the other commands start without it", async () => {
     const { out } = diagramOf(undefined);
-    const script = join(dir, "loads-diagram.ts");
-    writeFileSync(
-      script,
-      `const { diagram } = require(${JSON.stringify(join(PROJECT, "cli", "diagram.ts"))});\n` +
-        `diagram([${JSON.stringify(out)}, "--out", ${JSON.stringify(join(dir, "loaded"))}]);\n` +
-        'console.log(Object.keys(require.cache).some((file) => file.includes("dagre")));\n',
-    );
-    expect(runTypeScript(script, [], { cwd: dir }).stdout.trim().split("\n").pop()).toBe("true");
+    /** Whether `run` loads the layout library, with modules of its own (none loaded yet). */
+    const loadsDagre = async (run: () => Promise<unknown>) => {
+      let loaded = false;
+      await jest.isolateModulesAsync(async () => {
+        jest.doMock("@dagrejs/dagre", () => ((loaded = true), jest.requireActual("@dagrejs/dagre")));
+        await run();
+      });
+      jest.dontMock("@dagrejs/dagre");
+      return loaded;
+    };
+    expect(await loadsDagre(() => import("../../cli/eventbridge"))).toBe(false);
+    const quiet = jest.spyOn(console, "log").mockImplementation(() => undefined);
+    try {
+      const drawn = loadsDagre(async () => (await import("../../cli/diagram")).diagram([out, "--out", join(dir, "loaded")]));
+      expect(await drawn).toBe(true);
+    } finally {
+      quiet.mockRestore();
+    }
   });
 });
