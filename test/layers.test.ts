@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { PROJECT } from "./support/synth";
+import { PROJECT } from "./support/project";
 
 /**
  * Imports only point down the layers: framework/ and patterns/ < modules/ < topology/ < stacks/ <

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import defaultTopology from "../topology/default.json";
 import { runCommand, runTypeScript } from "./support/run";
-import { PROJECT } from "./support/synth";
+import { PROJECT } from "./support/project";
 
 /** Runs the entry point as `npm start` does, in a process of its own, in a scratch working folder. */
 const start = (args: string[], cwd: string) => runTypeScript(join(PROJECT, "main.ts"), args, { cwd });

@@ -5,7 +5,7 @@ import { basename, join } from "node:path";
 import { TSC } from "../scripts/compiler";
 import { CDKTN_FLAVOR, packageFlavors } from "../scripts/package";
 import { codeBlocks, section, transcripts } from "./support/readme";
-import { PROJECT, TOPOLOGIES } from "./support/synth";
+import { PROJECT, TOPOLOGIES } from "./support/project";
 
 const npm = (args: string[], cwd: string) => execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 const pkg = JSON.parse(readFileSync(join(PROJECT, "package.json"), "utf8"));

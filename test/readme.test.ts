@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { README, README_PROJECT, anchor, codeBlocks, plainEnv, runNpmCommand, section, transcripts } from "./support/readme";
 import { runTypeScript } from "./support/run";
-import { PROJECT } from "./support/synth";
+import { PROJECT } from "./support/project";
 
 const typescriptBlocks = codeBlocks(README, "ts");
 const FIRST_TOPOLOGY = section("## Your first topology");

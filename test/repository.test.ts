@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT } from "./support/synth";
+import { PROJECT } from "./support/project";
 
 describe("repository", () => {
   test("LICENSE is the Apache License 2.0 text as apache.org publishes it, the license package.json declares", () => {

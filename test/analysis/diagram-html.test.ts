@@ -11,7 +11,7 @@ import { synthesizeTopology } from "../../stacks/synthesize";
 import { loadTopology, parseTopology } from "../../topology/load";
 import { Page, chromium } from "../support/chromium";
 import { manyAccounts } from "../support/many-accounts";
-import { PROJECT } from "../support/synth";
+import { PROJECT } from "../support/project";
 
 /**
  * topology.html: one file that needs no network, whose flows show their details when clicked. The

@@ -10,7 +10,7 @@ import { readTopologyGraph } from "../../analysis/model";
 import { synthesizeTopology } from "../../stacks/synthesize";
 import { loadTopology, parseTopology } from "../../topology/load";
 import { manyAccounts } from "../support/many-accounts";
-import { PROJECT } from "../support/synth";
+import { PROJECT } from "../support/project";
 
 /**
  * The layout's promises, read back from the SVG as drawn: account boxes never overlap, each holds its

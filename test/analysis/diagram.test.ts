@@ -9,7 +9,7 @@ import { readTopologyGraph } from "../../analysis/model";
 import { synthesizeTopology } from "../../stacks/synthesize";
 import { loadTopology } from "../../topology/load";
 import { runCommand } from "../support/run";
-import { PROJECT } from "../support/synth";
+import { PROJECT } from "../support/project";
 
 const dir = mkdtempSync(join(tmpdir(), "eventbridge-diagram-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -7,7 +7,7 @@ import { forwardWitness } from "../../analysis/witness";
 import { synthesizeTopology } from "../../stacks/synthesize";
 import { loadTopology } from "../../topology/load";
 import { runCommand } from "../support/run";
-import { PROJECT } from "../support/synth";
+import { PROJECT } from "../support/project";
 import { addThirdAccountRelay } from "../support/fixtures";
 import { CENTRAL, FINDINGS, LOG_GROUP, SENDER, compliantGraph } from "../support/graph";
 

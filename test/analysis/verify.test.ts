@@ -7,7 +7,7 @@ import { exportTopology } from "../../pipeline/export";
 import { synthesizeTopology } from "../../stacks/synthesize";
 import { loadTopology } from "../../topology/load";
 import { runCommand } from "../support/run";
-import { PROJECT, TOPOLOGIES } from "../support/synth";
+import { PROJECT, TOPOLOGIES } from "../support/project";
 import { addThirdAccountRelay } from "../support/fixtures";
 
 type Json = Record<string, any>;

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCommand } from "../support/run";
-import { PROJECT } from "../support/synth";
+import { PROJECT } from "../support/project";
 
 /** `eventbridge <command>` is each npm script's command, with the same output lines and exit codes. */
 const eventbridge = (args: string[], cwd: string) => runCommand(join(PROJECT, "cli", "eventbridge.ts"), args, { cwd });

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { synthesizeTopology } from "../../stacks/synthesize";
 import { loadTopology } from "../../topology/load";
-import { PROJECT } from "../support/synth";
+import { PROJECT } from "../support/project";
 
 /** npm as a user runs it from `cwd`, with none of the npm_* variables of the `npm test` that runs this. */
 function npm(args: string[], cwd: string) {

@@ -29,7 +29,7 @@ import { synthesizeInto } from "../../stacks/synthesize";
 import { loadTopologyFile, parseTopology } from "../../topology/load";
 import defaultTopology from "../../topology/default.json";
 import { cdktfResolve } from "../support/cdktf-own";
-import { PROJECT, TOPOLOGIES } from "../support/synth";
+import { PROJECT, TOPOLOGIES } from "../support/project";
 
 type Resolve = typeof tokenResolution.resolve;
 const resolution = tokenResolution as { resolve: Resolve };

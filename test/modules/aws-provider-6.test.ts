@@ -1,7 +1,8 @@
 import { parse } from "@cdktf/hcl2json";
 import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { PROJECT, TOPOLOGIES, synthesize } from "../support/synth";
+import { synthesize } from "../support/synth";
+import { PROJECT, TOPOLOGIES } from "../support/project";
 import { ProviderSchema, SchemaProblem } from "../support/provider-schema";
 
 /**

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { exported, topologyNamed } from "../support/export";
-import { TOPOLOGIES } from "../support/synth";
+import { TOPOLOGIES } from "../support/project";
 
 type Project = {
   name: string;

@@ -7,7 +7,7 @@ import { StacksFile } from "../../pipeline/apply-order";
 import { ChangedSinceError } from "../../pipeline/changes";
 import { exportTopology, exportTopologySince } from "../../pipeline/export";
 import { loadTopology, parseTopology } from "../../topology/load";
-import { PROJECT } from "../support/synth";
+import { PROJECT } from "../support/project";
 
 const example = (file: string) => JSON.parse(readFileSync(join(PROJECT, "examples", file), "utf8"));
 const stacksFile = (folder: string): StacksFile => JSON.parse(readFileSync(join(folder, "stacks.json"), "utf8"));

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import defaultTopology from "../../topology/default.json";
 import { filesUnder } from "../support/files";
 import { runCommand } from "../support/run";
-import { EXAMPLES, PROJECT } from "../support/synth";
+import { EXAMPLES, PROJECT } from "../support/project";
 import { terraformAvailability } from "../support/terraform";
 
 /** The body of one resource block of a .tf file, without its braces. */

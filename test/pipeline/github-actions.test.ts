@@ -9,7 +9,7 @@ import { PIPELINE_FOLDER } from "../../pipeline/pipelines";
 import { OutputFolderError } from "../../stacks/output-folder";
 import { parseTopology } from "../../topology/load";
 import { exported, parseYaml, topologyNamed } from "../support/export";
-import { PROJECT, TOPOLOGIES } from "../support/synth";
+import { PROJECT, TOPOLOGIES } from "../support/project";
 
 type Job = {
   name: string;

@@ -29,7 +29,7 @@ import {
   sharedPlan,
   terraformRootFiles as rootModuleFiles,
 } from "../support/shared-plans";
-import { PROJECT } from "../support/synth";
+import { PROJECT } from "../support/project";
 import { StsStandIn, startStsStandIn } from "../support/sts-stand-in";
 import { TerraformResult, terraformAvailability, validateAndPlan } from "../support/terraform";
 

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { synthesizeTopology } from "../../stacks/synthesize";
 import { parseTopology } from "../../topology/load";
-import { PROJECT, TerraformJson, all, synthesize } from "../support/synth";
+import { TerraformJson, all, synthesize } from "../support/synth";
+import { PROJECT } from "../support/project";
 
 describe("per-account layout", () => {
   const synthesized = synthesize("default");

@@ -6,7 +6,7 @@ import { OUTPUT_MARKER, replaceOutputFolder } from "../../stacks/output-folder";
 import { benchTopology } from "../../scripts/bench";
 import { filesUnder } from "../support/files";
 import { TSX, runCommand } from "../support/run";
-import { PROJECT } from "../support/synth";
+import { PROJECT } from "../support/project";
 
 const start = (args: string[], cwd: string, env?: NodeJS.ProcessEnv) =>
   runCommand(join(PROJECT, "main.ts"), args, { cwd, env: env && { ...process.env, ...env } });

@@ -1,4 +1,5 @@
-import { TOPOLOGIES, synthesize } from "../support/synth";
+import { synthesize } from "../support/synth";
+import { TOPOLOGIES } from "../support/project";
 
 // The synthesized Terraform JSON is the product: every stack of the default and of every example
 // is pinned, so any change to it shows up as a reviewed snapshot diff.

@@ -6,7 +6,8 @@ import { loadTopologyFile } from "../../topology/load";
 import { ADOPTED_MODULES, ADOPT_EXAMPLE, POLICY, adoptedWith, bareBus, describedBus, taggedStatement } from "../support/adopted-bus";
 import { SharedPlan, sharedPlan, stackModule } from "../support/shared-plans";
 import { DescribedBus, startStsStandIn } from "../support/sts-stand-in";
-import { PROJECT, synthesize } from "../support/synth";
+import { synthesize } from "../support/synth";
+import { PROJECT } from "../support/project";
 import { ShownPlan, StackJson, TerraformResult, terraformAvailability, validateAndPlan } from "../support/terraform";
 
 /**

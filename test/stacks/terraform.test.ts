@@ -1,7 +1,7 @@
 /** Every stack of the default and of every example: no warning in validation, and an offline plan. */
 import { VALIDATION_CANARY_MODULE, sharedPlan } from "../support/shared-plans";
 import { describeTerraformChecks } from "../support/terraform-checks";
-import { TOPOLOGIES } from "../support/synth";
+import { TOPOLOGIES } from "../support/project";
 import { terraformAvailability } from "../support/terraform";
 
 describeTerraformChecks(TOPOLOGIES);

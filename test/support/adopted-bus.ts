@@ -11,7 +11,8 @@ import { exportTopology } from "../../pipeline/export";
 import { synthesizeTopology } from "../../stacks/synthesize";
 import { loadTopology, loadTopologyFile } from "../../topology/load";
 import { DescribedBus } from "./sts-stand-in";
-import { PROJECT, synthesize } from "./synth";
+import { synthesize } from "./synth";
+import { PROJECT } from "./project";
 import { StackJson } from "./terraform";
 import { ModuleInput } from "./terraform-root";
 

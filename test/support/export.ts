@@ -5,7 +5,8 @@ import { StacksFile } from "../../pipeline/apply-order";
 import { ExportFormat, exportTopology, exportTopologySince } from "../../pipeline/export";
 import { ResolvedTopology } from "../../topology/resolve";
 import { loadTopology } from "../../topology/load";
-import { PROJECT, TerraformJson } from "./synth";
+import { TerraformJson } from "./synth";
+import { PROJECT } from "./project";
 
 /** The topology of a name in TOPOLOGIES. */
 export const topologyNamed = (name: string) => loadTopology(name === "default" ? undefined : join(PROJECT, name));

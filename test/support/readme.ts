@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCommand } from "./run";
-import { PROJECT } from "./synth";
+import { PROJECT } from "./project";
 
 export const README = readFileSync(join(PROJECT, "README.md"), "utf8");
 

@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { join } from "node:path";
 import { Testing } from "cdktf";
 import { Construct } from "constructs";
 import { AccountProvider } from "../../modules/account-provider";
@@ -8,26 +8,8 @@ import { loadTopologyFile, parseTopology } from "../../topology/load";
 import { SynthesizedStack, synthesizeTopology } from "../../stacks/synthesize";
 import { TopologyStack } from "../../stacks/topology-stack";
 import defaultTopology from "../../topology/default.json";
+import { PROJECT } from "./project";
 import { runFolder } from "./run-folder";
-
-export const PROJECT = resolve(__dirname, "..", "..");
-
-function jsonFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      return statSync(path).isDirectory() ? jsonFiles(path) : name.endsWith(".json") ? [path] : [];
-    });
-}
-
-/** Every scenario (topology) file, as a path relative to the project; sample events and described bus policies are not scenarios. */
-export const EXAMPLES = jsonFiles(join(PROJECT, "examples"))
-  .map((file) => relative(PROJECT, file))
-  .filter((file) => !file.startsWith("examples/events/") && !file.startsWith("examples/existing-policies/"));
-
-/** The embedded default and every example, by the name tests show. */
-export const TOPOLOGIES: readonly string[] = ["default", ...EXAMPLES];
 
 export type TerraformJson = {
   provider?: { aws?: { alias: string; allowed_account_ids: string[]; profile?: string }[] };

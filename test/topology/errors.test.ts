@@ -6,7 +6,7 @@ import { editDistance, closestName } from "../../modules/suggest";
 import { TopologyError, loadTopologyFile } from "../../topology/load";
 import { formatPath } from "../../topology/resolve";
 import { runTypeScript } from "../support/run";
-import { PROJECT } from "../support/synth";
+import { PROJECT } from "../support/project";
 import { Input, problemsOf, rejectsFrom } from "../support/topology-problems";
 
 const example = (name: string) => JSON.parse(readFileSync(join(PROJECT, "examples", name), "utf8"));

@@ -5,7 +5,7 @@ import { synthesizeTopology } from "../../stacks/synthesize";
 import { TopologyError, loadTopologyFile } from "../../topology/load";
 import { formatPath } from "../../topology/resolve";
 import { runCommand } from "../support/run";
-import { PROJECT } from "../support/synth";
+import { PROJECT } from "../support/project";
 
 /**
  * receivers[].existingPolicy: the example's receiver adopts the default bus of 555555555555 in

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderTopologySchema } from "../../scripts/write-schema";
-import { EXAMPLES, PROJECT } from "../support/synth";
+import { EXAMPLES, PROJECT } from "../support/project";
 
 describe("published JSON Schema", () => {
   test("is the one the loader enforces (run npm run schema after changing topology/schema.ts)", () => {
