@@ -213,8 +213,12 @@ describe("simulate --witness", () => {
 });
 
 describe("simulate --account (issue 14)", () => {
-  const dir = mkdtempSync(join(tmpdir(), "eventbridge-simulate-account-"));
-  beforeAll(() => synthesizeTopology(loadTopology(undefined), join(dir, "cdktf.out")));
+  // Made in beforeAll: a run that filters these tests out skips afterAll too, and would leave the folder behind.
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "eventbridge-simulate-account-"));
+    synthesizeTopology(loadTopology(undefined), join(dir, "cdktf.out"));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const run = (args: string[]) => runCommand(join(PROJECT, "cli", "simulate.ts"), args, { cwd: dir });
   const event = join(EVENTS, "payment-settled.json");
