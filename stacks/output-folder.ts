@@ -9,6 +9,7 @@
  */
 import {
   existsSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   readFileSync,
@@ -124,20 +125,83 @@ const processAlive = (pid: number) => {
   }
 };
 
-/** One writer per output folder: a lock file holding the writer's process ID. */
-function acquireLock(lock: string, given: string): boolean {
+/**
+ * Creates the lock with this process's ID already in it: written to a file of its own, then linked
+ * into place, so another run never reads it empty (and takes it for a dead run's). Where hard links
+ * are not supported, an exclusive create.
+ */
+function createLock(lock: string): boolean {
+  const own = `${lock}.${process.pid}`;
+  writeFileSync(own, `${process.pid}\n`);
+  try {
+    linkSync(own, lock);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    return createExclusive(lock);
+  } finally {
+    unlinkSync(own);
+  }
+}
+
+function createExclusive(lock: string): boolean {
   try {
     writeFileSync(lock, `${process.pid}\n`, { flag: "wx" });
-    return false;
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+}
+
+/** The process ID in a lock file; undefined when the file is gone. */
+function lockHolder(path: string): number | undefined {
+  try {
+    return Number.parseInt(readFileSync(path, "utf8"), 10);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Moves a dead run's lock aside (of runs that try at once, one wins the rename); puts it back if it
+ * was another run's fresh lock by then.
+ */
+function removeStaleLock(lock: string, holder: number): void {
+  const aside = `${lock}.${process.pid}.stale`;
+  try {
+    renameSync(lock, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw error;
+  }
+  if (!Object.is(lockHolder(aside), holder)) createLockFrom(aside, lock);
+  rmSync(aside, { force: true });
+}
+
+function createLockFrom(file: string, lock: string): void {
+  try {
+    linkSync(file, lock);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
   }
-  const holder = Number.parseInt(readFileSync(lock, "utf8"), 10);
-  if (Number.isInteger(holder) && holder !== process.pid && processAlive(holder)) {
-    throw new OutputFolderError(given, `another run (process ${holder}) is writing this folder; run again when it has ended`);
+}
+
+/** One writer per output folder: a lock file holding the writer's process ID. True when it takes over from a run that died. */
+function acquireLock(lock: string, given: string): boolean {
+  let takenOver = false;
+  for (let attempt = 0; attempt < 10; attempt++) {
+    if (createLock(lock)) return takenOver;
+    const holder = lockHolder(lock);
+    if (holder === undefined) continue;
+    if (Number.isInteger(holder) && holder !== process.pid && processAlive(holder)) {
+      throw new OutputFolderError(given, `another run (process ${holder}) is writing this folder; run again when it has ended`);
+    }
+    removeStaleLock(lock, holder);
+    takenOver = true;
   }
-  writeFileSync(lock, `${process.pid}\n`);
-  return true;
+  throw new OutputFolderError(given, `other runs kept taking its lock ${basename(lock)}; run again`);
 }
 
 /** Moves every file of `from` that is not in `owned` to the same place in `to`; returns what it could not move. */
