@@ -93,11 +93,11 @@ function runTimed(args: readonly string[]) {
  * removes only that folder afterwards, never one it did not make.
  */
 function inBenchFolder<T>(measure: (folder: string) => T): T {
-  const folder = basename(mkdtempSync(join(PROJECT, ".bench-")));
+  const made = mkdtempSync(join(PROJECT, ".bench-"));
   try {
-    return measure(folder);
+    return measure(basename(made));
   } finally {
-    rmSync(join(PROJECT, folder), { recursive: true, force: true });
+    rmSync(made, { recursive: true, force: true });
   }
 }
 

@@ -125,6 +125,17 @@ const processAlive = (pid: number) => {
   }
 };
 
+/** Links `file` in as the lock; false when a lock is there already. */
+function linkLock(file: string, lock: string): boolean {
+  try {
+    linkSync(file, lock);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+}
+
 /**
  * Creates the lock with this process's ID already in it: written to a file of its own, then linked
  * into place, so another run never reads it empty (and takes it for a dead run's). Where hard links
@@ -134,10 +145,8 @@ function createLock(lock: string): boolean {
   const own = `${lock}.${process.pid}`;
   writeFileSync(own, `${process.pid}\n`);
   try {
-    linkSync(own, lock);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    return linkLock(own, lock);
+  } catch {
     return createExclusive(lock);
   } finally {
     unlinkSync(own);
@@ -176,16 +185,8 @@ function removeStaleLock(lock: string, holder: number): void {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
     throw error;
   }
-  if (!Object.is(lockHolder(aside), holder)) createLockFrom(aside, lock);
+  if (!Object.is(lockHolder(aside), holder)) linkLock(aside, lock);
   rmSync(aside, { force: true });
-}
-
-function createLockFrom(file: string, lock: string): void {
-  try {
-    linkSync(file, lock);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-  }
 }
 
 /** One writer per output folder: a lock file holding the writer's process ID. True when it takes over from a run that died. */
